@@ -1,0 +1,153 @@
+"""The records of a project, as frozen dataclasses.
+
+Times are integers: microseconds of media presentation time plus the index of the frame that
+was on screen. Seconds are a presentation detail of exporters and widgets.
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass
+
+
+class CodingStatus(enum.StrEnum):
+    IN_PROGRESS = "in_progress"
+    DONE = "done"
+
+
+@dataclass(frozen=True, slots=True)
+class Stamp:
+    """One instant of a video: the frame on screen and its presentation time."""
+
+    frame: int
+    us: int
+
+    @property
+    def seconds(self) -> float:
+        return self.us / 1e6
+
+
+@dataclass(frozen=True, slots=True)
+class Event:
+    """A coded behaviour: a state (onset and offset) or a point (onset only).
+
+    A state is on from its onset frame up to, not including, its offset frame; ``offset`` is
+    ``None`` while the state is open. ``id`` is ``None`` until the store assigns one.
+    """
+
+    behaviour: str
+    subject: str
+    onset: Stamp
+    offset: Stamp | None = None
+    is_state: bool = True
+    modifiers: tuple[str, ...] = ()
+    comment: str = ""
+    id: int | None = None
+
+    @property
+    def is_open(self) -> bool:
+        return self.is_state and self.offset is None
+
+    @property
+    def duration_us(self) -> int | None:
+        return None if self.offset is None else self.offset.us - self.onset.us
+
+    def covers(self, frame: int) -> bool:
+        """Whether a state is on at ``frame`` (open states extend to the end)."""
+        if not self.is_state:
+            return frame == self.onset.frame
+        end = self.offset.frame if self.offset is not None else None
+        return self.onset.frame <= frame and (end is None or frame < end)
+
+
+@dataclass(frozen=True, slots=True)
+class Rating:
+    """A value of one rating scale for one segment, in one coding pass."""
+
+    scale: str
+    segment: str
+    value: float
+    comment: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Episode:
+    """A named span of an observation marked by a coder (e.g. a Strange Situation episode).
+
+    ``end`` is exclusive and ``None`` while the episode is still running.
+    """
+
+    code: str
+    start: Stamp
+    end: Stamp | None = None
+
+    @property
+    def is_open(self) -> bool:
+        return self.end is None
+
+
+@dataclass(frozen=True, slots=True)
+class Segment:
+    """A span that ratings refer to: the whole session, a fixed interval, or an episode."""
+
+    code: str
+    label: str
+    start_us: int
+    end_us: int | None
+
+
+@dataclass(frozen=True, slots=True)
+class Coder:
+    initials: str
+    name: str = ""
+    id: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Media:
+    """One video file of an observation.
+
+    ``path`` is relative to the project file where possible; ``fingerprint`` identifies the
+    content so that a moved file can be found again; ``offset_us`` aligns cameras.
+    """
+
+    path: str
+    fingerprint: str
+    size_bytes: int
+    duration_us: int
+    frame_count: int
+    fps: float
+    width: int = 0
+    height: int = 0
+    has_audio: bool = False
+    variable_frame_rate: bool = False
+    offset_us: int = 0
+    position: int = 0
+    id: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Observation:
+    """One recorded session with its media (the first medium is the time reference)."""
+
+    id: int
+    name: str
+    participant: str = ""
+    visit: str = ""
+    date: str = ""
+    notes: str = ""
+    media: tuple[Media, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class CodingInfo:
+    """One coder's pass over one observation with one scheme version."""
+
+    id: int
+    observation_id: int
+    coder: Coder
+    scheme_id: int
+    status: CodingStatus = CodingStatus.IN_PROGRESS
+    is_master: bool = False
+    started_at: str = ""
+    updated_at: str = ""
