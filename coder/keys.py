@@ -43,8 +43,12 @@ ACTIONS: tuple[Action, ...] = (
     Action("undo", "Undo", ("Ctrl+Z",), "edit", repeatable=True),
     Action("redo", "Redo", ("Ctrl+Shift+Z", "Ctrl+Y"), "edit", repeatable=True),
     Action("delete_event", "Delete the selected event", ("Del",), "events"),
-    Action("nudge_back", "Move the selected boundary one frame back", ("Alt+Left",), "events", True),
-    Action("nudge_forward", "Move the selected boundary one frame on", ("Alt+Right",), "events", True),
+    Action(
+        "nudge_back", "Move the selected boundary one frame back", ("Alt+Left",), "events", True
+    ),
+    Action(
+        "nudge_forward", "Move the selected boundary one frame on", ("Alt+Right",), "events", True
+    ),
     Action("jump_to_event", "Jump to the selected event", ("Return", "Enter"), "events"),
     Action("next_scale", "Next rating scale", ("Tab",), "ratings"),
     Action("previous_scale", "Previous rating scale", ("Shift+Tab", "Backtab"), "ratings"),
@@ -97,8 +101,15 @@ def normalize_key(key: str) -> str:
     *mods, base = parts
     modifiers = []
     for mod in mods:
-        name = {"control": "Ctrl", "ctrl": "Ctrl", "cmd": "Ctrl", "alt": "Alt", "option": "Alt",
-                "shift": "Shift", "meta": "Meta"}.get(mod.lower())
+        name = {
+            "control": "Ctrl",
+            "ctrl": "Ctrl",
+            "cmd": "Ctrl",
+            "alt": "Alt",
+            "option": "Alt",
+            "shift": "Shift",
+            "meta": "Meta",
+        }.get(mod.lower())
         if name is None:
             raise ValueError(f"unknown modifier {mod!r} in key {key!r}")
         modifiers.append(name)

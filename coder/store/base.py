@@ -15,7 +15,7 @@ from collections.abc import Iterator, Sequence
 from contextlib import AbstractContextManager
 from typing import Protocol
 
-from coder.model import CodingInfo, CodingStatus, Coder, Episode, Event, Media, Observation, Rating
+from coder.model import Coder, CodingInfo, CodingStatus, Episode, Event, Media, Observation, Rating
 from coder.scheme import Scheme
 from coder.timebase import TimeBase
 
