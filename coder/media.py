@@ -16,6 +16,7 @@ from typing import Protocol, runtime_checkable
 
 import numpy as np
 
+from coder.media_index import IndexReadError, PacketIndex, read_index
 from coder.timebase import TimeBase
 
 
@@ -117,8 +118,40 @@ class ArrayVideoSource:
 
 
 def probe(path: str | Path) -> MediaInfo:
-    """Duration, frame count, frame rate and per-frame times of a video file."""
-    raise MediaError(f"{path}: video probing is not available yet")
+    """Frame count, per-frame times, duration, frame rate and size of a video file.
+
+    Reads packets only (no decoding): the frame times are the packets' presentation times in
+    display order, so a header that misstates the duration or frame count does not matter.
+    Raises :class:`MediaError` naming the file for a missing, unreadable or frameless file.
+    """
+    return info_from_index(read_packet_index(path))
+
+
+def read_packet_index(path: str | Path) -> PacketIndex:
+    """The packet index of the first video stream of ``path`` (see :mod:`coder.media_index`)."""
+    file = Path(path)
+    if not file.exists():
+        raise MediaError(f"{file}: no such file")
+    if not file.is_file():
+        raise MediaError(f"{file}: is not a file")
+    try:
+        return read_index(file)
+    except IndexReadError as exc:
+        raise MediaError(f"{file}: {exc}") from exc
+
+
+def info_from_index(index: PacketIndex) -> MediaInfo:
+    """The :class:`MediaInfo` of an indexed file."""
+    return MediaInfo(
+        path=index.path,
+        frame_count=index.frame_count,
+        duration_us=index.timebase.duration_us,
+        fps=index.fps,
+        width=index.width,
+        height=index.height,
+        has_audio=index.has_audio,
+        timebase=index.timebase,
+    )
 
 
 def open_video(path: str | Path) -> VideoSource:
