@@ -1,0 +1,234 @@
+"""The playback clock and the thread that decodes frames of one video off the GUI thread.
+
+A :class:`FrameWorker` owns all access to the pixels of one :class:`~coder.media.VideoSource`.
+It serves two kinds of work, newest request first:
+
+* a *still* (``request(index)``): one exact frame, answered by the ``stillReady`` signal; a
+  newer request replaces one not yet started, and answers to superseded requests are dropped;
+* a *stream* (``stream(clock, first)``): while playing, it decodes ahead into a short queue,
+  skipping frames whose time the :class:`PlayClock` has already passed, so playback drops frames
+  rather than drifting. The GUI takes the newest due frame with :meth:`FrameWorker.take`.
+
+Frames are scaled in the worker to the size they are painted at, so painting is a plain copy.
+"""
+
+from __future__ import annotations
+
+import time
+from collections import deque
+from dataclasses import dataclass
+
+import cv2
+import numpy as np
+from PySide6.QtCore import QMutex, QMutexLocker, QThread, QWaitCondition, Signal
+from PySide6.QtGui import QImage
+
+from coder.media import VideoSource
+
+QUEUE_LENGTH = 4
+"""Frames decoded ahead while playing."""
+
+
+@dataclass(frozen=True, slots=True)
+class PlayClock:
+    """Media time of the reference video (µs) as a function of the wall clock."""
+
+    anchor_us: int
+    anchor_ns: int
+    speed: float
+
+    @classmethod
+    def start(cls, at_us: int, speed: float) -> PlayClock:
+        """A clock that reads ``at_us`` now and runs at ``speed``."""
+        return cls(int(at_us), time.perf_counter_ns(), float(speed))
+
+    def now_us(self) -> int:
+        """The media time now."""
+        elapsed_ns = time.perf_counter_ns() - self.anchor_ns
+        return self.anchor_us + round(elapsed_ns * self.speed / 1000)
+
+    def wall_delay_ms(self, media_us: int) -> float:
+        """Milliseconds of wall time until the clock reads ``media_us`` (negative when past)."""
+        return (media_us - self.now_us()) / (1000 * self.speed)
+
+    def with_speed(self, speed: float) -> PlayClock:
+        """The same media time now, running on at ``speed``."""
+        return PlayClock.start(self.now_us(), speed)
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class DecodedFrame:
+    """One decoded frame: exact ``rgb`` pixels and the ``image`` scaled for painting."""
+
+    index: int
+    pts_us: int
+    rgb: np.ndarray
+    image: QImage
+    pixels: np.ndarray  # keeps the memory ``image`` points into alive
+
+
+def to_frame(
+    index: int, pts_us: int, rgb: np.ndarray, size: tuple[int, int] | None
+) -> DecodedFrame:
+    """Wrap RGB pixels as a frame, scaled to ``size`` (width, height) when that differs."""
+    rgb = np.ascontiguousarray(rgb)
+    height, width = rgb.shape[:2]
+    pixels = rgb
+    if size is not None and size != (width, height) and min(size) > 0:
+        shrink = size[0] < width
+        method = cv2.INTER_AREA if shrink else cv2.INTER_LINEAR
+        pixels = np.ascontiguousarray(cv2.resize(rgb, size, interpolation=method))
+    h, w = pixels.shape[:2]
+    image = QImage(pixels.data, w, h, pixels.strides[0], QImage.Format.Format_RGB888)
+    return DecodedFrame(index, pts_us, rgb, image, pixels)
+
+
+class FrameWorker(QThread):
+    """Decodes frames of one video in its own thread; see the module notes."""
+
+    stillReady = Signal(object)  # DecodedFrame answering the newest request()
+    failed = Signal(int, str)  # frame index, message for people
+
+    def __init__(self, source: VideoSource, offset_us: int = 0, name: str = "") -> None:
+        super().__init__()
+        self.setObjectName(f"decode {name}".strip())
+        self._source = source
+        self._count = source.frame_count
+        self._timebase = source.timebase
+        self._offset_us = int(offset_us)
+        self._mutex = QMutex()
+        self._wake = QWaitCondition()
+        self._stop = False
+        self._generation = 0
+        self._pending: int | None = None
+        self._clock: PlayClock | None = None
+        self._next = 0
+        self._queue: deque[DecodedFrame] = deque()
+        self._size: tuple[int, int] | None = None
+        self._decode_us = 10_000.0  # running estimate of the wall time one frame takes
+
+    @property
+    def offset_us(self) -> int:
+        return self._offset_us
+
+    def local_index(self, reference_us: int) -> int:
+        """Index of this video's frame on screen at reference time ``reference_us``."""
+        return self._timebase.index_at(reference_us - self._offset_us)
+
+    def set_display_size(self, width: int, height: int) -> None:
+        """Scale frames decoded from now on to ``width`` × ``height`` device pixels."""
+        with QMutexLocker(self._mutex):
+            self._size = (int(width), int(height)) if width > 0 and height > 0 else None
+
+    def request(self, index: int) -> None:
+        """Decode frame ``index`` as a still (stops any stream); the newest request wins."""
+        with QMutexLocker(self._mutex):
+            self._generation += 1
+            self._clock = None
+            self._queue.clear()
+            self._pending = min(max(int(index), 0), self._count - 1)
+            self._wake.wakeAll()
+
+    def stream(self, clock: PlayClock, first: int) -> None:
+        """Start decoding ahead from frame ``first`` for playback on ``clock``."""
+        with QMutexLocker(self._mutex):
+            self._generation += 1
+            self._pending = None
+            self._queue.clear()
+            self._clock = clock
+            self._next = min(max(int(first), 0), self._count)
+            self._wake.wakeAll()
+
+    def set_clock(self, clock: PlayClock) -> None:
+        """Follow a new clock (a speed change) without dropping the frames decoded ahead."""
+        with QMutexLocker(self._mutex):
+            if self._clock is not None:
+                self._clock = clock
+                self._wake.wakeAll()
+
+    def halt(self) -> None:
+        """Stop streaming and forget queued frames (the painted frame stays)."""
+        with QMutexLocker(self._mutex):
+            self._generation += 1
+            self._clock = None
+            self._pending = None
+            self._queue.clear()
+
+    def take(self, reference_us: int) -> tuple[DecodedFrame | None, int | None]:
+        """The newest queued frame due at ``reference_us`` and the reference time of the next.
+
+        Older due frames are discarded (dropped). The second value is ``None`` when nothing is
+        queued.
+        """
+        local_us = reference_us - self._offset_us
+        with QMutexLocker(self._mutex):
+            due = None
+            while self._queue and self._queue[0].pts_us <= local_us:
+                due = self._queue.popleft()
+            following = self._queue[0].pts_us + self._offset_us if self._queue else None
+            if due is not None:
+                self._wake.wakeAll()
+        return due, following
+
+    def shutdown(self, timeout_ms: int = 5000) -> None:
+        """Stop the thread and wait for it (the current decode finishes first)."""
+        with QMutexLocker(self._mutex):
+            self._stop = True
+            self._wake.wakeAll()
+        self.wait(timeout_ms)
+
+    def run(self) -> None:
+        while True:
+            with QMutexLocker(self._mutex):
+                while not self._stop and self._pending is None and not self._wants_stream():
+                    self._wake.wait(self._mutex)
+                if self._stop:
+                    return
+                generation = self._generation
+                size = self._size
+                still = self._pending is not None
+                if still:
+                    index = self._pending
+                    self._pending = None
+                else:
+                    index = self._stream_index()
+            assert index is not None
+            frame = self._decode(index, size)
+            if frame is None:
+                continue
+            with QMutexLocker(self._mutex):
+                current = generation == self._generation
+                if current and not still:
+                    self._queue.append(frame)
+                    self._next = index + 1
+            if current and still:
+                self.stillReady.emit(frame)
+
+    def _wants_stream(self) -> bool:
+        return (
+            self._clock is not None and self._next < self._count and len(self._queue) < QUEUE_LENGTH
+        )
+
+    def _stream_index(self) -> int:
+        """The next frame worth decoding: skip those the clock will have passed when done."""
+        assert self._clock is not None
+        index = self._next
+        ready_us = self._clock.now_us() - self._offset_us
+        ready_us += round(1.5 * self._decode_us * self._clock.speed)
+        if self._timebase.end_us(index) <= ready_us:
+            index = max(index, self._timebase.index_at(ready_us))
+        return index
+
+    def _decode(self, index: int, size: tuple[int, int] | None) -> DecodedFrame | None:
+        started = time.perf_counter_ns()
+        try:
+            rgb = self._source.frame(index)
+            frame = to_frame(index, self._source.pts_us(index), rgb, size)
+        except Exception as exc:  # a broken file must never take the app down
+            self.failed.emit(index, f"frame {index}: {exc}")
+            with QMutexLocker(self._mutex):
+                self._clock = None
+            return None
+        spent_us = (time.perf_counter_ns() - started) / 1000
+        self._decode_us = 0.8 * self._decode_us + 0.2 * spent_us
+        return frame
