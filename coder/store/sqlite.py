@@ -1,0 +1,742 @@
+"""The project file: one SQLite database (``*.attune``) in WAL mode.
+
+:func:`inspect_file` validates a file through a read-only connection and never writes to it;
+:meth:`SqliteStore.open` only opens a file read-write after that check passes, and takes a
+backup copy (``name.v1-backup.attune``) before migrating an older file forward. Every write
+runs inside :meth:`SqliteStore.transaction`, whose outermost block is ``BEGIN IMMEDIATE`` …
+``COMMIT`` with ``synchronous=FULL``: a returned write is on disk.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+import threading
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from coder.model import (
+    Coder,
+    CodingInfo,
+    CodingStatus,
+    Episode,
+    Event,
+    Media,
+    Observation,
+    Rating,
+    Stamp,
+)
+from coder.scheme import Scheme, SchemeError, scheme_from_dict
+from coder.store import schema
+from coder.store.base import StoreError
+from coder.timebase import TimeBase
+
+#: How long a write waits for another process holding the file before giving up (ms).
+BUSY_TIMEOUT_MS = 15_000
+_SQLITE_MAGIC = b"SQLite format 3\x00"
+
+
+class DamagedFileError(StoreError):
+    """A project file whose content SQLite finds damaged (it is never written to)."""
+
+
+_EVENT_COLUMNS = (
+    "id, behaviour, subject, is_state, onset_us, onset_frame, offset_us, offset_frame, "
+    "modifiers, comment"
+)
+_MEDIA_COLUMNS = (
+    "id, observation, position, path, fingerprint, size, duration_us, frame_count, fps, "
+    "width, height, has_audio, vfr, offset_us"
+)
+_CODING_QUERY = (
+    "SELECT coding.id, coding.observation, coder.id, coder.initials, coder.name, coding.scheme, "
+    "coding.status, coding.is_master, coding.started_at, coding.updated_at "
+    "FROM coding JOIN coder ON coder.id = coding.coder"
+)
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat(timespec="milliseconds")
+
+
+def _ro_uri(path: Path) -> str:
+    """A read-only URI; ``immutable`` when no other connection is using the file.
+
+    A read-only connection to a WAL file would otherwise leave ``-wal``/``-shm`` files beside
+    a file it refuses. With neither present, nobody has the file open and its whole content
+    is in the main file.
+    """
+    uri = path.resolve().as_uri() + "?mode=ro"
+    if not any(side.exists() for side in _side_files(path)[:2]):
+        uri += "&immutable=1"
+    return uri
+
+
+def inspect_file(path: str | Path) -> int:
+    """Check that ``path`` is a sound Attune project this code can read; return its version.
+
+    Reads only (a ``mode=ro`` connection): the file's bytes and time stamps are left as they
+    were. Raises :class:`StoreError` naming the file for a missing file, a file that is not
+    SQLite, an SQLite file of another program, a file from a newer Attune, or a damaged file.
+    """
+    path = Path(path)
+    if not path.is_file():
+        raise StoreError(f"{path}: no such project file")
+    try:
+        with path.open("rb") as handle:
+            header = handle.read(100)
+    except OSError as exc:
+        raise StoreError(f"{path}: cannot read the file ({exc.strerror or exc})") from exc
+    if len(header) == 0:
+        raise StoreError(f"{path}: the file is empty, not an Attune project")
+    if not header.startswith(_SQLITE_MAGIC):
+        raise StoreError(f"{path}: not an Attune project (not an SQLite database)")
+    try:
+        conn = sqlite3.connect(_ro_uri(path), uri=True, isolation_level=None)
+    except sqlite3.Error as exc:
+        raise StoreError(f"{path}: cannot open the file ({exc})") from exc
+    try:
+        conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        app_id = conn.execute("PRAGMA application_id").fetchone()[0]
+        if app_id != schema.APPLICATION_ID:
+            raise StoreError(
+                f"{path}: not an Attune project (an SQLite database of another program)"
+            )
+        version = schema.read_version(conn)
+        if version > schema.SCHEMA_VERSION:
+            raise StoreError(
+                f"{path}: made by a newer Attune (file format {version}; this version reads "
+                f"up to {schema.SCHEMA_VERSION}); update Attune to open it"
+            )
+        problems = [row[0] for row in conn.execute("PRAGMA quick_check(5)")]
+        if problems != ["ok"]:
+            raise DamagedFileError(f"{path}: the project file is damaged ({problems[0]})")
+        return version
+    except sqlite3.OperationalError as exc:
+        raise StoreError(f"{path}: cannot read the project file ({exc})") from exc
+    except sqlite3.Error as exc:
+        raise DamagedFileError(f"{path}: the project file is damaged ({exc})") from exc
+    finally:
+        conn.close()
+
+
+def _backup_path(path: Path, version: int) -> Path:
+    candidate = path.with_name(f"{path.stem}.v{version}-backup{path.suffix}")
+    if not candidate.exists():
+        return candidate
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%f")
+    return path.with_name(f"{path.stem}.v{version}-backup-{stamp}{path.suffix}")
+
+
+def _event_from_row(row: Sequence[Any]) -> Event:
+    offset = None if row[6] is None else Stamp(row[7], row[6])
+    return Event(
+        behaviour=row[1],
+        subject=row[2],
+        onset=Stamp(row[5], row[4]),
+        offset=offset,
+        is_state=bool(row[3]),
+        modifiers=tuple(json.loads(row[8])),
+        comment=row[9],
+        id=row[0],
+    )
+
+
+def _media_from_row(row: Sequence[Any]) -> Media:
+    return Media(
+        path=row[3],
+        fingerprint=row[4],
+        size_bytes=row[5],
+        duration_us=row[6],
+        frame_count=row[7],
+        fps=row[8],
+        width=row[9],
+        height=row[10],
+        has_audio=bool(row[11]),
+        variable_frame_rate=bool(row[12]),
+        offset_us=row[13],
+        position=row[2],
+        id=row[0],
+    )
+
+
+def _coding_from_row(row: Sequence[Any]) -> CodingInfo:
+    return CodingInfo(
+        id=row[0],
+        observation_id=row[1],
+        coder=Coder(initials=row[3], name=row[4], id=row[2]),
+        scheme_id=row[5],
+        status=CodingStatus(row[6]),
+        is_master=bool(row[7]),
+        started_at=row[8],
+        updated_at=row[9],
+    )
+
+
+class SqliteStore:
+    """A project stored in one SQLite file (implements :class:`coder.store.base.Store`)."""
+
+    def __init__(self, conn: sqlite3.Connection, path: Path) -> None:
+        self._conn = conn
+        self._path = path
+        self._lock = threading.RLock()
+        self._depth = 0
+        self._schemes: dict[int, Scheme] = {}
+
+    # ------------------------------------------------------------ opening
+    @classmethod
+    def create(cls, path: str | Path, setup: Callable[[SqliteStore], None] | None = None) -> Any:
+        """Make a new project file at ``path`` (refused if anything is there) and open it.
+
+        The file is built under a temporary name beside ``path``, ``setup`` fills it, and only
+        then is it moved into place: a half-made project never appears under ``path``.
+        """
+        path = Path(path)
+        if path.exists():
+            raise StoreError(f"{path}: a file of that name already exists; not overwritten")
+        if not path.parent.is_dir():
+            raise StoreError(f"{path}: the folder {path.parent} does not exist")
+        temp = path.with_name(f".{path.name}.{os.getpid()}.creating")
+        for leftover in (temp, *_side_files(temp)):
+            leftover.unlink(missing_ok=True)
+        try:
+            conn = sqlite3.connect(temp, isolation_level=None, check_same_thread=False)
+            store = cls(conn, temp)
+            store._configure()
+            schema.migrate(conn)
+            with store.transaction():
+                store.set_meta("created_at", _now())
+                store.set_meta("created_by", _attune_version())
+                if setup is not None:
+                    setup(store)
+            store.close()
+            if path.exists():
+                raise StoreError(f"{path}: a file of that name appeared meanwhile; not replaced")
+            os.replace(temp, path)
+        except sqlite3.Error as exc:
+            raise StoreError(f"{path}: cannot create the project file ({exc})") from exc
+        except OSError as exc:
+            raise StoreError(f"{path}: cannot create the project file ({exc})") from exc
+        finally:
+            for leftover in (temp, *_side_files(temp)):
+                leftover.unlink(missing_ok=True)
+        return cls.open(path)
+
+    @classmethod
+    def open(cls, path: str | Path, *, migrate: bool = True) -> SqliteStore:
+        """Open an existing project read-write after :func:`inspect_file` found it sound.
+
+        An older file is copied to a backup (the SQLite backup API) and migrated forward;
+        with ``migrate=False`` it is refused instead.
+        """
+        path = Path(path)
+        version = inspect_file(path)
+        try:
+            conn = sqlite3.connect(
+                path.resolve().as_uri() + "?mode=rw",
+                uri=True,
+                isolation_level=None,
+                check_same_thread=False,
+            )
+        except sqlite3.Error as exc:
+            raise StoreError(f"{path}: cannot open the project file for writing ({exc})") from exc
+        store = cls(conn, path)
+        try:
+            store._configure()
+            if version < schema.SCHEMA_VERSION:
+                if not migrate:
+                    raise StoreError(f"{path}: file format {version} needs upgrading")
+                store._upgrade(version)
+        except sqlite3.Error as exc:
+            conn.close()
+            raise StoreError(f"{path}: cannot open the project file ({exc})") from exc
+        except BaseException:
+            conn.close()
+            raise
+        return store
+
+    def _configure(self) -> None:
+        c = self._conn
+        c.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        mode = c.execute("PRAGMA journal_mode = WAL").fetchone()[0]
+        if str(mode).lower() != "wal":
+            raise StoreError(f"{self._path}: cannot switch the file to WAL mode (got {mode})")
+        c.execute("PRAGMA synchronous = FULL")
+        c.execute("PRAGMA foreign_keys = ON")
+
+    def _upgrade(self, version: int) -> None:
+        backup = _backup_path(self._path, version)
+        target = sqlite3.connect(backup, isolation_level=None)
+        try:
+            self._conn.backup(target)
+            target.execute("PRAGMA journal_mode = DELETE")  # one self-contained file
+        finally:
+            target.close()
+        schema.migrate(self._conn)
+        self.set_meta("migrated_from", f"{version} (backup: {backup.name})")
+
+    @property
+    def location(self) -> str:
+        return str(self._path)
+
+    @property
+    def path(self) -> Path:
+        return self._path
+
+    def close(self) -> None:
+        """Close the file (a transaction left open is rolled back)."""
+        with self._lock:
+            if self._conn is None:
+                return
+            try:
+                if self._conn.in_transaction:
+                    self._conn.execute("ROLLBACK")
+                self._conn.execute("PRAGMA optimize")
+            except sqlite3.Error:
+                pass
+            self._conn.close()
+            self._conn = None  # type: ignore[assignment]
+
+    # ------------------------------------------------------------ transactions
+    @contextmanager
+    def transaction(self) -> Iterator[None]:
+        """A block of writes that commits as one; nested blocks are savepoints."""
+        with self._lock:
+            if self._conn is None:
+                raise StoreError(f"{self._path}: the project is closed")
+            depth = self._depth
+            begin, ok, undo = (
+                ("BEGIN IMMEDIATE", "COMMIT", "ROLLBACK")
+                if depth == 0
+                else (f"SAVEPOINT s{depth}", f"RELEASE s{depth}", f"ROLLBACK TO s{depth}")
+            )
+            self._run(begin)
+            self._depth = depth + 1
+            try:
+                yield
+            except BaseException:
+                self._depth = depth
+                self._conn.execute(undo)
+                if depth:
+                    self._conn.execute(ok)
+                raise
+            self._depth = depth
+            try:
+                self._run(ok)
+            except BaseException:
+                if depth == 0 and self._conn.in_transaction:
+                    self._conn.execute("ROLLBACK")
+                raise
+
+    def _run(self, sql: str, params: Sequence[Any] = ()) -> sqlite3.Cursor:
+        try:
+            return self._conn.execute(sql, params)
+        except sqlite3.OperationalError as exc:
+            if "locked" in str(exc) or "busy" in str(exc):
+                raise StoreError(
+                    f"{self._path}: the project is busy in another program (waited "
+                    f"{BUSY_TIMEOUT_MS // 1000} s); try again"
+                ) from exc
+            raise StoreError(f"{self._path}: {exc}") from exc
+        except sqlite3.Error as exc:
+            raise StoreError(f"{self._path}: {exc}") from exc
+
+    def _write(self, sql: str, params: Sequence[Any] = ()) -> sqlite3.Cursor:
+        if self._depth == 0:
+            raise RuntimeError("writes must run inside store.transaction()")
+        return self._run(sql, params)
+
+    def _rows(self, sql: str, params: Sequence[Any] = ()) -> list[Any]:
+        with self._lock:
+            if self._conn is None:
+                raise StoreError(f"{self._path}: the project is closed")
+            return self._run(sql, params).fetchall()
+
+    def _touch(self, coding_id: int) -> None:
+        cur = self._write("UPDATE coding SET updated_at = ? WHERE id = ?", (_now(), coding_id))
+        if cur.rowcount != 1:
+            raise StoreError(f"{self._path}: there is no coding pass {coding_id}")
+
+    # ------------------------------------------------------------ events
+    def insert_event(self, coding_id: int, event: Event) -> int:
+        values = (
+            coding_id,
+            event.behaviour,
+            event.subject,
+            int(event.is_state),
+            event.onset.us,
+            event.onset.frame,
+            None if event.offset is None else event.offset.us,
+            None if event.offset is None else event.offset.frame,
+            json.dumps(list(event.modifiers)),
+            event.comment,
+        )
+        columns = (
+            "coding, behaviour, subject, is_state, onset_us, onset_frame, offset_us, "
+            "offset_frame, modifiers, comment"
+        )
+        with self.transaction():
+            self._touch(coding_id)
+            if event.id is None:
+                cur = self._write(
+                    f"INSERT INTO event ({columns}) VALUES (?,?,?,?,?,?,?,?,?,?)", values
+                )
+            else:
+                cur = self._write(
+                    f"INSERT INTO event (id, {columns}) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+                    (event.id, *values),
+                )
+            return int(cur.lastrowid if event.id is None else event.id)
+
+    def update_event(self, coding_id: int, event: Event) -> None:
+        if event.id is None:
+            raise ValueError("an event without an id cannot be updated")
+        with self.transaction():
+            self._touch(coding_id)
+            cur = self._write(
+                "UPDATE event SET behaviour = ?, subject = ?, is_state = ?, onset_us = ?, "
+                "onset_frame = ?, offset_us = ?, offset_frame = ?, modifiers = ?, comment = ? "
+                "WHERE id = ? AND coding = ?",
+                (
+                    event.behaviour,
+                    event.subject,
+                    int(event.is_state),
+                    event.onset.us,
+                    event.onset.frame,
+                    None if event.offset is None else event.offset.us,
+                    None if event.offset is None else event.offset.frame,
+                    json.dumps(list(event.modifiers)),
+                    event.comment,
+                    event.id,
+                    coding_id,
+                ),
+            )
+            if cur.rowcount != 1:
+                raise StoreError(f"{self._path}: coding {coding_id} has no event {event.id}")
+
+    def delete_event(self, coding_id: int, event_id: int) -> None:
+        with self.transaction():
+            self._touch(coding_id)
+            cur = self._write(
+                "DELETE FROM event WHERE id = ? AND coding = ?", (event_id, coding_id)
+            )
+            if cur.rowcount != 1:
+                raise StoreError(f"{self._path}: coding {coding_id} has no event {event_id}")
+
+    def load_events(self, coding_id: int) -> list[Event]:
+        rows = self._rows(
+            f"SELECT {_EVENT_COLUMNS} FROM event WHERE coding = ? ORDER BY onset_us, id",
+            (coding_id,),
+        )
+        return [_event_from_row(r) for r in rows]
+
+    def event_counts(self) -> dict[int, int]:
+        """Number of events of every coding pass that has any."""
+        return dict(self._rows("SELECT coding, COUNT(*) FROM event GROUP BY coding"))
+
+    # ------------------------------------------------------------ ratings and episodes
+    def put_rating(self, coding_id: int, rating: Rating) -> None:
+        with self.transaction():
+            self._touch(coding_id)
+            self._write(
+                "INSERT INTO rating (coding, scale, segment, value, comment) VALUES (?,?,?,?,?) "
+                "ON CONFLICT (coding, scale, segment) DO UPDATE SET value = excluded.value, "
+                "comment = excluded.comment",
+                (coding_id, rating.scale, rating.segment, float(rating.value), rating.comment),
+            )
+
+    def delete_rating(self, coding_id: int, scale: str, segment: str) -> None:
+        with self.transaction():
+            self._touch(coding_id)
+            self._write(
+                "DELETE FROM rating WHERE coding = ? AND scale = ? AND segment = ?",
+                (coding_id, scale, segment),
+            )
+
+    def load_ratings(self, coding_id: int) -> list[Rating]:
+        rows = self._rows(
+            "SELECT scale, segment, value, comment FROM rating WHERE coding = ? ORDER BY id",
+            (coding_id,),
+        )
+        return [Rating(scale=r[0], segment=r[1], value=r[2], comment=r[3]) for r in rows]
+
+    def rating_counts(self) -> dict[int, int]:
+        """Number of ratings of every coding pass that has any."""
+        return dict(self._rows("SELECT coding, COUNT(*) FROM rating GROUP BY coding"))
+
+    def put_episode(self, coding_id: int, episode: Episode) -> None:
+        end = episode.end
+        with self.transaction():
+            self._touch(coding_id)
+            self._write(
+                "INSERT INTO episode (coding, code, start_us, start_frame, end_us, end_frame) "
+                "VALUES (?,?,?,?,?,?) ON CONFLICT (coding, code) DO UPDATE SET "
+                "start_us = excluded.start_us, start_frame = excluded.start_frame, "
+                "end_us = excluded.end_us, end_frame = excluded.end_frame",
+                (
+                    coding_id,
+                    episode.code,
+                    episode.start.us,
+                    episode.start.frame,
+                    None if end is None else end.us,
+                    None if end is None else end.frame,
+                ),
+            )
+
+    def delete_episode(self, coding_id: int, code: str) -> None:
+        with self.transaction():
+            self._touch(coding_id)
+            self._write("DELETE FROM episode WHERE coding = ? AND code = ?", (coding_id, code))
+
+    def load_episodes(self, coding_id: int) -> list[Episode]:
+        rows = self._rows(
+            "SELECT code, start_us, start_frame, end_us, end_frame FROM episode "
+            "WHERE coding = ? ORDER BY start_us, id",
+            (coding_id,),
+        )
+        return [
+            Episode(r[0], Stamp(r[2], r[1]), None if r[3] is None else Stamp(r[4], r[3]))
+            for r in rows
+        ]
+
+    # ------------------------------------------------------------ codings and coders
+    def set_status(self, coding_id: int, status: CodingStatus) -> None:
+        with self.transaction():
+            self._touch(coding_id)
+            self._write(
+                "UPDATE coding SET status = ? WHERE id = ?", (CodingStatus(status).value, coding_id)
+            )
+
+    def coding(self, coding_id: int) -> CodingInfo:
+        rows = self._rows(f"{_CODING_QUERY} WHERE coding.id = ?", (coding_id,))
+        if not rows:
+            raise StoreError(f"{self._path}: there is no coding pass {coding_id}")
+        return _coding_from_row(rows[0])
+
+    def codings(self, observation_id: int | None = None) -> list[CodingInfo]:
+        if observation_id is None:
+            rows = self._rows(f"{_CODING_QUERY} ORDER BY coding.observation, coding.id")
+        else:
+            rows = self._rows(
+                f"{_CODING_QUERY} WHERE coding.observation = ? ORDER BY coding.id",
+                (observation_id,),
+            )
+        return [_coding_from_row(r) for r in rows]
+
+    def find_coding(self, observation_id: int, coder_id: int) -> CodingInfo | None:
+        rows = self._rows(
+            f"{_CODING_QUERY} WHERE coding.observation = ? AND coding.coder = ?",
+            (observation_id, coder_id),
+        )
+        return _coding_from_row(rows[0]) if rows else None
+
+    def create_coding(self, observation_id: int, coder_id: int, scheme_id: int) -> CodingInfo:
+        now = _now()
+        with self.transaction():
+            cur = self._write(
+                "INSERT INTO coding (observation, coder, scheme, status, is_master, started_at, "
+                "updated_at) VALUES (?,?,?,?,0,?,?)",
+                (observation_id, coder_id, scheme_id, CodingStatus.IN_PROGRESS.value, now, now),
+            )
+            return self.coding(int(cur.lastrowid))
+
+    def set_coding_scheme(self, coding_id: int, scheme_id: int) -> None:
+        """Move a coding pass to another stored scheme version."""
+        with self.transaction():
+            self._touch(coding_id)
+            self._write("UPDATE coding SET scheme = ? WHERE id = ?", (scheme_id, coding_id))
+
+    def set_master(self, coding_id: int, is_master: bool) -> None:
+        """Mark a pass as the reference of its observation (un-marking any other)."""
+        with self.transaction():
+            info = self.coding(coding_id)
+            if is_master:
+                self._write(
+                    "UPDATE coding SET is_master = 0 WHERE observation = ?", (info.observation_id,)
+                )
+            self._write("UPDATE coding SET is_master = ? WHERE id = ?", (int(is_master), coding_id))
+
+    def ensure_coder(self, initials: str, name: str = "") -> Coder:
+        initials = initials.strip()
+        if not initials:
+            raise ValueError("a coder needs initials")
+        with self.transaction():
+            rows = self._rows("SELECT id, name FROM coder WHERE initials = ?", (initials,))
+            if rows:
+                coder_id, stored = rows[0]
+                if name and name != stored:
+                    self._write("UPDATE coder SET name = ? WHERE id = ?", (name, coder_id))
+                    stored = name
+                return Coder(initials, stored, coder_id)
+            cur = self._write("INSERT INTO coder (initials, name) VALUES (?, ?)", (initials, name))
+            return Coder(initials, name, int(cur.lastrowid))
+
+    def coders(self) -> list[Coder]:
+        rows = self._rows("SELECT id, initials, name FROM coder ORDER BY initials")
+        return [Coder(r[1], r[2], r[0]) for r in rows]
+
+    # ------------------------------------------------------------ metadata and schemes
+    def get_meta(self, key: str) -> str | None:
+        rows = self._rows("SELECT value FROM meta WHERE key = ?", (key,))
+        return rows[0][0] if rows else None
+
+    def set_meta(self, key: str, value: str) -> None:
+        with self.transaction():
+            self._write(
+                "INSERT INTO meta (key, value) VALUES (?, ?) "
+                "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                (key, value),
+            )
+
+    def add_scheme(self, scheme: Scheme) -> int:
+        digest = scheme.content_hash
+        with self.transaction():
+            rows = self._rows("SELECT id FROM scheme WHERE content_hash = ?", (digest,))
+            if rows:
+                return int(rows[0][0])
+            text = json.dumps(scheme.to_dict(), sort_keys=True, ensure_ascii=False)
+            cur = self._write(
+                "INSERT INTO scheme (name, version, content_hash, json, created_at) "
+                "VALUES (?,?,?,?,?)",
+                (scheme.name, scheme.version, digest, text, _now()),
+            )
+            scheme_id = int(cur.lastrowid)
+        self._schemes[scheme_id] = scheme
+        return scheme_id
+
+    def scheme(self, scheme_id: int) -> Scheme:
+        cached = self._schemes.get(scheme_id)
+        if cached is not None:
+            return cached
+        rows = self._rows("SELECT json FROM scheme WHERE id = ?", (scheme_id,))
+        if not rows:
+            raise StoreError(f"{self._path}: there is no stored scheme {scheme_id}")
+        try:
+            scheme = scheme_from_dict(
+                json.loads(rows[0][0]),
+                source=f"{self._path} (scheme {scheme_id})",
+                reserved_keys=(),
+            )
+        except (SchemeError, ValueError) as exc:
+            raise StoreError(f"{self._path}: stored scheme {scheme_id} is unusable: {exc}") from exc
+        self._schemes[scheme_id] = scheme
+        return scheme
+
+    def scheme_ids(self) -> list[int]:
+        return [r[0] for r in self._rows("SELECT id FROM scheme ORDER BY id")]
+
+    # ------------------------------------------------------------ observations and media
+    def add_observation(
+        self,
+        name: str,
+        media: Sequence[Media],
+        timebases: Sequence[TimeBase | None],
+        participant: str = "",
+        visit: str = "",
+        date: str = "",
+        notes: str = "",
+    ) -> Observation:
+        if len(timebases) != len(media):
+            raise ValueError("one time base (or None) per medium is needed")
+        with self.transaction():
+            cur = self._write(
+                "INSERT INTO observation (name, participant, visit, date, notes, created_at) "
+                "VALUES (?,?,?,?,?,?)",
+                (name, participant, visit, date, notes, _now()),
+            )
+            observation_id = int(cur.lastrowid)
+            for position, (medium, timebase) in enumerate(zip(media, timebases, strict=True)):
+                self._write(
+                    f"INSERT INTO media ({_MEDIA_COLUMNS.removeprefix('id, ')}, timebase) "
+                    "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                    (
+                        observation_id,
+                        position,
+                        medium.path,
+                        medium.fingerprint,
+                        medium.size_bytes,
+                        medium.duration_us,
+                        medium.frame_count,
+                        float(medium.fps),
+                        medium.width,
+                        medium.height,
+                        int(medium.has_audio),
+                        int(medium.variable_frame_rate),
+                        medium.offset_us,
+                        None if timebase is None else timebase.to_bytes(),
+                    ),
+                )
+            return self.observation(observation_id)
+
+    def observations(self) -> list[Observation]:
+        rows = self._rows(
+            "SELECT id, name, participant, visit, date, notes FROM observation ORDER BY id"
+        )
+        media: dict[int, list[Media]] = {}
+        for r in self._rows(f"SELECT {_MEDIA_COLUMNS} FROM media ORDER BY observation, position"):
+            media.setdefault(r[1], []).append(_media_from_row(r))
+        return [Observation(*r, media=tuple(media.get(r[0], ()))) for r in rows]
+
+    def observation(self, observation_id: int) -> Observation:
+        rows = self._rows(
+            "SELECT id, name, participant, visit, date, notes FROM observation WHERE id = ?",
+            (observation_id,),
+        )
+        if not rows:
+            raise StoreError(f"{self._path}: there is no observation {observation_id}")
+        media = self._rows(
+            f"SELECT {_MEDIA_COLUMNS} FROM media WHERE observation = ? ORDER BY position",
+            (observation_id,),
+        )
+        return Observation(*rows[0], media=tuple(_media_from_row(m) for m in media))
+
+    def update_media(self, media: Media) -> None:
+        if media.id is None:
+            raise ValueError("a medium without an id cannot be updated")
+        with self.transaction():
+            cur = self._write(
+                "UPDATE media SET path = ?, fingerprint = ?, size = ?, offset_us = ? WHERE id = ?",
+                (media.path, media.fingerprint, media.size_bytes, media.offset_us, media.id),
+            )
+            if cur.rowcount != 1:
+                raise StoreError(f"{self._path}: there is no medium {media.id}")
+
+    def timebase(self, media_id: int) -> TimeBase | None:
+        rows = self._rows("SELECT timebase FROM media WHERE id = ?", (media_id,))
+        if not rows:
+            raise StoreError(f"{self._path}: there is no medium {media_id}")
+        return None if rows[0][0] is None else TimeBase.from_bytes(rows[0][0])
+
+    # ------------------------------------------------------------ checks
+    def storage_problems(self) -> Iterator[str]:
+        """SQLite's own integrity check, foreign keys, and rows that point nowhere."""
+        try:
+            found = [r[0] for r in self._rows("PRAGMA integrity_check(20)")]
+        except StoreError as exc:
+            yield f"the file is damaged: {exc}"
+            return
+        if found != ["ok"]:
+            yield from (f"the file is damaged: {text}" for text in found)
+        for table, rowid, parent, _ in self._rows("PRAGMA foreign_key_check"):
+            yield f"{table} row {rowid} points to a missing {parent}"
+        for obs_id, name in self._rows(
+            "SELECT id, name FROM observation WHERE id NOT IN (SELECT observation FROM media)"
+        ):
+            yield f"observation {name!r} (id {obs_id}) has no media"
+        current = self.get_meta("current_scheme")
+        if current is None or not self._rows("SELECT 1 FROM scheme WHERE id = ?", (current,)):
+            yield f"the project's current scheme ({current}) is not stored"
+
+
+def _side_files(path: Path) -> tuple[Path, ...]:
+    return tuple(path.with_name(path.name + suffix) for suffix in ("-wal", "-shm", "-journal"))
+
+
+def _attune_version() -> str:
+    from coder import __version__
+
+    return f"Attune {__version__}"

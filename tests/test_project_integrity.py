@@ -1,0 +1,74 @@
+"""Integrity checks name what is wrong: observation, coder and event."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from coder.model import CodingStatus, Event, Rating, Stamp
+from coder.project import Project
+from tests.test_project_support import project_with_observation
+
+
+def stamp(frame: int) -> Stamp:
+    return Stamp(frame, frame * 40_000)
+
+
+def broken_project(path: Path) -> tuple[Project, dict[str, int]]:
+    """A project whose pass holds one of each problem, written past the session's guards."""
+    project, obs_id = project_with_observation(path, frames=100)
+    store = project.store
+    coding = project.start_coding(obs_id, "AB").coding_id
+    ids = {}
+    with store.transaction():
+        put = store.insert_event
+        ids["late"] = put(coding, Event("reach", "infant", stamp(150), None, False))
+        ids["late_end"] = put(coding, Event("cry", "infant", stamp(90), stamp(120)))
+        ids["backwards"] = put(coding, Event("cry", "infant", stamp(50), stamp(40)))
+        ids["open"] = put(coding, Event("look_cg", "infant", stamp(60)))
+        ids["overlap"] = put(coding, Event("look_obj", "infant", stamp(70), stamp(80)))
+        ids["unknown"] = put(coding, Event("sneeze", "infant", stamp(5), None, False))
+        ids["wrong_kind"] = put(coding, Event("reach", "infant", stamp(6), stamp(8), True))
+        store.put_rating(coding, Rating("sens", "session", 12))
+        store.put_rating(coding, Rating("sens", "interval_1", 4.5))
+        store.put_rating(coding, Rating("mood", "session", 3))
+        store.set_status(coding, CodingStatus.DONE)
+    return project, ids
+
+
+def find(problems: list[str], event_id: int, text: str) -> str:
+    hits = [p for p in problems if f"event {event_id} " in p and text in p]
+    assert hits, f"no problem about event {event_id} saying {text!r} in {problems}"
+    return hits[0]
+
+
+def test_each_kind_of_problem_is_found_and_named(tmp_path: Path) -> None:
+    project, ids = broken_project(tmp_path / "s.attune")
+    with project:
+        problems = project.check()
+    assert all(p.startswith("observation 'obs1', coder AB: ") for p in problems), problems
+    assert "reach at frame 150" in find(problems, ids["late"], "onset lies outside the video")
+    find(problems, ids["late_end"], "offset (frame 120, 0:04.800) lies outside the video")
+    find(problems, ids["backwards"], "is not after its onset")
+    find(problems, ids["open"], "still open in a pass marked done")
+    overlap = find(problems, ids["overlap"], "overlaps event")
+    assert f"event {ids['open']} (look_cg" in overlap
+    assert "exclusive group gaze" in overlap
+    find(problems, ids["unknown"], "'sneeze' is not a behaviour of the pass's scheme")
+    find(problems, ids["wrong_kind"], "stored as a state")
+    assert any("rating sens of segment session: 12 is off the scale" in p for p in problems)
+    assert any("rating sens of segment interval_1: 4.5 is off" in p for p in problems)
+    assert any("'mood' is not a scale of the scheme" in p for p in problems)
+
+
+def test_a_sound_pass_has_no_problems_and_a_state_may_end_at_the_last_frame(
+    tmp_path: Path,
+) -> None:
+    project, obs_id = project_with_observation(tmp_path / "s.attune", frames=100)
+    with project:
+        session = project.start_coding(obs_id, "AB")
+        session.start("cry", 90)
+        session.stop("cry", 100)  # the end of the video
+        session.start("look_cg", 0)
+        session.start("look_obj", 50)  # switches within the exclusive group
+        session.rate("sens", 9)
+        assert project.check() == []
