@@ -245,8 +245,9 @@ def load_scheme(
         path = bundled[str(source)]
     if not path.exists():
         names = ", ".join(bundled) or "none"
-        raise SchemeError(f"no such scheme file or bundled scheme (bundled: {names})",
-                          source=str(source))
+        raise SchemeError(
+            f"no such scheme file or bundled scheme (bundled: {names})", source=str(source)
+        )
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
@@ -255,7 +256,8 @@ def load_scheme(
 
 
 def scheme_from_dict(
-    data: Mapping[str, Any], source: str = "<stored scheme>",
+    data: Mapping[str, Any],
+    source: str = "<stored scheme>",
     reserved_keys: Mapping[str, str] | Iterable[str] | None = None,
 ) -> Scheme:
     """Validate and build a scheme from plain data (e.g. the JSON a project stores)."""

@@ -73,8 +73,11 @@ def install_linux_libraries(with_test_tools: bool) -> None:
     prefix: list[str] = []
     if os.geteuid() != 0:
         if shutil.which("sudo") is None:
-            print("Attune needs these system packages; please install them:\n"
-                  f"  apt-get install {' '.join(missing)}", file=sys.stderr)
+            print(
+                "Attune needs these system packages; please install them:\n"
+                f"  apt-get install {' '.join(missing)}",
+                file=sys.stderr,
+            )
             return
         prefix = ["sudo"]
     env = dict(os.environ, DEBIAN_FRONTEND="noninteractive")
