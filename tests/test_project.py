@@ -11,7 +11,7 @@ import yaml
 
 from coder import media as media_module
 from coder.fingerprint import fingerprint
-from coder.model import CodingStatus, Coder
+from coder.model import Coder, CodingStatus
 from coder.project import EVENT_COLUMNS, RATING_COLUMNS, Project, ProjectError
 from coder.scheme import SchemeError
 from coder.synth import make_clip
@@ -48,7 +48,7 @@ def test_create_accepts_a_scheme_a_file_or_a_bundled_name(
 def test_create_refuses_to_overwrite_and_a_bad_scheme_writes_nothing(tmp_path: Path) -> None:
     existing = tmp_path / "study.attune"
     existing.write_text("keep me")
-    with pytest.raises(ProjectError, match="study.attune.*already exists"):
+    with pytest.raises(ProjectError, match=r"study\.attune.*already exists"):
         Project.create(existing, SCHEME)
     assert existing.read_text() == "keep me"
     with pytest.raises(SchemeError):
@@ -86,9 +86,9 @@ def test_add_observation_refuses_missing_and_unreadable_files(study: Path) -> No
     junk = study / "junk.mp4"
     junk.write_text("not a video")
     with Project.create(study / "study.attune", SCHEME) as project:
-        with pytest.raises(ProjectError, match="nothing.mp4: no such video file"):
+        with pytest.raises(ProjectError, match=r"nothing\.mp4: no such video file"):
             project.add_observation([study / "nothing.mp4"])
-        with pytest.raises(media_module.MediaError, match="junk.mp4"):
+        with pytest.raises(media_module.MediaError, match=r"junk\.mp4"):
             project.add_observation([junk])
         assert project.observations == []
 
@@ -110,7 +110,7 @@ def test_a_moved_folder_keeps_working_and_a_moved_video_is_found_and_relinked(
         assert not project.media_path(medium).exists()
         found = project.find_moved_media(medium, [moved / "archive"])
         assert found == (archive / "renamed.mp4").resolve()
-        with pytest.raises(ProjectError, match="decoy.mp4: not the same video"):
+        with pytest.raises(ProjectError, match=r"decoy\.mp4: not the same video"):
             project.relink(medium, archive / "decoy.mp4")
         relinked = project.relink(medium, found)
         assert relinked.path == "archive/2024/renamed.mp4"

@@ -52,7 +52,7 @@ def test_new_file_is_wal_with_attune_id_and_version(store: SqliteStore) -> None:
 def test_create_refuses_an_existing_file_and_leaves_no_temporary_files(tmp_path: Path) -> None:
     target = tmp_path / "taken.attune"
     target.write_text("precious")
-    with pytest.raises(StoreError, match="taken.attune"):
+    with pytest.raises(StoreError, match=r"taken\.attune"):
         SqliteStore.create(target)
     assert target.read_text() == "precious"
     SqliteStore.create(tmp_path / "fresh.attune").close()
@@ -86,20 +86,28 @@ def test_event_round_trip_keeps_every_field(store: SqliteStore, coding_id: int) 
 
 
 def test_a_raising_block_rolls_back_everything(store: SqliteStore, coding_id: int) -> None:
-    with pytest.raises(ValueError, match="stop"), store.transaction():
-        store.insert_event(coding_id, point(1))
-        store.put_rating(coding_id, Rating("sens", "session", 5))
-        raise ValueError("stop")
+    def code_then_fail() -> None:
+        with store.transaction():
+            store.insert_event(coding_id, point(1))
+            store.put_rating(coding_id, Rating("sens", "session", 5))
+            raise ValueError("stop")
+
+    with pytest.raises(ValueError, match="stop"):
+        code_then_fail()
     assert store.load_events(coding_id) == []
     assert store.load_ratings(coding_id) == []
 
 
 def test_a_failing_inner_block_undoes_only_itself(store: SqliteStore, coding_id: int) -> None:
-    with store.transaction():
-        store.insert_event(coding_id, point(1))
-        with pytest.raises(StoreError), store.transaction():
+    def inner_block() -> None:
+        with store.transaction():
             store.insert_event(coding_id, point(2))
             store.insert_event(999, point(3))  # no such coding: refused
+
+    with store.transaction():
+        store.insert_event(coding_id, point(1))
+        with pytest.raises(StoreError, match="no coding pass 999"):
+            inner_block()
         store.insert_event(coding_id, point(4))
     assert [e.onset.frame for e in store.load_events(coding_id)] == [1, 4]
 
