@@ -49,6 +49,11 @@ def venv_python() -> Path:
     return VENV / scripts / ("python.exe" if os.name == "nt" else "python")
 
 
+def venv_script(name: str) -> Path:
+    """An executable the venv installed (``.exe`` on Windows)."""
+    return venv_python().parent / (f"{name}.exe" if os.name == "nt" else name)
+
+
 def run(cmd: list[str], **kwargs: object) -> None:
     print("+", " ".join(str(c) for c in cmd), flush=True)
     subprocess.run(cmd, check=True, **kwargs)  # type: ignore[call-overload]
@@ -106,7 +111,7 @@ def run_tests(pytest_args: list[str]) -> int:
     steps = [
         [python, "-m", "ruff", "check", "."],
         [python, "-m", "ruff", "format", "--check", "."],
-        [python, "-m", "importlinter.cli", "--config", "pyproject.toml"],
+        [str(venv_script("lint-imports")), "pyproject.toml"],
         [python, "-m", "pytest", *pytest_args],
     ]
     for step in steps:
