@@ -5,7 +5,9 @@ sequential decode whatever order frames are asked in, ``pts_us(i)`` its presenta
 ``index_at(us)`` the frame on screen at a time. Problems raise :class:`MediaError` naming the
 file and the cause.
 
-(Interface in place; the decoding backend is being built in the video engine issue.)
+:func:`probe` reads the packet index only; :func:`open_video` returns the PyAV backend
+(:class:`coder.media_pyav.PyAVVideoSource`) with its frame cache. :class:`ArrayVideoSource`
+serves frames held in memory.
 """
 
 from __future__ import annotations
@@ -154,6 +156,23 @@ def info_from_index(index: PacketIndex) -> MediaInfo:
     )
 
 
-def open_video(path: str | Path) -> VideoSource:
-    """Open a video file for exact frame access."""
-    raise MediaError(f"{path}: video decoding is not available yet")
+def open_video(
+    path: str | Path,
+    *,
+    cache_mb: float = 256,
+    thread_type: str = "SLICE",
+    threads: int = 0,
+) -> VideoSource:
+    """Open a video file for exact frame access (PyAV backend).
+
+    ``cache_mb`` bounds the memory of decoded frames kept for stepping back; ``thread_type``
+    and ``threads`` (0 = one per core) tune FFmpeg's decoder. The first frame is decoded at
+    once, so a file that cannot be decoded fails here with a :class:`MediaError` naming it.
+    Use the source from one thread at a time (see :mod:`coder.media_pyav`), and ``close()``
+    it (or use it as a context manager) when done.
+    """
+    from coder.media_pyav import PyAVVideoSource  # the backend imports this module
+
+    return PyAVVideoSource(
+        read_packet_index(path), cache_mb=cache_mb, thread_type=thread_type, threads=threads
+    )

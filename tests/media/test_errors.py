@@ -1,0 +1,114 @@
+"""Broken, missing and fake files fail with a MediaError that names the file and the cause."""
+
+from __future__ import annotations
+
+import re
+
+import av
+import pytest
+
+from coder.media import MediaError, open_video, probe
+from coder.synth import corrupt_file, make_clip, read_frame_number, truncate_file
+
+
+@pytest.fixture(scope="module")
+def whole_faststart(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("broken")
+    return make_clip(folder / "whole.mp4", frames=100, gop=25, faststart=True)
+
+
+def _read_until_error(video) -> tuple[list[int], str | None]:
+    """Indices read exactly in order before the first MediaError, and its message."""
+    good: list[int] = []
+    for i in range(video.frame_count):
+        try:
+            picture = video.frame(i)
+        except MediaError as exc:
+            return good, str(exc)
+        assert read_frame_number(picture) == i
+        good.append(i)
+    return good, None
+
+
+def test_a_missing_file_is_named(tmp_path):
+    missing = tmp_path / "gone.mp4"
+    with pytest.raises(MediaError, match=r"gone\.mp4: no such file"):
+        open_video(missing)
+
+
+def test_a_text_file_named_mp4_is_named_with_the_cause(tmp_path):
+    fake = tmp_path / "fake.mp4"
+    fake.write_text("hello\n" * 100)
+    with pytest.raises(MediaError, match=r"fake\.mp4: not a readable video file \(.+\)"):
+        open_video(fake)
+
+
+def test_an_mp4_cut_before_its_index_cannot_be_opened(tmp_path):
+    clip = make_clip(tmp_path / "plain.mp4", frames=50)  # index (moov) at the end
+    cut = truncate_file(clip, 0.7, tmp_path / "cut.mp4")
+    with pytest.raises(MediaError, match=r"cut\.mp4: not a readable video file"):
+        open_video(cut)
+
+
+def test_a_file_with_almost_nothing_left_fails_at_open(tmp_path, whole_faststart):
+    stub = truncate_file(whole_faststart, 0.02, tmp_path / "stub.mp4")
+    with pytest.raises(MediaError, match=r"stub\.mp4: "):
+        open_video(stub)
+
+
+def test_a_truncated_file_gives_the_frames_before_the_cut_then_an_error(tmp_path, whole_faststart):
+    cut = truncate_file(whole_faststart, 0.6, tmp_path / "cut.mp4")
+    with open_video(cut) as video:
+        assert 10 < video.frame_count < 100
+        good, error = _read_until_error(video)
+        assert error is not None
+        assert re.match(r".*cut\.mp4: frame \d+ cannot be decoded: .+", error)
+        assert len(good) >= video.frame_count - 2
+        # The fault is remembered and the frames before it stay reachable in any order.
+        with pytest.raises(MediaError, match=r"cut\.mp4"):
+            video.frame(len(good))
+        assert read_frame_number(video.frame(len(good) - 1)) == len(good) - 1
+        assert read_frame_number(video.frame(3)) == 3
+
+
+def test_a_damaged_keyframe_fails_its_group_and_spares_the_rest(tmp_path, whole_faststart):
+    # Damage that makes the keyframe's packet unreadable; damage FFmpeg can conceal inside
+    # picture data is not detectable and is served as decoded.
+    with av.open(str(whole_faststart)) as container:
+        keyframe_50 = next(
+            p.pos for p in container.demux(video=0) if p.is_keyframe and p.pts and p.pts >= 50 * 512
+        )
+    size = whole_faststart.stat().st_size
+    damaged = corrupt_file(
+        whole_faststart, keyframe_50 / size, length=300, dest=tmp_path / "damaged.mp4"
+    )
+    with open_video(damaged, cache_mb=1) as video:
+        assert read_frame_number(video.frame(49)) == 49
+        for i in (50, 60, 74):
+            with pytest.raises(MediaError, match=rf"damaged\.mp4: frame {i} cannot be decoded"):
+                video.frame(i)
+        for i in (75, 99, 10, 76):
+            assert read_frame_number(video.frame(i)) == i
+
+
+def test_a_closed_source_refuses_frames_and_names_the_file(clips):
+    video = open_video(clips["h264_mp4_25fps"].path)
+    video.frame(0)
+    video.close()
+    video.close()  # closing twice is harmless
+    with pytest.raises(MediaError, match=r"cfr25\.mp4: the video is closed"):
+        video.frame(1)
+
+
+def test_probe_and_open_agree_on_a_truncated_matroska_file(tmp_path):
+    whole = make_clip(tmp_path / "whole.mkv", frames=60, gop=15)
+    cut = truncate_file(whole, 0.5, tmp_path / "half.mkv")
+    info = probe(cut)
+    with open_video(cut) as video:
+        assert video.frame_count == info.frame_count
+        last = video.frame_count - 1
+        # frame(i) is the i-th frame of a sequential decode, whatever picture that shows.
+        with av.open(str(cut)) as container:
+            sequential = [f.to_ndarray(format="rgb24") for f in container.decode(video=0)]
+        for i in (0, last // 2, len(sequential) - 1):
+            assert (video.frame(i) == sequential[i]).all()
