@@ -146,8 +146,6 @@ class _Reader(FieldReader):
     def error(self, message: str, line: int | None, path: Path) -> SchemeError:
         return SchemeError(message, source=self.source, line=line, path=path_text(path))
 
-    # -- the scheme ----------------------------------------------------------------------------
-
     def scheme(self, data: Any) -> Scheme:
         top = self.fields(data, (), "scheme")
         name = self.text(top, (), "name", owner="scheme")
