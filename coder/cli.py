@@ -1,0 +1,306 @@
+"""The ``attune`` command: the app, and headless subcommands for scripts and terminals.
+
+``attune`` alone or ``attune PROJECT.attune`` opens the app (through the opener the ``ui``
+layer passes to :func:`main`); ``attune new|add-video|info|check|schemes`` work without a
+display. A user error (bad arguments, a missing or unreadable
+file) prints one line on stderr naming the file and the cause and exits with status 2.
+``export`` and ``agreement`` are provided by modules that plug in here (see :data:`PLUGINS`):
+each has ``add_arguments(parser)`` and ``run(args) -> int``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, NoReturn
+
+from coder import __version__
+
+if TYPE_CHECKING:
+    from coder.project import Project
+
+#: Subcommands implemented in other modules: name -> (module, one-line help).
+PLUGINS: dict[str, tuple[str, str]] = {
+    "export": ("coder.exporters.cli", "export events and ratings (xlsx, csv, sav ...)"),
+    "agreement": ("coder.agreement_cli", "inter-rater agreement report between coders"),
+}
+#: Every subcommand of ``attune``.
+SUBCOMMANDS: tuple[str, ...] = ("new", "add-video", "info", "check", "schemes", *PLUGINS)
+
+
+class UsageError(Exception):
+    """A command line that cannot be carried out; the message is the one line to print."""
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> NoReturn:
+        raise UsageError(f"{self.prog}: {message} (see {self.prog} --help)")
+
+
+Handler = Callable[[argparse.Namespace], int]
+#: Starts the app on a project file (or on the demo when ``None``); returns the exit status.
+AppOpener = Callable[[Path | None], int]
+
+
+def _out(text: str = "") -> None:
+    print(text, flush=True)
+
+
+# ------------------------------------------------------------------ subcommands
+def _cmd_new(args: argparse.Namespace) -> int:
+    from coder.project import Project
+    from coder.scheme import load_scheme
+
+    path = Path(args.project)
+    if path.exists():
+        raise UsageError(f"{path}: a file of that name already exists; not overwritten")
+    scheme = load_scheme(args.scheme)
+    with Project.create(path, scheme) as project:
+        stored = project.scheme
+    _out(
+        f"created {path} with scheme {stored.name!r} (version {stored.version}): "
+        f"{len(stored.behaviours)} behaviours, {len(stored.scales)} rating scales"
+    )
+    return 0
+
+
+def _cmd_add_video(args: argparse.Namespace) -> int:
+    from coder import media
+
+    videos = [Path(v) for v in args.videos]
+    for video in videos:
+        if not video.is_file():
+            raise UsageError(f"{video}: no such video file")
+    for video in videos:  # all are probed before any is added
+        media.probe(video)
+    with _open(args.project) as project:
+        for video in videos:
+            obs = project.add_observation([video], participant=args.participant, visit=args.visit)
+            first = obs.media[0]
+            extras = "".join(
+                [", variable frame rate" if first.variable_frame_rate else "",
+                 ", audio" if first.has_audio else ""]
+            )  # fmt: skip
+            who = f" ({obs.participant})" if obs.participant else ""
+            _out(
+                f"added observation {obs.id} {obs.name!r}{who}: {first.frame_count} frames, "
+                f"{_clock(first.duration_us)}, {first.fps:.3g} fps{extras}"
+            )
+    return 0
+
+
+def _cmd_info(args: argparse.Namespace) -> int:
+    with _open(args.project) as project:
+        scheme = project.scheme
+        observations = project.observations
+        codings = project.codings()
+        events, ratings = project.event_counts(), project.rating_counts()
+        names = {o.id: o.name for o in observations}
+        _out(f"project   {project.path}")
+        _out(
+            f"scheme    {scheme.name!r} version {scheme.version}: {len(scheme.behaviours)} "
+            f"behaviours, {len(scheme.scales)} rating scales"
+        )
+        _out(f"observations ({len(observations)})")
+        for obs in observations:
+            who = f"  participant {obs.participant}" if obs.participant else ""
+            visit = f"  visit {obs.visit}" if obs.visit else ""
+            _out(f"  {obs.id:>4}  {obs.name}{who}{visit}")
+            for m in obs.media:
+                missing = "" if project.media_path(m).is_file() else "  (file not found)"
+                vfr = " VFR" if m.variable_frame_rate else ""
+                _out(
+                    f"        {m.path}  {m.frame_count} frames  {_clock(m.duration_us)}  "
+                    f"{m.fps:.3g} fps{vfr}{missing}"
+                )
+        coders = project.coders
+        _out(f"coders ({len(coders)})  {', '.join(c.initials for c in coders)}".rstrip())
+        _out(f"codings ({len(codings)})")
+        for c in codings:
+            master = "  master" if c.is_master else ""
+            _out(
+                f"  {names.get(c.observation_id, c.observation_id)}  {c.coder.initials}  "
+                f"{c.status.value}{master}  {events.get(c.id, 0)} events  "
+                f"{ratings.get(c.id, 0)} ratings  updated {c.updated_at}"
+            )
+        _out(f"total     {sum(events.values())} events, {sum(ratings.values())} ratings")
+    return 0
+
+
+def _cmd_check(args: argparse.Namespace) -> int:
+    from coder.project import Project, ProjectError
+    from coder.store.sqlite import DamagedFileError
+
+    try:
+        project = Project.open(args.project)
+    except ProjectError as exc:
+        if isinstance(exc.__cause__, DamagedFileError):
+            _out(str(exc))
+            return 1
+        raise
+    with project:
+        problems = project.check()
+    for problem in problems:
+        _out(problem)
+    if problems:
+        _out(f"{len(problems)} problem{'s' if len(problems) != 1 else ''} in {args.project}")
+        return 1
+    _out(f"{args.project}: no problems found")
+    return 0
+
+
+def _cmd_schemes(args: argparse.Namespace) -> int:
+    from coder.scheme import SchemeError, bundled_schemes, load_scheme
+
+    bundled = bundled_schemes()
+    if not bundled:
+        _out("no bundled schemes")
+        return 0
+    width = max(len(name) for name in bundled)
+    for name, path in bundled.items():
+        try:
+            scheme = load_scheme(path)
+        except SchemeError as exc:
+            _out(f"{name:<{width}}  (cannot be loaded: {exc})")
+            continue
+        about = _first_sentence(scheme.description)
+        _out(f"{name:<{width}}  {scheme.name} (version {scheme.version})  {about}".rstrip())
+    return 0
+
+
+def _first_sentence(text: str, limit: int = 90) -> str:
+    words = " ".join(text.split())
+    end = words.find(". ")
+    sentence = words if end < 0 else words[: end + 1]
+    return sentence if len(sentence) <= limit else sentence[: limit - 1].rstrip() + "…"
+
+
+def _open(path: str) -> Project:
+    from coder.project import Project
+
+    return Project.open(path)
+
+
+def _clock(us: int) -> str:
+    minutes, micro = divmod(max(us, 0), 60_000_000)
+    hours, minutes = divmod(minutes, 60)
+    seconds = f"{micro / 1e6:06.3f}"
+    return f"{hours}:{minutes:02d}:{seconds}" if hours else f"{minutes}:{seconds}"
+
+
+# ------------------------------------------------------------------ parser
+def build_parser() -> argparse.ArgumentParser:
+    """The parser of ``attune``'s subcommands (plug-in subcommands are listed, not parsed)."""
+    parser = _Parser(
+        prog="attune",
+        description="Frame-exact coding of caregiver-infant interaction videos. Without a "
+        "subcommand, opens the app (on PROJECT.attune when given).",
+        epilog="attune [PROJECT.attune] opens the app; attune SUBCOMMAND --help explains one.",
+    )
+    parser.add_argument("--version", action="version", version=f"attune {__version__}")
+    sub = parser.add_subparsers(title="subcommands", metavar="SUBCOMMAND")
+
+    def add(name: str, handler: Handler | None, help_text: str) -> argparse.ArgumentParser:
+        command = sub.add_parser(name, help=help_text, description=help_text)
+        command.set_defaults(handler=handler)
+        return command
+
+    new = add("new", _cmd_new, "create a project with a coding scheme")
+    new.add_argument("project", metavar="PROJECT", help="the new project file (*.attune)")
+    new.add_argument(
+        "--scheme", required=True, metavar="SCHEME", help="a scheme file or a bundled scheme name"
+    )
+    video = add("add-video", _cmd_add_video, "add one observation per video")
+    video.add_argument("project", metavar="PROJECT")
+    video.add_argument("videos", metavar="VIDEO", nargs="+")
+    video.add_argument("--participant", metavar="ID", help="participant id of the observations")
+    video.add_argument("--visit", metavar="VISIT", help="visit or wave of the observations")
+    info = add("info", _cmd_info, "print observations, coders, coding passes and counts")
+    info.add_argument("project", metavar="PROJECT")
+    check = add("check", _cmd_check, "integrity check (exit 0 when sound, 1 with problems)")
+    check.add_argument("project", metavar="PROJECT")
+    add("schemes", _cmd_schemes, "list the bundled coding schemes")
+    for name, (_module, help_text) in PLUGINS.items():
+        add(name, None, help_text).add_argument("rest", nargs=argparse.REMAINDER)
+    return parser
+
+
+def _run_plugin(name: str, argv: Sequence[str]) -> int:
+    module_name, help_text = PLUGINS[name]
+    try:
+        module = importlib.import_module(module_name)
+    except ModuleNotFoundError as exc:
+        if exc.name and module_name.startswith(exc.name):
+            raise UsageError(f"attune {name}: not available in this version of Attune") from exc
+        raise
+    parser = _Parser(prog=f"attune {name}", description=help_text)
+    module.add_arguments(parser)
+    return int(module.run(parser.parse_args(list(argv))))
+
+
+def _run_app(argv: Sequence[str], open_app: AppOpener | None) -> int:
+    if len(argv) > 1:
+        raise UsageError(f"attune: unknown subcommand {argv[0]!r} (see attune --help)")
+    project = Path(argv[0]) if argv else None
+    if project is not None and not project.is_file():
+        if project.suffix != ".attune":
+            raise UsageError(f"attune: unknown subcommand {argv[0]!r} (see attune --help)")
+        raise UsageError(f"{project}: no such project file")
+    if project is not None:
+        from coder.store.sqlite import inspect_file
+
+        inspect_file(project)  # a clear line now rather than a failing window later
+    if open_app is None:
+        raise UsageError(
+            "attune: the core alone has no window; start the app with `attune` or "
+            "`python main.py` (subcommands: attune --help)"
+        )
+    try:
+        return int(open_app(project) or 0)
+    except ImportError as exc:  # the app's modules or Qt's libraries are missing
+        raise UsageError(f"attune: cannot start the app: {exc}") from exc
+
+
+def main(argv: Sequence[str] | None = None, open_app: AppOpener | None = None) -> int:
+    """Run ``attune`` with ``argv`` (default: the process's arguments); returns the exit status.
+
+    ``open_app(project_or_None) -> int`` starts the window; the ``ui`` layer passes it in (the
+    core never imports the interface), so without it only the subcommands are available.
+    """
+    from coder.media import MediaError
+    from coder.project import ProjectError
+    from coder.scheme import SchemeError
+    from coder.store.base import StoreError
+
+    args = list(sys.argv[1:] if argv is None else argv)
+    parser = build_parser()
+    try:
+        if not args or (args[0] not in SUBCOMMANDS and not args[0].startswith("-")):
+            return _run_app(args, open_app)
+        if args[0] in PLUGINS:
+            return _run_plugin(args[0], args[1:])
+        namespace = parser.parse_args(args)
+        if getattr(namespace, "handler", None) is None:
+            parser.print_help()
+            return 2
+        return namespace.handler(namespace)
+    except SystemExit as exc:  # --help and --version
+        return exc.code if isinstance(exc.code, int) else 0
+    except (UsageError, ProjectError, SchemeError, MediaError, StoreError) as exc:
+        print(_one_line(exc), file=sys.stderr)
+        return 2
+    except OSError as exc:
+        where = f"{exc.filename}: " if exc.filename else ""
+        print(f"attune: {where}{exc.strerror or exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("attune: interrupted", file=sys.stderr)
+        return 130
+
+
+def _one_line(exc: BaseException) -> str:
+    text = " ".join(str(exc).split())
+    return text if text.startswith("attune") else f"attune: {text}"
