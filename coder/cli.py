@@ -74,21 +74,26 @@ def _cmd_add_video(args: argparse.Namespace) -> int:
     for video in videos:
         if not video.is_file():
             raise UsageError(f"{video}: no such video file")
-    for video in videos:  # all are probed before any is added
-        media.probe(video)
-    with _open(args.project) as project:
-        for video in videos:
-            obs = project.add_observation([video], participant=args.participant, visit=args.visit)
-            first = obs.media[0]
-            extras = "".join(
-                [", variable frame rate" if first.variable_frame_rate else "",
-                 ", audio" if first.has_audio else ""]
-            )  # fmt: skip
-            who = f" ({obs.participant})" if obs.participant else ""
-            _out(
-                f"added observation {obs.id} {obs.name!r}{who}: {first.frame_count} frames, "
-                f"{_clock(first.duration_us)}, {first.fps:.3g} fps{extras}"
-            )
+    try:
+        for video in videos:  # all are probed before any is added
+            media.probe(video)
+        with _open(args.project) as project:
+            for video in videos:
+                obs = project.add_observation(
+                    [video], participant=args.participant, visit=args.visit
+                )
+                first = obs.media[0]
+                extras = "".join(
+                    [", variable frame rate" if first.variable_frame_rate else "",
+                     ", audio" if first.has_audio else ""]
+                )  # fmt: skip
+                who = f" ({obs.participant})" if obs.participant else ""
+                _out(
+                    f"added observation {obs.id} {obs.name!r}{who}: {first.frame_count} frames, "
+                    f"{_clock(first.duration_us)}, {first.fps:.3g} fps{extras}"
+                )
+    except media.MediaError as exc:
+        raise UsageError(str(exc)) from exc
     return 0
 
 
@@ -270,7 +275,6 @@ def main(argv: Sequence[str] | None = None, open_app: AppOpener | None = None) -
     ``open_app(project_or_None) -> int`` starts the window; the ``ui`` layer passes it in (the
     core never imports the interface), so without it only the subcommands are available.
     """
-    from coder.media import MediaError
     from coder.project import ProjectError
     from coder.scheme import SchemeError
     from coder.store.base import StoreError
@@ -289,7 +293,7 @@ def main(argv: Sequence[str] | None = None, open_app: AppOpener | None = None) -
         return namespace.handler(namespace)
     except SystemExit as exc:  # --help and --version
         return exc.code if isinstance(exc.code, int) else 0
-    except (UsageError, ProjectError, SchemeError, MediaError, StoreError) as exc:
+    except (UsageError, ProjectError, SchemeError, StoreError) as exc:
         print(_one_line(exc), file=sys.stderr)
         return 2
     except OSError as exc:

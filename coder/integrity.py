@@ -64,30 +64,32 @@ def event_problems(
     """Problems of the events of one pass (without the observation/coder prefix)."""
     problems: list[str] = []
     first = obs.media[0] if obs.media else None
+    done = info.status is CodingStatus.DONE
     for event in events:
-        name = describe(event)
-        if first is not None:
-            problems.extend(f"{name}: {p}" for p in _outside(event, first))
-        if event.offset is not None and not event.is_state:
-            problems.append(f"{name}: a point event has an offset")
-        elif event.offset is not None and (
-            event.offset.frame <= event.onset.frame or event.offset.us <= event.onset.us
+        found = _outside(event, first) if first is not None else []
+        offset = event.offset
+        if offset is not None and not event.is_state:
+            found.append("a point event has an offset")
+        elif offset is not None and (
+            offset.frame <= event.onset.frame or offset.us <= event.onset.us
         ):
-            problems.append(
-                f"{name}: its offset (frame {event.offset.frame}, {_clock(event.offset.us)}) "
-                "is not after its onset"
+            found.append(
+                f"its offset (frame {offset.frame}, {_clock(offset.us)}) is not after its onset"
             )
-        if event.is_open and info.status is CodingStatus.DONE:
-            problems.append(f"{name}: the state is still open in a pass marked done")
+        if done and event.is_open:
+            found.append("the state is still open in a pass marked done")
         if scheme is not None:
             if not scheme.has_behaviour(event.behaviour):
-                problems.append(
-                    f"{name}: {event.behaviour!r} is not a behaviour of the pass's scheme "
+                found.append(
+                    f"{event.behaviour!r} is not a behaviour of the pass's scheme "
                     f"{scheme.name!r} (version {scheme.version})"
                 )
             elif scheme.behaviour(event.behaviour).is_state != event.is_state:
                 kind = "state" if event.is_state else "point"
-                problems.append(f"{name}: stored as a {kind}, but the scheme says otherwise")
+                found.append(f"stored as a {kind}, but the scheme says otherwise")
+        if found:
+            name = describe(event)
+            problems.extend(f"{name}: {p}" for p in found)
     if scheme is not None:
         problems.extend(_overlaps(events, scheme))
     return problems
@@ -95,12 +97,18 @@ def event_problems(
 
 def _outside(event: Event, media: Media) -> list[str]:
     frames, duration = media.frame_count, media.duration_us
+    onset, offset = event.onset, event.offset
+    bad_onset = not (0 <= onset.frame < frames and 0 <= onset.us < duration)
+    bad_offset = offset is not None and not (
+        0 <= offset.frame <= frames and 0 <= offset.us <= duration
+    )
+    if not (bad_onset or bad_offset):
+        return []
     video = f"the video has {frames} frames, {_clock(duration)}"
     found = []
-    if not 0 <= event.onset.frame < frames or not 0 <= event.onset.us < duration:
+    if bad_onset:
         found.append(f"the onset lies outside the video ({video})")
-    offset = event.offset
-    if offset is not None and (not 0 <= offset.frame <= frames or not 0 <= offset.us <= duration):
+    if offset is not None and bad_offset:
         found.append(
             f"the offset (frame {offset.frame}, {_clock(offset.us)}) lies outside the video "
             f"({video})"

@@ -19,17 +19,18 @@ from collections.abc import Iterable, Sequence
 from dataclasses import replace
 from pathlib import Path
 from types import TracebackType
-
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from coder import fingerprint as _fingerprint
-from coder import media as _media
 from coder.model import Coder, CodingInfo, Event, Media, Observation, Rating
 from coder.scheme import Scheme, load_scheme
 from coder.session import Session
 from coder.store.base import StoreError
 from coder.store.sqlite import SqliteStore
 from coder.timebase import TimeBase
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 #: The file name ending of project files.
 SUFFIX = ".attune"
@@ -151,6 +152,8 @@ class Project:
         :class:`ProjectError` for a missing file and :class:`~coder.media.MediaError` for a
         file that is not a readable video; nothing is stored then.
         """
+        from coder import media as _media  # video libraries load on first use
+
         if isinstance(media_paths, str | Path):
             media_paths = [media_paths]
         paths = [Path(p).resolve() for p in media_paths]
@@ -328,6 +331,8 @@ class Project:
         states) plus µs and frame indexes (nullable ``Int64``); ``kind`` is ``"state"`` or
         ``"point"``; ``modifiers`` are joined with ``|``.
         """
+        import pandas as pd
+
         rows = []
         for info, obs in self._passes():
             pass_cols = _pass_columns(info, obs)
@@ -345,6 +350,8 @@ class Project:
 
     def ratings_frame(self) -> pd.DataFrame:
         """One row per rating of every pass (columns: :data:`RATING_COLUMNS`)."""
+        import pandas as pd
+
         rows = []
         for info, obs in self._passes():
             pass_cols = _pass_columns(info, obs)

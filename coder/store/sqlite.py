@@ -140,7 +140,7 @@ def _event_from_row(row: Sequence[Any]) -> Event:
         onset=Stamp(row[5], row[4]),
         offset=offset,
         is_state=bool(row[3]),
-        modifiers=tuple(json.loads(row[8])),
+        modifiers=() if row[8] == "[]" else tuple(json.loads(row[8])),
         comment=row[9],
         id=row[0],
     )

@@ -1,0 +1,179 @@
+"""How fast the project file records and reports.
+
+1. Records 20,000 events through coding-session commands (points, state starts/stops and
+   switches in an exclusive group), each one a durable transaction, and prints events/s and the
+   p50/p99/max latency of one action (target: p99 < 5 ms), next to the bare store write.
+2. Builds a project with 200 observations and 200,000 events and times ``attune info`` (target
+   < 1 s, as a fresh process), ``attune check``, opening, and the events table.
+
+Run: ``python benchmarks/bench_store.py [--events N] [--keep DIR]``. Prints numbers only; it
+asserts nothing.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+
+from coder.model import Event, Media, Rating, Stamp  # noqa: E402
+from coder.project import Project  # noqa: E402
+from coder.scheme import Behaviour, Group, Scale, Scheme, Subject  # noqa: E402
+from coder.timebase import TimeBase  # noqa: E402
+
+SCHEME = Scheme(
+    name="Benchmark scheme",
+    subjects=(Subject("infant", "Infant"), Subject("caregiver", "Caregiver")),
+    groups=(Group("gaze", "Gaze", exclusive=True),),
+    behaviours=(
+        Behaviour("look_cg", "Look at caregiver", "state", "infant", "a", "gaze"),
+        Behaviour("look_obj", "Look at object", "state", "infant", "s", "gaze"),
+        Behaviour("cry", "Cry", "state", "infant", "c"),
+        Behaviour("reach", "Reach", "point", "infant", "r"),
+        Behaviour("vocal", "Vocalise", "point", "caregiver", "v"),
+    ),
+    scales=(Scale("sens", "Sensitivity", 1, 9),),
+)
+FPS = 25.0
+
+
+def percentile(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(q * len(ordered)))]
+
+
+def report(label: str, seconds: list[float], events: int) -> None:
+    total = sum(seconds)
+    print(
+        f"{label}: {events} events in {total:.2f} s = {events / total:,.0f} events/s; per action "
+        f"p50 {percentile(seconds, 0.5) * 1e3:.3f} ms, p99 {percentile(seconds, 0.99) * 1e3:.3f} "
+        f"ms, max {max(seconds) * 1e3:.3f} ms"
+    )
+
+
+def fake_observation(project: Project, name: str, frames: int) -> int:
+    timebase = TimeBase.constant(frames, FPS)
+    medium = Media(f"videos/{name}.mp4", "s3-sha256:0", 1, timebase.duration_us, frames, FPS)
+    return project.store.add_observation(name, [medium], [timebase], participant=name).id
+
+
+def bench_session(folder: Path, count: int) -> None:
+    path = folder / "record.attune"
+    with Project.create(path, SCHEME) as project:
+        obs = fake_observation(project, "p001", 4 * count + 10)
+        session = project.start_coding(obs, "AB")
+        times: list[float] = []
+        frame, gaze = 0, ("look_cg", "look_obj")
+        clock = time.perf_counter
+        for i in range(count):
+            frame += 2
+            kind = i % 10
+            started = clock()
+            if kind < 6:
+                session.point("reach" if kind % 2 else "vocal", frame)
+            elif kind < 8:
+                session.toggle("cry", frame)
+            else:
+                session.toggle(gaze[i % 4 == 0], frame)  # starts one, ending the other
+            times.append(clock() - started)
+        stored = project.event_counts()[session.coding_id]
+    report(f"session commands ({stored} events stored)", times, count)
+    tenth = max(1, count // 10)
+    report("  first tenth", times[:tenth], tenth)
+    report("  last tenth", times[-tenth:], tenth)
+
+    with Project.create(folder / "bare.attune", SCHEME) as project:
+        obs = fake_observation(project, "p001", 4 * count + 10)
+        coding = project.start_coding(obs, "AB").coding_id
+        store, bare = project.store, []
+        for i in range(count):
+            event = Event("reach", "infant", Stamp(i, round(i * 1e6 / FPS)), None, False)
+            started = time.perf_counter()
+            store.insert_event(coding, event)
+            bare.append(time.perf_counter() - started)
+    report("bare store writes", bare, count)
+    print(f"synchronous=FULL, WAL; file size {path.stat().st_size / 1e6:.1f} MB")
+
+
+def build_big(path: Path, observations: int, events_per: int) -> None:
+    started = time.perf_counter()
+    with Project.create(path, SCHEME) as project:
+        store = project.store
+        for n in range(observations):
+            obs = fake_observation(project, f"p{n + 1:03d}", 30_000)
+            coding = project.start_coding(obs, "AB" if n % 2 else "CD").coding_id
+            with store.transaction():
+                for i in range(events_per):
+                    onset = 10 + 20 * i
+                    if i % 3:
+                        event = Event("reach", "infant", Stamp(onset, onset * 40_000), None, False)
+                    else:
+                        end = onset + 10
+                        event = Event(
+                            "cry", "infant", Stamp(onset, onset * 40_000), Stamp(end, end * 40_000)
+                        )
+                    store.insert_event(coding, event)
+                store.put_rating(coding, Rating("sens", "session", 1 + n % 9))
+    took = time.perf_counter() - started
+    size = path.stat().st_size / 1e6
+    print(
+        f"built {observations} observations, {observations * events_per:,} events in {took:.1f} s"
+        f" ({size:.1f} MB)"
+    )
+
+
+def timed_command(*args: str) -> tuple[float, int]:
+    env = dict(os.environ, PYTHONPATH=str(REPO))
+    started = time.perf_counter()
+    done = subprocess.run(
+        [sys.executable, "-m", "coder", *args], capture_output=True, text=True, env=env
+    )
+    return time.perf_counter() - started, done.returncode
+
+
+def bench_big(folder: Path, observations: int, events_per: int) -> None:
+    path = folder / "big.attune"
+    build_big(path, observations, events_per)
+    runs = [timed_command("info", str(path)) for _ in range(3)]
+    print(
+        f"attune info (fresh process): median {statistics.median(t for t, _ in runs):.3f} s "
+        f"(runs {', '.join(f'{t:.3f}' for t, _ in runs)}; exit {runs[0][1]})"
+    )
+    baseline = statistics.median(timed_command("--help")[0] for _ in range(3))
+    print(f"  of which process start and imports (attune --help): {baseline:.3f} s")
+    took, code = timed_command("check", str(path))
+    print(f"attune check (fresh process): {took:.3f} s (exit {code})")
+    started = time.perf_counter()
+    with Project.open(path) as project:
+        opened = time.perf_counter() - started
+        started = time.perf_counter()
+        frame = project.events_frame()
+        table = time.perf_counter() - started
+    print(f"Project.open (checks included): {opened:.3f} s; events_frame(): {len(frame):,} rows "
+          f"in {table:.3f} s")  # fmt: skip
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--events", type=int, default=20_000)
+    parser.add_argument("--observations", type=int, default=200)
+    parser.add_argument("--events-per-observation", type=int, default=1_000)
+    parser.add_argument("--keep", type=Path, help="write the files here instead of a temp dir")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as temp:
+        folder = args.keep or Path(temp)
+        folder.mkdir(parents=True, exist_ok=True)
+        bench_session(folder, args.events)
+        bench_big(folder, args.observations, args.events_per_observation)
+
+
+if __name__ == "__main__":
+    main()
