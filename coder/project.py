@@ -57,6 +57,7 @@ class Project:
     def __init__(self, store: SqliteStore) -> None:
         self._store = store
         self._path = store.path
+        self._folder = store.path.resolve().parent  # fixed now: a later chdir changes nothing
 
     # ------------------------------------------------------------ life cycle
     @classmethod
@@ -215,14 +216,14 @@ class Project:
     def _portable(self, path: Path) -> str:
         """Relative to the project's folder when inside it, else absolute; ``/`` separators."""
         try:
-            return path.relative_to(self._path.resolve().parent).as_posix()
+            return path.relative_to(self._folder).as_posix()
         except ValueError:
             return path.as_posix()
 
     def media_path(self, media: Media) -> Path:
         """Where ``media`` is expected on this machine (absolute)."""
         stored = Path(media.path)
-        return stored if stored.is_absolute() else self._path.resolve().parent / stored
+        return stored if stored.is_absolute() else self._folder / stored
 
     def find_moved_media(self, media: Media, search_dirs: Iterable[str | Path]) -> Path | None:
         """Search ``search_dirs`` (recursively) for a file with ``media``'s fingerprint.

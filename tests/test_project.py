@@ -207,3 +207,34 @@ def test_a_sound_project_checks_clean_and_status_is_kept(tmp_path: Path) -> None
         session.mark_done(close_open_at=30)
         assert project.check() == []
         assert project.codings()[0].status is CodingStatus.DONE
+
+
+def test_fingerprints_sample_start_middle_and_end_of_large_files(tmp_path: Path) -> None:
+    from coder.fingerprint import SAMPLE_BYTES, matches
+
+    data = bytearray(random_bytes(10 * SAMPLE_BYTES))
+    path = tmp_path / "big.bin"
+    path.write_bytes(data)
+    original = fingerprint(path)
+    assert original.startswith("s3-sha256:")
+    for where in (0, len(data) // 2, len(data) - 1):  # inside each sample
+        changed = bytearray(data)
+        changed[where] ^= 0xFF
+        path.write_bytes(changed)
+        assert fingerprint(path) != original, where
+    path.write_bytes(data + b"\0")  # the size counts too
+    assert not matches(path, original)
+    path.write_bytes(data)
+    assert matches(path, original, size=len(data))
+    assert not matches(tmp_path / "gone.bin", original)
+    small = tmp_path / "small.bin"
+    small.write_bytes(b"abc")
+    before = fingerprint(small)
+    small.write_bytes(b"abd")
+    assert fingerprint(small) != before  # small files are hashed whole
+
+
+def random_bytes(count: int) -> bytes:
+    import random
+
+    return random.Random(5).randbytes(count)

@@ -189,7 +189,9 @@ class SqliteStore:
 
     # ------------------------------------------------------------ opening
     @classmethod
-    def create(cls, path: str | Path, setup: Callable[[SqliteStore], None] | None = None) -> Any:
+    def create(
+        cls, path: str | Path, setup: Callable[[SqliteStore], None] | None = None
+    ) -> SqliteStore:
         """Make a new project file at ``path`` (refused if anything is there) and open it.
 
         The file is built under a temporary name beside ``path``, ``setup`` fills it, and only
