@@ -6,7 +6,7 @@ and tells its owner the size in device pixels that frames should be decoded at.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QRect, QRectF, QSize, Qt, Signal
+from PySide6.QtCore import QPoint, QRect, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import QColor, QPainter, QPaintEvent, QResizeEvent
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
@@ -15,6 +15,7 @@ from ui.playback import DecodedFrame
 _BACKGROUND = QColor(12, 12, 12)
 _TEXT = QColor(225, 225, 225)
 _NOTE = QColor(255, 200, 80)
+_BACKDROP = QColor(0, 0, 0, 160)
 
 
 def fit_rect(outer: QRect, width: int, height: int) -> QRect:
@@ -117,15 +118,23 @@ class VideoView(QWidget):
             flags = Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap
             painter.drawText(area, flags, self._message)
         if self._title:
-            painter.setPen(_TEXT)
-            painter.drawText(
-                self.rect().adjusted(8, 6, -8, -6), Qt.AlignmentFlag.AlignLeft, self._title
-            )
+            self._draw_caption(painter, self._title, _TEXT, top=True)
         if self._note:
-            painter.setPen(_NOTE)
-            flags = Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignBottom
-            painter.drawText(self.rect().adjusted(8, 6, -8, -8), flags, self._note)
+            self._draw_caption(painter, self._note, _NOTE, top=False)
         painter.end()
+
+    def _draw_caption(self, painter: QPainter, text: str, color: QColor, top: bool) -> None:
+        """Text on a dark backdrop, top-left (a title) or bottom-centre (a note)."""
+        metrics = painter.fontMetrics()
+        box = metrics.boundingRect(text).adjusted(-6, -3, 6, 3)
+        if top:
+            box.moveTopLeft(self.rect().topLeft() + QPoint(6, 6))
+        else:
+            box.moveCenter(self.rect().center())
+            box.moveBottom(self.rect().bottom() - 8)
+        painter.fillRect(box, _BACKDROP)
+        painter.setPen(color)
+        painter.drawText(box, Qt.AlignmentFlag.AlignCenter, text)
 
     def _announce_size(self) -> None:
         width, height = self.display_size()
