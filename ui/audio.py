@@ -43,6 +43,7 @@ class AudioTrack(QObject):
         self._player.setSource(QUrl.fromLocalFile(str(Path(path).resolve())))
         self._loaded = False
         self._playing = False
+        self._speed: float | None = None  # the speed asked for while playing (None: paused)
         self._suspect = False
         self._settle_until = 0.0
         self.resyncs = 0
@@ -63,9 +64,17 @@ class AudioTrack(QObject):
         return self._player.position() * 1000
 
     def play(self, at_us: int, speed: float) -> None:
-        """Play from ``at_us`` at ``speed`` (silent outside 0.5×–2×)."""
+        """Play from ``at_us`` at ``speed`` (silent outside 0.5×–2×).
+
+        A time before the sound starts (a camera switched on later) arms the track: it starts
+        when :meth:`sync` reports a picture time from 0 on.
+        """
         if not audible_speed(speed):
             self.pause()
+            return
+        self._speed = speed
+        if at_us < 0:
+            self._stop_sound()
             return
         self._player.setPlaybackRate(speed)
         self._move(at_us)
@@ -73,9 +82,8 @@ class AudioTrack(QObject):
         self._playing = True
 
     def pause(self) -> None:
-        if self._playing:
-            self._player.pause()
-        self._playing = False
+        self._speed = None
+        self._stop_sound()
 
     def set_speed(self, speed: float, at_us: int) -> None:
         """Follow a speed change of the picture at media time ``at_us``."""
@@ -89,6 +97,9 @@ class AudioTrack(QObject):
 
         Returns whether it was moved.
         """
+        if self._speed is not None and not self._playing and picture_us >= 0:
+            self.play(picture_us, self._speed)
+            return False
         now = time.monotonic()
         if not self._playing or now < self._settle_until:
             return False
@@ -108,6 +119,11 @@ class AudioTrack(QObject):
         self.pause()
         self._player.stop()
         self._player.setSource(QUrl())
+
+    def _stop_sound(self) -> None:
+        if self._playing:
+            self._player.pause()
+        self._playing = False
 
     def _move(self, at_us: int) -> None:
         self._player.setPosition(max(0, round(at_us / 1000)))

@@ -310,3 +310,31 @@ def test_closing_shows_no_video_and_disables_the_transport(qtbot, player, clip):
     player.open([clip])
     qtbot.waitUntil(lambda: player.current_frame == 0, timeout=WAIT_MS)
     assert player.transport_actions["play_pause"].isEnabled()
+
+
+def test_seek_bar_and_buttons_move_the_picture(qtbot, player, clip):
+    open_at_start(qtbot, player, [clip])
+    bar = player.transport_bar
+    bar.slider.setValue(100)  # as a drag of the handle does
+    expect_frame(qtbot, player, 100)
+    qtbot.mouseClick(bar.buttons["step_forward"], Qt.MouseButton.LeftButton)
+    expect_frame(qtbot, player, 101)
+    qtbot.mouseClick(bar.buttons["skip_back_1s"], Qt.MouseButton.LeftButton)
+    expect_frame(qtbot, player, 71)
+    assert bar.slider.value() == 71
+    qtbot.mouseClick(bar.buttons["speed_up"], Qt.MouseButton.LeftButton)
+    assert player.speed == 1.5
+
+
+def test_resizing_redraws_the_frame_at_the_new_size(qtbot, player, clip):
+    open_at_start(qtbot, player, [clip])
+    player.seek(42)
+    expect_frame(qtbot, player, 42)
+    player.resize(800, 700)
+    view = player.views()[0]
+    qtbot.waitUntil(
+        lambda: view.frame.image.width() == view.display_size()[0] and view.width() > 700,
+        timeout=WAIT_MS,
+    )
+    assert player.current_frame == 42
+    assert painted_number(view) == 42

@@ -140,6 +140,20 @@ def test_sound_that_drifts_is_moved_back_to_the_picture(qtbot, clips):
     track.close()
 
 
+def test_sound_of_a_later_camera_waits_for_its_start(qtbot, clips):
+    track = AudioTrack(clips["sound"])
+    qtbot.waitUntil(lambda: track.has_audio, timeout=WAIT_MS)
+    track.play(-500_000, 1.0)
+    assert not track.is_playing
+    track.sync(-100_000, 40_000)
+    assert not track.is_playing
+    track.sync(20_000, 40_000)
+    assert track.is_playing
+    track.set_speed(4.0, 100_000)
+    assert not track.is_playing
+    track.close()
+
+
 def test_clip_without_sound_plays_silently(qtbot, clips):
     player = make_player(qtbot, audio=True)
     player.open([clips["cfr"]])
