@@ -15,7 +15,13 @@ from coder.cli import SUBCOMMANDS, main
 from coder.model import Event, Stamp
 from coder.project import Project
 from coder.synth import make_clip
-from tests.test_project_support import REPO, SCHEME, child_env, project_with_observation
+from tests.test_project_support import (
+    REPO,
+    SCHEME,
+    child_env,
+    point_at,
+    project_with_observation,
+)
 
 
 @pytest.fixture(scope="module")
@@ -217,10 +223,10 @@ def test_check_exits_1_with_the_list_of_problems(tmp_path: Path, capsys) -> None
 def test_check_reports_a_damaged_file_as_a_problem(tmp_path: Path, capsys) -> None:
     path = tmp_path / "s.attune"
     project, obs_id = project_with_observation(path)
-    with project:
-        session = project.start_coding(obs_id, "AB")
+    with project, project.store.transaction():
+        coding = project.start_coding(obs_id, "AB").coding_id
         for frame in range(0, 3000, 2):
-            session.point("reach", frame)
+            project.store.insert_event(coding, point_at(frame))
     data = bytearray(path.read_bytes())
     data[len(data) // 2 : len(data) // 2 + 4096] = b"\xa5" * 4096
     path.write_bytes(bytes(data))

@@ -13,7 +13,13 @@ from coder.model import Episode, Stamp
 from coder.project import Project, ProjectError
 from coder.store import schema
 from coder.store.sqlite import inspect_file
-from tests.test_project_support import SCHEME, fake_medium, project_with_observation, snapshot
+from tests.test_project_support import (
+    SCHEME,
+    fake_medium,
+    point_at,
+    project_with_observation,
+    snapshot,
+)
 
 
 def assert_refused_untouched(path: Path, match: str) -> None:
@@ -69,9 +75,10 @@ def test_a_file_from_a_newer_attune_is_refused_untouched(tmp_path: Path) -> None
 def test_a_damaged_file_is_refused_untouched(tmp_path: Path) -> None:
     path = tmp_path / "damaged.attune"
     project, obs_id = project_with_observation(path)
-    session = project.start_coding(obs_id, "AB")
-    for frame in range(0, 6000, 3):
-        session.point("reach", frame)
+    coding = project.start_coding(obs_id, "AB").coding_id
+    with project.store.transaction():  # one commit: the test is about the file, not speed
+        for frame in range(0, 6000, 3):
+            project.store.insert_event(coding, point_at(frame))
     project.close()
     size = path.stat().st_size
     assert size > 100_000

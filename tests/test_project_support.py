@@ -7,7 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from coder.model import Media
+from coder.model import Event, Media, Stamp
 from coder.project import Project
 from coder.scheme import Behaviour, Group, Scale, Scheme, SegmentRules, Subject
 from coder.timebase import TimeBase
@@ -55,6 +55,11 @@ def project_with_observation(path: Path, frames: int = 30_000) -> tuple[Project,
     medium, timebase = fake_medium(frames)
     obs = project.store.add_observation("obs1", [medium], [timebase], participant="P01")
     return project, obs.id
+
+
+def point_at(frame: int, code: str = "reach", fps: float = 25.0) -> Event:
+    """A point event of the infant at ``frame`` of a constant-rate video."""
+    return Event(code, "infant", Stamp(frame, round(frame * 1e6 / fps)), None, is_state=False)
 
 
 def snapshot(path: Path) -> tuple[bytes, int]:
