@@ -462,7 +462,7 @@ class Session:
         """Refuse a state span that would overlap itself or a partner in an exclusive group.
 
         An open span is checked at its onset frame only (its end is not known yet); an open
-        rival counts as on from its onset onwards.
+        rival counts as on from its onset onwards, and two rivals are never open together.
         """
         rivals = {code, *self.scheme.exclusive_partners(code)}
         end = offset if offset is not None else onset + 1
@@ -470,7 +470,8 @@ class Session:
             if other.id in ignore or other.behaviour not in rivals or not other.is_state:
                 continue
             other_end = other.offset.frame if other.offset else math.inf
-            if onset < other_end and other.onset.frame < end:
+            both_open = offset is None and other.offset is None
+            if both_open or (onset < other_end and other.onset.frame < end):
                 until = "on" if other.offset is None else f"to frame {other_end}"
                 raise SessionError(
                     f"this would overlap {other.behaviour} from frame {other.onset.frame} {until}"

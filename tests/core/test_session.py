@@ -237,3 +237,14 @@ def test_failed_write_leaves_memory_and_store_unchanged():
         session.start("look_obj", 10)
     assert session.open_states[0].behaviour == "look_cg"
     assert store.load_events(1)[0].is_open
+
+
+def test_recoding_an_open_state_into_an_open_partner_is_refused():
+    session, _ = make_session()
+    session.start("look_cg", 1)
+    cry = session.start("cry", 0)
+    session.stop("cry", 5)
+    session.undo()
+    with pytest.raises(SessionError, match="overlap look_cg from frame 1 on"):
+        session.edit_event(cry.id, behaviour="look_cg")
+    assert session.event(cry.id).behaviour == "cry"
