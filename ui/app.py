@@ -1,0 +1,79 @@
+"""Start the app: ``run_app(path)`` opens the window on a project, or on the bundled demo."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import QApplication
+
+APP_NAME = "Attune"
+ORGANISATION = "Attune"
+DOMAIN = "attune.invalid"
+
+
+def data_dir() -> Path:
+    """The user's data folder for Attune (the demo lives here)."""
+    import platformdirs
+
+    return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
+
+
+def application() -> QApplication:
+    """The running ``QApplication``, made (high-DPI ready, named for settings) if needed."""
+    app = QApplication.instance()
+    if isinstance(app, QApplication):
+        return app
+    QGuiApplication.setHighDpiScaleFactorRoundingPolicy(
+        Qt.HighDpiScaleFactorRoundingPolicy.PassThrough
+    )
+    QCoreApplication.setApplicationName(APP_NAME)
+    QCoreApplication.setOrganizationName(ORGANISATION)
+    QCoreApplication.setOrganizationDomain(DOMAIN)
+    app = QApplication(sys.argv[:1])
+    app.setApplicationDisplayName(APP_NAME)
+    return app
+
+
+def run_app(project_path: Path | None, *, settings=None, demo_dir: Path | None = None) -> int:
+    """Show the main window on ``project_path`` (or the demo) and run until it is closed.
+
+    ``settings`` is an :class:`~ui.settings.AppSettings` (default: the user's own);
+    ``demo_dir`` is where the demo is made on first run (default: :func:`data_dir`).
+    Returns the exit status.
+    """
+    app = application()
+    from ui.main_window import MainWindow
+    from ui.settings import AppSettings
+
+    settings = settings if settings is not None else AppSettings()
+    window = MainWindow(settings)
+    window.show()
+    app.processEvents()
+    if project_path is None and settings.flag("start/open_last_project"):
+        recent = [p for p in settings.recent_projects if p.is_file()]
+        project_path = recent[0] if recent else None
+    if project_path is not None:
+        window.open_project(Path(project_path))
+    else:
+        open_demo(window, demo_dir if demo_dir is not None else data_dir())
+    return app.exec()
+
+
+def open_demo(window, folder: Path) -> bool:
+    """Make the demo project in ``folder`` if needed (first run) and open it in ``window``."""
+    from coder.demo import ensure_demo_project
+
+    window.status.note("Preparing the demo project (first start only)…")
+    QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+    QApplication.processEvents()
+    try:
+        path = ensure_demo_project(folder)
+    except Exception as exc:  # any failure here must leave a usable, empty window
+        window.prompts.error("Cannot make the demo project", f"{folder}: {exc}")
+        return False
+    finally:
+        QApplication.restoreOverrideCursor()
+    return window.open_project(path)

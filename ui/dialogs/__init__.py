@@ -1,0 +1,1 @@
+"""The app's dialogs. Each asks; none changes study data itself (the caller does that)."""

@@ -1,0 +1,133 @@
+"""Everything the main window asks the user, behind one interface.
+
+The window never opens a modal dialog itself: it calls a :class:`Prompts` object. The app
+uses :class:`DialogPrompts` (real dialogs); tests pass their own object that answers from a
+script and records what was shown, so no test waits on a modal ``exec``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Literal, Protocol
+
+from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
+
+from coder.model import Coder, Media
+
+
+@dataclass(frozen=True, slots=True)
+class ObservationRow:
+    """One line of the observation picker (plain data, made by the caller)."""
+
+    observation_id: int
+    name: str
+    participant: str
+    videos: str
+    duration: str
+    status: str
+
+
+@dataclass(frozen=True, slots=True)
+class RelinkAnswer:
+    """How the user wants a missing video found: search a folder, or this file."""
+
+    kind: Literal["search", "file"]
+    path: Path
+
+
+@dataclass(frozen=True, slots=True)
+class NewProjectAnswer:
+    path: Path
+    scheme: str | Path
+
+
+@dataclass(frozen=True, slots=True)
+class CoderAnswer:
+    initials: str
+    name: str = ""
+
+
+class Prompts(Protocol):
+    """The questions and messages of the main window."""
+
+    def error(self, title: str, message: str) -> None:
+        """Tell the user something went wrong (the message names the file and the cause)."""
+        ...
+
+    def confirm(self, title: str, message: str, ok: str = "OK") -> bool: ...
+
+    def who_are_you(self, known: list[Coder], last: str) -> CoderAnswer | None: ...
+
+    def pick_observation(
+        self, rows: list[ObservationRow], current: int | None, blind: bool
+    ) -> int | None: ...
+
+    def relink(self, media: Media, expected: Path) -> RelinkAnswer | None: ...
+
+    def open_project(self, start: Path) -> Path | None: ...
+
+    def new_project(self, start: Path) -> NewProjectAnswer | None: ...
+
+    def video_files(self, start: Path) -> list[Path]: ...
+
+
+class DialogPrompts:
+    """:class:`Prompts` answered with the app's dialogs, parented to ``parent``."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        self._parent = parent
+
+    def error(self, title: str, message: str) -> None:
+        from ui.dialogs.messages import show_error
+
+        show_error(self._parent, title, message)
+
+    def confirm(self, title: str, message: str, ok: str = "OK") -> bool:
+        box = QMessageBox(QMessageBox.Icon.Question, title, message, parent=self._parent)
+        yes = box.addButton(ok, QMessageBox.ButtonRole.AcceptRole)
+        box.addButton(QMessageBox.StandardButton.Cancel)
+        box.setDefaultButton(yes)
+        box.exec()
+        return box.clickedButton() is yes
+
+    def who_are_you(self, known: list[Coder], last: str) -> CoderAnswer | None:
+        from ui.dialogs.who import WhoDialog
+
+        dialog = WhoDialog(known, last, self._parent)
+        return dialog.answer() if dialog.exec() else None
+
+    def pick_observation(
+        self, rows: list[ObservationRow], current: int | None, blind: bool
+    ) -> int | None:
+        from ui.dialogs.observation_picker import ObservationPicker
+
+        dialog = ObservationPicker(rows, current, blind, self._parent)
+        return dialog.chosen_id() if dialog.exec() else None
+
+    def relink(self, media: Media, expected: Path) -> RelinkAnswer | None:
+        from ui.dialogs.relink import RelinkDialog
+
+        dialog = RelinkDialog(media, expected, self._parent)
+        return dialog.answer() if dialog.exec() else None
+
+    def open_project(self, start: Path) -> Path | None:
+        path, _ = QFileDialog.getOpenFileName(
+            self._parent, "Open project", str(start), "Attune projects (*.attune);;All files (*)"
+        )
+        return Path(path) if path else None
+
+    def new_project(self, start: Path) -> NewProjectAnswer | None:
+        from ui.dialogs.new_project import NewProjectDialog
+
+        dialog = NewProjectDialog(start, self._parent)
+        return dialog.answer() if dialog.exec() else None
+
+    def video_files(self, start: Path) -> list[Path]:
+        paths, _ = QFileDialog.getOpenFileNames(
+            self._parent,
+            "Add videos (one observation each)",
+            str(start),
+            "Videos (*.mp4 *.mov *.m4v *.mkv *.avi *.webm *.mts *.wmv);;All files (*)",
+        )
+        return [Path(p) for p in paths]

@@ -1,0 +1,115 @@
+"""The shortcut sheet (F1): the player's and the app's keys, and the keys of the open scheme,
+built from the same tables the keys are bound from."""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Iterable, Mapping
+
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QTextBrowser, QVBoxLayout, QWidget
+
+from coder.scheme import Scheme
+from ui.coding_keys import EPISODE_KEYS
+from ui.shortcuts import ShortcutError, key_text, sheet_rows
+
+GROUP_TITLES = {
+    "transport": "Playing and stepping",
+    "events": "Events",
+    "edit": "Editing",
+    "ratings": "Ratings",
+    "coding": "Coding",
+    "help": "Help",
+}
+
+
+def _keys(key: str) -> str:
+    try:
+        return key_text([key])
+    except ShortcutError:
+        return key
+
+
+def sheet_html(keymap: Mapping[str, Iterable[str]], scheme: Scheme | None) -> str:
+    """The sheet as HTML: two columns, the app's keys and the scheme's."""
+    rows = sheet_rows({k: tuple(v) for k, v in keymap.items()})
+    left = []
+    group = None
+    for row in rows:
+        if row.group != group:
+            group = row.group
+            left.append(f"<tr><th colspan=2>{GROUP_TITLES.get(group, group)}</th></tr>")
+        keys, what = html.escape(row.keys), html.escape(row.description)
+        left.append(f"<tr><td class=k>{keys}</td><td>{what}</td></tr>")
+    left.append("<tr><th colspan=2>Rating</th></tr>")
+    left.append(
+        "<tr><td class=k>0 – 9</td><td>Rate the selected scale (main row or keypad)</td></tr>"
+    )
+    right = []
+    if scheme is None:
+        right.append("<tr><td>Open an observation to see the scheme's keys.</td></tr>")
+    else:
+        right.append(f"<tr><th colspan=3>{html.escape(scheme.name)}</th></tr>")
+        groups = {g.code: g for g in scheme.groups}
+        current = object()
+        for behaviour in scheme.behaviours:
+            if behaviour.group != current:
+                current = behaviour.group
+                group_def = groups.get(behaviour.group) if behaviour.group else None
+                if group_def is not None:
+                    extra = " (one at a time)" if group_def.exclusive else ""
+                    right.append(
+                        f"<tr><td colspan=3 class=g>{html.escape(group_def.name)}{extra}</td></tr>"
+                    )
+            kind = "state" if behaviour.is_state else "point"
+            right.append(
+                f"<tr><td class=k>{html.escape(_keys(behaviour.key))}</td>"
+                f"<td>{html.escape(behaviour.name)}</td><td class=s>{kind}</td></tr>"
+            )
+        if scheme.segments.episodes:
+            right.append("<tr><th colspan=3>Episodes</th></tr>")
+            for extra in EPISODE_KEYS:
+                right.append(
+                    f"<tr><td class=k>{html.escape(extra.key)}</td>"
+                    f"<td colspan=2>{html.escape(extra.description)}</td></tr>"
+                )
+        if scheme.scales:
+            names = ", ".join(s.name for s in scheme.scales)
+            right.append("<tr><th colspan=3>Rating scales</th></tr>")
+            right.append(f"<tr><td colspan=3>{html.escape(names)}</td></tr>")
+    style = (
+        "<style>th{text-align:left;padding-top:8px} td{padding:1px 6px} "
+        "td.k{font-weight:bold;white-space:nowrap} td.s{color:#666} "
+        "td.g{color:#555;font-style:italic}</style>"
+    )
+    return (
+        f"<html><head>{style}</head><body><table width=100%><tr>"
+        f"<td valign=top width=50%><table>{''.join(left)}</table></td>"
+        f"<td valign=top width=50%><table>{''.join(right)}</table></td>"
+        "</tr></table></body></html>"
+    )
+
+
+class ShortcutSheet(QDialog):
+    """A window listing every key; it stays open beside the video while coding."""
+
+    def __init__(
+        self,
+        keymap: Mapping[str, Iterable[str]],
+        scheme: Scheme | None,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Keyboard shortcuts")
+        self.setModal(False)
+        self._browser = QTextBrowser(self)
+        self._browser.setHtml(sheet_html(keymap, scheme))
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
+        buttons.rejected.connect(self.close)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self._browser)
+        layout.addWidget(buttons)
+        self.resize(760, 620)
+
+    def text(self) -> str:
+        """The sheet as plain text."""
+        return self._browser.toPlainText()

@@ -1,0 +1,99 @@
+"""Steps of opening a project that ask the user something: who codes, which observation, and
+where a moved video went. They ask through :class:`~ui.dialogs.prompts.Prompts` and change the
+project only through its own API.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from coder import fingerprint
+from coder.model import Media, Observation
+from coder.project import Project, ProjectError
+from coder.segments import format_clock
+from ui.dialogs.prompts import ObservationRow, Prompts
+
+BLIND_META = "blind_coding"
+"""Project meta key: "1" (the default when absent) hides other coders' passes."""
+
+
+def is_blind(project: Project) -> bool:
+    """Whether coders of ``project`` see only their own passes (on unless switched off)."""
+    return project.store.get_meta(BLIND_META) != "0"
+
+
+def set_blind(project: Project, blind: bool) -> None:
+    project.store.set_meta(BLIND_META, "1" if blind else "0")
+
+
+def observation_rows(project: Project, initials: str, blind: bool) -> list[ObservationRow]:
+    """The picker's rows; in blind mode only ``initials``' own pass is described."""
+    codings = project.codings()
+    counts = project.event_counts()
+    rows = []
+    for obs in project.observations:
+        passes = [c for c in codings if c.observation_id == obs.id]
+        if blind:
+            passes = [c for c in passes if c.coder.initials.upper() == initials.upper()]
+        parts = []
+        for info in passes:
+            status = "done" if info.status.value == "done" else "in progress"
+            n = counts.get(info.id, 0)
+            text = f"{status}, {n} event{'s' if n != 1 else ''}"
+            parts.append(text if blind else f"{info.coder.initials}: {text}")
+        status = "; ".join(parts) or "not started"
+        videos = ", ".join(Path(m.path).name for m in obs.media)
+        length = format_clock(obs.media[0].duration_us) if obs.media else "–"
+        rows.append(ObservationRow(obs.id, obs.name, obs.participant, videos, length, status))
+    return rows
+
+
+def relink_missing(project: Project, observation: Observation, prompts: Prompts) -> Observation:
+    """Ask for every video of ``observation`` that is not where the project expects it.
+
+    Returns the observation as stored afterwards (with the new paths). Videos the user does not
+    find stay missing; nothing else changes.
+    """
+    changed = False
+    for media in observation.media:
+        expected = project.media_path(media)
+        if not expected.is_file():
+            changed |= relink_one(project, media, expected, prompts)
+    return project.observation(observation.id) if changed else observation
+
+
+def relink_one(project: Project, media: Media, expected: Path, prompts: Prompts) -> bool:
+    """Find one moved video: by content in a folder, or a chosen file (checked by content)."""
+    name = Path(media.path).name
+    while True:
+        answer = prompts.relink(media, expected)
+        if answer is None:
+            return False
+        force = False
+        if answer.kind == "search":
+            found = project.find_moved_media(media, [answer.path])
+            if found is None:
+                prompts.error(
+                    "Video not found",
+                    f"No file in {answer.path} or its subfolders has the content of {name}. "
+                    "Try another folder, or choose the file.",
+                )
+                continue
+            target = found
+        else:
+            target = answer.path
+            if not fingerprint.matches(target, media.fingerprint, media.size_bytes):
+                question = (
+                    f"{target} is not the same recording as {name}: its content differs.\n\n"
+                    "Codes are stamped on the frames of the original video; with another file "
+                    "they may land on other moments. Use this file anyway?"
+                )
+                if not prompts.confirm("Different video", question, ok="Use it anyway"):
+                    continue
+                force = True
+        try:
+            project.relink(media, target, force=force)
+        except ProjectError as exc:
+            prompts.error("Cannot use this video", str(exc))
+            continue
+        return True

@@ -1,0 +1,124 @@
+"""The status bar: what was saved and when, what is on, who codes what, and refusals."""
+
+from __future__ import annotations
+
+import time
+
+from PySide6.QtCore import QObject, QTimer
+from PySide6.QtWidgets import QLabel, QStatusBar
+
+from coder.model import CodingStatus
+from coder.session import Session
+
+MESSAGE_MS = 8000
+"""How long a refusal or note stays before the bar shows what was saved again."""
+
+
+def saved_text(clock: str, events: int) -> str:
+    """``Saved · 14:02:31 · 37 events``."""
+    noun = "event" if events == 1 else "events"
+    return f"Saved · {clock} · {events} {noun}"
+
+
+def open_names(session: Session | None) -> list[str]:
+    """Names of the open states (with their onset frames) and of a running episode."""
+    if session is None:
+        return []
+    scheme = session.scheme
+    names = []
+    for event in session.open_states:
+        known = scheme.has_behaviour(event.behaviour)
+        name = scheme.behaviour(event.behaviour).name if known else event.behaviour
+        names.append(f"{name} (since {event.onset.frame})")
+    names += [f"episode {e.code}" for e in session.episodes if e.is_open]
+    return names
+
+
+def open_text(session: Session | None, limit: int = 48) -> str:
+    """``On: Looks at caregiver (since 120)`` or ``3 on: Looks at caregiver (since 120), …``."""
+    names = open_names(session)
+    if not names:
+        return ""
+    if len(names) == 1:
+        return f"On: {names[0]}"
+    text = f"{len(names)} on: " + ", ".join(names)
+    return text if len(text) <= limit else text[: limit - 1].rstrip(", ") + "…"
+
+
+class StatusPanel(QObject):
+    """Keeps the window's status bar up to date; holds no study data."""
+
+    def __init__(self, bar: QStatusBar) -> None:
+        super().__init__(bar)
+        self._bar = bar
+        self._message = QLabel(bar)
+        self._message.setObjectName("status_message")
+        self._open = QLabel(bar)
+        self._open.setObjectName("status_open")
+        self._open.setStyleSheet("color: #a04000; font-weight: 600")
+        self._pass = QLabel(bar)
+        self._pass.setObjectName("status_pass")
+        self._saved = QLabel(bar)
+        self._saved.setObjectName("status_saved")
+        bar.addWidget(self._message, 1)
+        bar.addPermanentWidget(self._open)
+        bar.addPermanentWidget(self._pass)
+        bar.addPermanentWidget(self._saved)
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.timeout.connect(self._clear_message)
+        self._title = ""
+
+    @property
+    def message(self) -> str:
+        return self._message.text()
+
+    @property
+    def saved(self) -> str:
+        return self._saved.text()
+
+    @property
+    def open_states(self) -> str:
+        return self._open.text()
+
+    @property
+    def pass_text(self) -> str:
+        return self._pass.text()
+
+    def show_saved(self, session: Session) -> None:
+        """After a command: it is on disk now."""
+        self._saved.setText(saved_text(time.strftime("%H:%M:%S"), len(session.events)))
+        self._saved.setToolTip("Every action is written to the project file when it happens.")
+        self.show_session(session)
+
+    def set_title(self, title: str) -> None:
+        """The observation (and project) being coded."""
+        self._title = title
+
+    def show_session(self, session: Session | None) -> None:
+        """What is on, and the pass's observation, coder and status."""
+        self._open.setText(open_text(session))
+        self._open.setToolTip("\n".join(open_names(session)))
+        if session is None:
+            self._pass.setText(self._title)
+            self._saved.setText("")
+            return
+        info = session.info
+        status = "done" if info.status is CodingStatus.DONE else "in progress"
+        parts = [p for p in (self._title, info.coder.initials, status) if p]
+        self._pass.setText(" · ".join(parts))
+
+    def error(self, text: str) -> None:
+        """A refusal: shown in red until the next message or for a few seconds."""
+        self._message.setStyleSheet("color: #b00020; font-weight: 600")
+        self._message.setText(text)
+        self._timer.start(MESSAGE_MS)
+
+    def note(self, text: str) -> None:
+        self._message.setStyleSheet("")
+        self._message.setText(text)
+        self._timer.start(MESSAGE_MS)
+
+    def _clear_message(self) -> None:
+        self._message.setText("")
+        self._message.setStyleSheet("")
