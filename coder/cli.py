@@ -137,7 +137,7 @@ def _cmd_info(args: argparse.Namespace) -> int:
 
 def _cmd_check(args: argparse.Namespace) -> int:
     from coder.project import Project, ProjectError
-    from coder.store.sqlite import DamagedFileError
+    from coder.store.schema import DamagedFileError
 
     try:
         project = Project.open(args.project)
@@ -255,7 +255,7 @@ def _run_app(argv: Sequence[str], open_app: AppOpener | None) -> int:
             raise UsageError(f"attune: unknown subcommand {argv[0]!r} (see attune --help)")
         raise UsageError(f"{project}: no such project file")
     if project is not None:
-        from coder.store.sqlite import inspect_file
+        from coder.store.schema import inspect_file
 
         inspect_file(project)  # a clear line now rather than a failing window later
     if open_app is None:

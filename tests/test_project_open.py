@@ -12,7 +12,7 @@ import pytest
 from coder.model import Episode, Stamp
 from coder.project import Project, ProjectError
 from coder.store import schema
-from coder.store.sqlite import inspect_file
+from coder.store.schema import inspect_file
 from tests.test_project_support import (
     SCHEME,
     fake_medium,

@@ -1,15 +1,24 @@
-"""The tables of a project file and the forward migrations that build and upgrade them.
+"""The project file format: its tables, forward migrations, and the read-only checks of a file.
 
 The schema is written to port to other SQL servers: integer microseconds and frame indexes,
 text codes, JSON text for modifiers and schemes, ISO 8601 text timestamps. A file records its
 version in ``meta.schema_version``; :data:`MIGRATIONS` step ``i`` turns version ``i`` into
 ``i + 1``, so a new file is simply every step applied to an empty database.
+:func:`inspect_file` tells whether a file is a sound project of a version this code reads,
+without writing to it.
 """
 
 from __future__ import annotations
 
+import json
 import sqlite3
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from coder.model import Coder, CodingInfo, CodingStatus, Episode, Event, Media, Stamp
+from coder.store.base import StoreError
 
 #: ``PRAGMA application_id`` of every Attune project file (the bytes ``ATUN``).
 APPLICATION_ID = 0x4154554E
@@ -157,3 +166,196 @@ def migrate(conn: sqlite3.Connection, target: int = SCHEMA_VERSION) -> int:
         conn.execute("ROLLBACK")
         raise
     return start
+
+
+#: How long a write waits for another process holding the file before giving up (ms).
+BUSY_TIMEOUT_MS = 15_000
+_SQLITE_MAGIC = b"SQLite format 3\x00"
+
+
+class DamagedFileError(StoreError):
+    """A project file whose content SQLite finds damaged (it is never written to)."""
+
+
+def side_files(path: Path) -> tuple[Path, ...]:
+    """The ``-wal``, ``-shm`` and ``-journal`` files SQLite keeps beside ``path``."""
+    return tuple(path.with_name(path.name + suffix) for suffix in ("-wal", "-shm", "-journal"))
+
+
+def _ro_uri(path: Path) -> str:
+    """A read-only URI; ``immutable`` when no other connection is using the file.
+
+    A read-only connection to a WAL file would otherwise leave ``-wal``/``-shm`` files beside
+    a file it refuses. With neither present, nobody has the file open and its whole content
+    is in the main file.
+    """
+    uri = path.resolve().as_uri() + "?mode=ro"
+    if not any(side.exists() for side in side_files(path)[:2]):
+        uri += "&immutable=1"
+    return uri
+
+
+def inspect_file(path: str | Path) -> int:
+    """Check that ``path`` is a sound Attune project this code can read; return its version.
+
+    Reads only (a ``mode=ro`` connection): the file's bytes and time stamps are left as they
+    were. Raises :class:`StoreError` naming the file for a missing file, a file that is not
+    SQLite, an SQLite file of another program, a file from a newer Attune, or a damaged file.
+    """
+    path = Path(path)
+    if not path.is_file():
+        raise StoreError(f"{path}: no such project file")
+    try:
+        with path.open("rb") as handle:
+            header = handle.read(100)
+    except OSError as exc:
+        raise StoreError(f"{path}: cannot read the file ({exc.strerror or exc})") from exc
+    if len(header) == 0:
+        raise StoreError(f"{path}: the file is empty, not an Attune project")
+    if not header.startswith(_SQLITE_MAGIC):
+        raise StoreError(f"{path}: not an Attune project (not an SQLite database)")
+    try:
+        conn = sqlite3.connect(_ro_uri(path), uri=True, isolation_level=None)
+    except sqlite3.Error as exc:
+        raise StoreError(f"{path}: cannot open the file ({exc})") from exc
+    try:
+        conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        app_id = conn.execute("PRAGMA application_id").fetchone()[0]
+        if app_id != APPLICATION_ID:
+            raise StoreError(
+                f"{path}: not an Attune project (an SQLite database of another program)"
+            )
+        version = read_version(conn)
+        if version > SCHEMA_VERSION:
+            raise StoreError(
+                f"{path}: made by a newer Attune (file format {version}; this version reads "
+                f"up to {SCHEMA_VERSION}); update Attune to open it"
+            )
+        problems = [row[0] for row in conn.execute("PRAGMA quick_check(5)")]
+        if problems != ["ok"]:
+            raise DamagedFileError(f"{path}: the project file is damaged ({problems[0]})")
+        return version
+    except sqlite3.OperationalError as exc:
+        raise StoreError(f"{path}: cannot read the project file ({exc})") from exc
+    except sqlite3.Error as exc:
+        raise DamagedFileError(f"{path}: the project file is damaged ({exc})") from exc
+    finally:
+        conn.close()
+
+
+def _backup_path(path: Path, version: int) -> Path:
+    candidate = path.with_name(f"{path.stem}.v{version}-backup{path.suffix}")
+    if not candidate.exists():
+        return candidate
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%f")
+    return path.with_name(f"{path.stem}.v{version}-backup-{stamp}{path.suffix}")
+
+
+def backup_to(conn: sqlite3.Connection, path: Path, version: int) -> Path:
+    """Copy the open database beside ``path`` (``name.v1-backup.attune``) with the backup API.
+
+    The copy is one self-contained file (rollback journal mode). Returns its path.
+    """
+    backup = _backup_path(path, version)
+    target = sqlite3.connect(backup, isolation_level=None)
+    try:
+        conn.backup(target)
+        target.execute("PRAGMA journal_mode = DELETE")
+    finally:
+        target.close()
+    return backup
+
+
+def configure(conn: sqlite3.Connection) -> str:
+    """Set a read-write connection up: waits for other writers, WAL, fsync on every commit,
+    foreign keys. Returns the journal mode in force (``"wal"`` unless the file system refuses).
+
+    ``synchronous=FULL`` fsyncs the log at each commit, so a commit survives a power cut too;
+    measured p99 of one durable action stays well under 5 ms (``benchmarks/bench_store.py``).
+    """
+    conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+    mode = str(conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]).lower()
+    conn.execute("PRAGMA synchronous = FULL")
+    conn.execute("PRAGMA foreign_keys = ON")
+    return mode
+
+
+def file_problems(conn: sqlite3.Connection) -> Iterator[str]:
+    """SQLite's integrity check, foreign keys, and rows that point nowhere, as sentences."""
+    found = [row[0] for row in conn.execute("PRAGMA integrity_check(20)")]
+    if found != ["ok"]:
+        yield from (f"the file is damaged: {text}" for text in found)
+    for table, rowid, parent, _ in conn.execute("PRAGMA foreign_key_check").fetchall():
+        yield f"{table} row {rowid} points to a missing {parent}"
+    for obs_id, name in conn.execute(
+        "SELECT id, name FROM observation WHERE id NOT IN (SELECT observation FROM media)"
+    ).fetchall():
+        yield f"observation {name!r} (id {obs_id}) has no media"
+    current = conn.execute("SELECT value FROM meta WHERE key = 'current_scheme'").fetchone()
+    stored = current and conn.execute("SELECT 1 FROM scheme WHERE id = ?", current).fetchone()
+    if not stored:
+        yield f"the project's current scheme ({current[0] if current else None}) is not stored"
+
+
+# ---------------------------------------------------------------- rows <-> records
+EVENT_COLUMNS = (
+    "id, behaviour, subject, is_state, onset_us, onset_frame, offset_us, offset_frame, "
+    "modifiers, comment"
+)
+MEDIA_COLUMNS = (
+    "id, observation, position, path, fingerprint, size, duration_us, frame_count, fps, "
+    "width, height, has_audio, vfr, offset_us"
+)
+EPISODE_COLUMNS = "code, start_us, start_frame, end_us, end_frame"
+CODING_QUERY = (
+    "SELECT coding.id, coding.observation, coder.id, coder.initials, coder.name, coding.scheme, "
+    "coding.status, coding.is_master, coding.started_at, coding.updated_at "
+    "FROM coding JOIN coder ON coder.id = coding.coder"
+)
+
+
+def event_values(event: Event) -> tuple[Any, ...]:
+    """The columns of :data:`EVENT_COLUMNS` after ``id``, for ``event``."""
+    offset = event.offset
+    return (
+        event.behaviour,
+        event.subject,
+        int(event.is_state),
+        event.onset.us,
+        event.onset.frame,
+        None if offset is None else offset.us,
+        None if offset is None else offset.frame,
+        json.dumps(list(event.modifiers)),
+        event.comment,
+    )
+
+
+def event_from_row(row: Sequence[Any]) -> Event:
+    offset = None if row[6] is None else Stamp(row[7], row[6])
+    modifiers = () if row[8] == "[]" else tuple(json.loads(row[8]))
+    return Event(row[1], row[2], Stamp(row[5], row[4]), offset, bool(row[3]), modifiers, row[9],
+                 row[0])  # fmt: skip
+
+
+def media_values(m: Media, observation_id: int, position: int) -> tuple[Any, ...]:
+    """The columns of :data:`MEDIA_COLUMNS` (``id`` left for the database to choose)."""
+    return (
+        None, observation_id, position, m.path, m.fingerprint, m.size_bytes, m.duration_us,
+        m.frame_count, float(m.fps), m.width, m.height, int(m.has_audio),
+        int(m.variable_frame_rate), m.offset_us,
+    )  # fmt: skip
+
+
+def media_from_row(r: Sequence[Any]) -> Media:
+    return Media(r[3], r[4], r[5], r[6], r[7], r[8], r[9], r[10], bool(r[11]), bool(r[12]),
+                 r[13], r[2], r[0])  # fmt: skip
+
+
+def episode_from_row(r: Sequence[Any]) -> Episode:
+    return Episode(r[0], Stamp(r[2], r[1]), None if r[3] is None else Stamp(r[4], r[3]))
+
+
+def coding_from_row(r: Sequence[Any]) -> CodingInfo:
+    """A row of :data:`CODING_QUERY` as a record."""
+    return CodingInfo(r[0], r[1], Coder(r[3], r[4], r[2]), r[5], CodingStatus(r[6]), bool(r[7]),
+                      r[8], r[9])  # fmt: skip

@@ -1,10 +1,10 @@
 """The project file: one SQLite database (``*.attune``) in WAL mode.
 
-:func:`inspect_file` validates a file through a read-only connection and never writes to it;
-:meth:`SqliteStore.open` only opens a file read-write after that check passes, and takes a
-backup copy (``name.v1-backup.attune``) before migrating an older file forward. Every write
-runs inside :meth:`SqliteStore.transaction`, whose outermost block is ``BEGIN IMMEDIATE`` …
-``COMMIT`` with ``synchronous=FULL``: a returned write is on disk.
+:func:`~coder.store.schema.inspect_file` validates a file through a read-only connection and
+never writes to it; :meth:`SqliteStore.open` opens a file read-write only after that check
+passes, and backs it up (``name.v1-backup.attune``) before migrating an older file forward.
+Every write runs inside :meth:`SqliteStore.transaction`, whose outermost block is
+``BEGIN IMMEDIATE`` … ``COMMIT`` with ``synchronous=FULL``: a returned write is on disk.
 """
 
 from __future__ import annotations
@@ -19,162 +19,33 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from coder.model import (
-    Coder,
-    CodingInfo,
-    CodingStatus,
-    Episode,
-    Event,
-    Media,
-    Observation,
-    Rating,
-    Stamp,
-)
+from coder.model import Coder, CodingInfo, CodingStatus, Episode, Event, Media, Observation, Rating
 from coder.scheme import Scheme, SchemeError, scheme_from_dict
 from coder.store import schema
 from coder.store.base import StoreError
+from coder.store.schema import (
+    BUSY_TIMEOUT_MS,
+    CODING_QUERY,
+    EPISODE_COLUMNS,
+    EVENT_COLUMNS,
+    MEDIA_COLUMNS,
+    backup_to,
+    coding_from_row,
+    configure,
+    episode_from_row,
+    event_from_row,
+    event_values,
+    file_problems,
+    inspect_file,
+    media_from_row,
+    media_values,
+    side_files,
+)
 from coder.timebase import TimeBase
-
-#: How long a write waits for another process holding the file before giving up (ms).
-BUSY_TIMEOUT_MS = 15_000
-_SQLITE_MAGIC = b"SQLite format 3\x00"
-
-
-class DamagedFileError(StoreError):
-    """A project file whose content SQLite finds damaged (it is never written to)."""
-
-
-_EVENT_COLUMNS = (
-    "id, behaviour, subject, is_state, onset_us, onset_frame, offset_us, offset_frame, "
-    "modifiers, comment"
-)
-_MEDIA_COLUMNS = (
-    "id, observation, position, path, fingerprint, size, duration_us, frame_count, fps, "
-    "width, height, has_audio, vfr, offset_us"
-)
-_CODING_QUERY = (
-    "SELECT coding.id, coding.observation, coder.id, coder.initials, coder.name, coding.scheme, "
-    "coding.status, coding.is_master, coding.started_at, coding.updated_at "
-    "FROM coding JOIN coder ON coder.id = coding.coder"
-)
 
 
 def _now() -> str:
     return datetime.now(UTC).isoformat(timespec="milliseconds")
-
-
-def _ro_uri(path: Path) -> str:
-    """A read-only URI; ``immutable`` when no other connection is using the file.
-
-    A read-only connection to a WAL file would otherwise leave ``-wal``/``-shm`` files beside
-    a file it refuses. With neither present, nobody has the file open and its whole content
-    is in the main file.
-    """
-    uri = path.resolve().as_uri() + "?mode=ro"
-    if not any(side.exists() for side in _side_files(path)[:2]):
-        uri += "&immutable=1"
-    return uri
-
-
-def inspect_file(path: str | Path) -> int:
-    """Check that ``path`` is a sound Attune project this code can read; return its version.
-
-    Reads only (a ``mode=ro`` connection): the file's bytes and time stamps are left as they
-    were. Raises :class:`StoreError` naming the file for a missing file, a file that is not
-    SQLite, an SQLite file of another program, a file from a newer Attune, or a damaged file.
-    """
-    path = Path(path)
-    if not path.is_file():
-        raise StoreError(f"{path}: no such project file")
-    try:
-        with path.open("rb") as handle:
-            header = handle.read(100)
-    except OSError as exc:
-        raise StoreError(f"{path}: cannot read the file ({exc.strerror or exc})") from exc
-    if len(header) == 0:
-        raise StoreError(f"{path}: the file is empty, not an Attune project")
-    if not header.startswith(_SQLITE_MAGIC):
-        raise StoreError(f"{path}: not an Attune project (not an SQLite database)")
-    try:
-        conn = sqlite3.connect(_ro_uri(path), uri=True, isolation_level=None)
-    except sqlite3.Error as exc:
-        raise StoreError(f"{path}: cannot open the file ({exc})") from exc
-    try:
-        conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-        app_id = conn.execute("PRAGMA application_id").fetchone()[0]
-        if app_id != schema.APPLICATION_ID:
-            raise StoreError(
-                f"{path}: not an Attune project (an SQLite database of another program)"
-            )
-        version = schema.read_version(conn)
-        if version > schema.SCHEMA_VERSION:
-            raise StoreError(
-                f"{path}: made by a newer Attune (file format {version}; this version reads "
-                f"up to {schema.SCHEMA_VERSION}); update Attune to open it"
-            )
-        problems = [row[0] for row in conn.execute("PRAGMA quick_check(5)")]
-        if problems != ["ok"]:
-            raise DamagedFileError(f"{path}: the project file is damaged ({problems[0]})")
-        return version
-    except sqlite3.OperationalError as exc:
-        raise StoreError(f"{path}: cannot read the project file ({exc})") from exc
-    except sqlite3.Error as exc:
-        raise DamagedFileError(f"{path}: the project file is damaged ({exc})") from exc
-    finally:
-        conn.close()
-
-
-def _backup_path(path: Path, version: int) -> Path:
-    candidate = path.with_name(f"{path.stem}.v{version}-backup{path.suffix}")
-    if not candidate.exists():
-        return candidate
-    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%f")
-    return path.with_name(f"{path.stem}.v{version}-backup-{stamp}{path.suffix}")
-
-
-def _event_from_row(row: Sequence[Any]) -> Event:
-    offset = None if row[6] is None else Stamp(row[7], row[6])
-    return Event(
-        behaviour=row[1],
-        subject=row[2],
-        onset=Stamp(row[5], row[4]),
-        offset=offset,
-        is_state=bool(row[3]),
-        modifiers=() if row[8] == "[]" else tuple(json.loads(row[8])),
-        comment=row[9],
-        id=row[0],
-    )
-
-
-def _media_from_row(row: Sequence[Any]) -> Media:
-    return Media(
-        path=row[3],
-        fingerprint=row[4],
-        size_bytes=row[5],
-        duration_us=row[6],
-        frame_count=row[7],
-        fps=row[8],
-        width=row[9],
-        height=row[10],
-        has_audio=bool(row[11]),
-        variable_frame_rate=bool(row[12]),
-        offset_us=row[13],
-        position=row[2],
-        id=row[0],
-    )
-
-
-def _coding_from_row(row: Sequence[Any]) -> CodingInfo:
-    return CodingInfo(
-        id=row[0],
-        observation_id=row[1],
-        coder=Coder(initials=row[3], name=row[4], id=row[2]),
-        scheme_id=row[5],
-        status=CodingStatus(row[6]),
-        is_master=bool(row[7]),
-        started_at=row[8],
-        updated_at=row[9],
-    )
 
 
 class SqliteStore:
@@ -203,28 +74,27 @@ class SqliteStore:
         if not path.parent.is_dir():
             raise StoreError(f"{path}: the folder {path.parent} does not exist")
         temp = path.with_name(f".{path.name}.{os.getpid()}.creating")
-        for leftover in (temp, *_side_files(temp)):
+        for leftover in (temp, *side_files(temp)):
             leftover.unlink(missing_ok=True)
         try:
-            conn = sqlite3.connect(temp, isolation_level=None, check_same_thread=False)
-            store = cls(conn, temp)
-            store._configure()
-            schema.migrate(conn)
-            with store.transaction():
-                store.set_meta("created_at", _now())
-                store.set_meta("created_by", _attune_version())
-                if setup is not None:
-                    setup(store)
-            store.close()
+            store = cls(sqlite3.connect(temp, isolation_level=None, check_same_thread=False), temp)
+            try:
+                store._configure()
+                schema.migrate(store._conn)
+                with store.transaction():
+                    store.set_meta("created_at", _now())
+                    store.set_meta("created_by", _attune_version())
+                    if setup is not None:
+                        setup(store)
+            finally:
+                store.close()
             if path.exists():
                 raise StoreError(f"{path}: a file of that name appeared meanwhile; not replaced")
             os.replace(temp, path)
-        except sqlite3.Error as exc:
-            raise StoreError(f"{path}: cannot create the project file ({exc})") from exc
-        except OSError as exc:
+        except (sqlite3.Error, OSError) as exc:
             raise StoreError(f"{path}: cannot create the project file ({exc})") from exc
         finally:
-            for leftover in (temp, *_side_files(temp)):
+            for leftover in (temp, *side_files(temp)):
                 leftover.unlink(missing_ok=True)
         return cls.open(path)
 
@@ -262,22 +132,12 @@ class SqliteStore:
         return store
 
     def _configure(self) -> None:
-        c = self._conn
-        c.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-        mode = c.execute("PRAGMA journal_mode = WAL").fetchone()[0]
-        if str(mode).lower() != "wal":
+        mode = configure(self._conn)
+        if mode != "wal":
             raise StoreError(f"{self._path}: cannot switch the file to WAL mode (got {mode})")
-        c.execute("PRAGMA synchronous = FULL")
-        c.execute("PRAGMA foreign_keys = ON")
 
     def _upgrade(self, version: int) -> None:
-        backup = _backup_path(self._path, version)
-        target = sqlite3.connect(backup, isolation_level=None)
-        try:
-            self._conn.backup(target)
-            target.execute("PRAGMA journal_mode = DELETE")  # one self-contained file
-        finally:
-            target.close()
+        backup = backup_to(self._conn, self._path, version)
         schema.migrate(self._conn)
         self.set_meta("migrated_from", f"{version} (backup: {backup.name})")
 
@@ -358,6 +218,12 @@ class SqliteStore:
                 raise StoreError(f"{self._path}: the project is closed")
             return self._run(sql, params).fetchall()
 
+    def _pass_write(self, coding_id: int, sql: str, params: Sequence[Any]) -> sqlite3.Cursor:
+        """One write to a coding pass's records; the pass's update time moves with it."""
+        with self.transaction():
+            self._touch(coding_id)
+            return self._write(sql, params)
+
     def _touch(self, coding_id: int) -> None:
         cur = self._write("UPDATE coding SET updated_at = ? WHERE id = ?", (_now(), coding_id))
         if cur.rowcount != 1:
@@ -365,76 +231,41 @@ class SqliteStore:
 
     # ------------------------------------------------------------ events
     def insert_event(self, coding_id: int, event: Event) -> int:
-        values = (
+        cur = self._pass_write(
             coding_id,
-            event.behaviour,
-            event.subject,
-            int(event.is_state),
-            event.onset.us,
-            event.onset.frame,
-            None if event.offset is None else event.offset.us,
-            None if event.offset is None else event.offset.frame,
-            json.dumps(list(event.modifiers)),
-            event.comment,
+            "INSERT INTO event (id, coding, behaviour, subject, is_state, onset_us, "
+            "onset_frame, offset_us, offset_frame, modifiers, comment) "
+            "VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+            (event.id, coding_id, *event_values(event)),
         )
-        columns = (
-            "coding, behaviour, subject, is_state, onset_us, onset_frame, offset_us, "
-            "offset_frame, modifiers, comment"
-        )
-        with self.transaction():
-            self._touch(coding_id)
-            if event.id is None:
-                cur = self._write(
-                    f"INSERT INTO event ({columns}) VALUES (?,?,?,?,?,?,?,?,?,?)", values
-                )
-            else:
-                cur = self._write(
-                    f"INSERT INTO event (id, {columns}) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
-                    (event.id, *values),
-                )
-            return int(cur.lastrowid if event.id is None else event.id)
+        return int(cur.lastrowid if event.id is None else event.id)
 
     def update_event(self, coding_id: int, event: Event) -> None:
         if event.id is None:
             raise ValueError("an event without an id cannot be updated")
-        with self.transaction():
-            self._touch(coding_id)
-            cur = self._write(
-                "UPDATE event SET behaviour = ?, subject = ?, is_state = ?, onset_us = ?, "
-                "onset_frame = ?, offset_us = ?, offset_frame = ?, modifiers = ?, comment = ? "
-                "WHERE id = ? AND coding = ?",
-                (
-                    event.behaviour,
-                    event.subject,
-                    int(event.is_state),
-                    event.onset.us,
-                    event.onset.frame,
-                    None if event.offset is None else event.offset.us,
-                    None if event.offset is None else event.offset.frame,
-                    json.dumps(list(event.modifiers)),
-                    event.comment,
-                    event.id,
-                    coding_id,
-                ),
-            )
-            if cur.rowcount != 1:
-                raise StoreError(f"{self._path}: coding {coding_id} has no event {event.id}")
+        cur = self._pass_write(
+            coding_id,
+            "UPDATE event SET behaviour = ?, subject = ?, is_state = ?, onset_us = ?, "
+            "onset_frame = ?, offset_us = ?, offset_frame = ?, modifiers = ?, comment = ? "
+            "WHERE id = ? AND coding = ?",
+            (*event_values(event), event.id, coding_id),
+        )
+        if cur.rowcount != 1:
+            raise StoreError(f"{self._path}: coding {coding_id} has no event {event.id}")
 
     def delete_event(self, coding_id: int, event_id: int) -> None:
-        with self.transaction():
-            self._touch(coding_id)
-            cur = self._write(
-                "DELETE FROM event WHERE id = ? AND coding = ?", (event_id, coding_id)
-            )
-            if cur.rowcount != 1:
-                raise StoreError(f"{self._path}: coding {coding_id} has no event {event_id}")
+        cur = self._pass_write(
+            coding_id, "DELETE FROM event WHERE id = ? AND coding = ?", (event_id, coding_id)
+        )
+        if cur.rowcount != 1:
+            raise StoreError(f"{self._path}: coding {coding_id} has no event {event_id}")
 
     def load_events(self, coding_id: int) -> list[Event]:
         rows = self._rows(
-            f"SELECT {_EVENT_COLUMNS} FROM event WHERE coding = ? ORDER BY onset_us, id",
+            f"SELECT {EVENT_COLUMNS} FROM event WHERE coding = ? ORDER BY onset_us, id",
             (coding_id,),
         )
-        return [_event_from_row(r) for r in rows]
+        return [event_from_row(r) for r in rows]
 
     def event_counts(self) -> dict[int, int]:
         """Number of events of every coding pass that has any."""
@@ -442,22 +273,20 @@ class SqliteStore:
 
     # ------------------------------------------------------------ ratings and episodes
     def put_rating(self, coding_id: int, rating: Rating) -> None:
-        with self.transaction():
-            self._touch(coding_id)
-            self._write(
-                "INSERT INTO rating (coding, scale, segment, value, comment) VALUES (?,?,?,?,?) "
-                "ON CONFLICT (coding, scale, segment) DO UPDATE SET value = excluded.value, "
-                "comment = excluded.comment",
-                (coding_id, rating.scale, rating.segment, float(rating.value), rating.comment),
-            )
+        self._pass_write(
+            coding_id,
+            "INSERT INTO rating (coding, scale, segment, value, comment) VALUES (?,?,?,?,?) "
+            "ON CONFLICT (coding, scale, segment) DO UPDATE SET value = excluded.value, "
+            "comment = excluded.comment",
+            (coding_id, rating.scale, rating.segment, float(rating.value), rating.comment),
+        )
 
     def delete_rating(self, coding_id: int, scale: str, segment: str) -> None:
-        with self.transaction():
-            self._touch(coding_id)
-            self._write(
-                "DELETE FROM rating WHERE coding = ? AND scale = ? AND segment = ?",
-                (coding_id, scale, segment),
-            )
+        self._pass_write(
+            coding_id,
+            "DELETE FROM rating WHERE coding = ? AND scale = ? AND segment = ?",
+            (coding_id, scale, segment),
+        )
 
     def load_ratings(self, coding_id: int) -> list[Rating]:
         rows = self._rows(
@@ -472,69 +301,58 @@ class SqliteStore:
 
     def put_episode(self, coding_id: int, episode: Episode) -> None:
         end = episode.end
-        with self.transaction():
-            self._touch(coding_id)
-            self._write(
-                "INSERT INTO episode (coding, code, start_us, start_frame, end_us, end_frame) "
-                "VALUES (?,?,?,?,?,?) ON CONFLICT (coding, code) DO UPDATE SET "
-                "start_us = excluded.start_us, start_frame = excluded.start_frame, "
-                "end_us = excluded.end_us, end_frame = excluded.end_frame",
-                (
-                    coding_id,
-                    episode.code,
-                    episode.start.us,
-                    episode.start.frame,
-                    None if end is None else end.us,
-                    None if end is None else end.frame,
-                ),
-            )
+        start = (episode.start.us, episode.start.frame)
+        self._pass_write(
+            coding_id,
+            f"INSERT INTO episode (coding, {EPISODE_COLUMNS}) VALUES (?,?,?,?,?,?) "
+            "ON CONFLICT (coding, code) DO UPDATE SET start_us = excluded.start_us, "
+            "start_frame = excluded.start_frame, end_us = excluded.end_us, "
+            "end_frame = excluded.end_frame",
+            (coding_id, episode.code, *start, *((end.us, end.frame) if end else (None, None))),
+        )
 
     def delete_episode(self, coding_id: int, code: str) -> None:
-        with self.transaction():
-            self._touch(coding_id)
-            self._write("DELETE FROM episode WHERE coding = ? AND code = ?", (coding_id, code))
+        self._pass_write(
+            coding_id, "DELETE FROM episode WHERE coding = ? AND code = ?", (coding_id, code)
+        )
 
     def load_episodes(self, coding_id: int) -> list[Episode]:
         rows = self._rows(
-            "SELECT code, start_us, start_frame, end_us, end_frame FROM episode "
-            "WHERE coding = ? ORDER BY start_us, id",
+            f"SELECT {EPISODE_COLUMNS} FROM episode WHERE coding = ? ORDER BY start_us, id",
             (coding_id,),
         )
-        return [
-            Episode(r[0], Stamp(r[2], r[1]), None if r[3] is None else Stamp(r[4], r[3]))
-            for r in rows
-        ]
+        return [episode_from_row(r) for r in rows]
 
     # ------------------------------------------------------------ codings and coders
     def set_status(self, coding_id: int, status: CodingStatus) -> None:
-        with self.transaction():
-            self._touch(coding_id)
-            self._write(
-                "UPDATE coding SET status = ? WHERE id = ?", (CodingStatus(status).value, coding_id)
-            )
+        self._pass_write(
+            coding_id,
+            "UPDATE coding SET status = ? WHERE id = ?",
+            (CodingStatus(status).value, coding_id),
+        )
 
     def coding(self, coding_id: int) -> CodingInfo:
-        rows = self._rows(f"{_CODING_QUERY} WHERE coding.id = ?", (coding_id,))
+        rows = self._rows(f"{CODING_QUERY} WHERE coding.id = ?", (coding_id,))
         if not rows:
             raise StoreError(f"{self._path}: there is no coding pass {coding_id}")
-        return _coding_from_row(rows[0])
+        return coding_from_row(rows[0])
 
     def codings(self, observation_id: int | None = None) -> list[CodingInfo]:
         if observation_id is None:
-            rows = self._rows(f"{_CODING_QUERY} ORDER BY coding.observation, coding.id")
+            rows = self._rows(f"{CODING_QUERY} ORDER BY coding.observation, coding.id")
         else:
             rows = self._rows(
-                f"{_CODING_QUERY} WHERE coding.observation = ? ORDER BY coding.id",
+                f"{CODING_QUERY} WHERE coding.observation = ? ORDER BY coding.id",
                 (observation_id,),
             )
-        return [_coding_from_row(r) for r in rows]
+        return [coding_from_row(r) for r in rows]
 
     def find_coding(self, observation_id: int, coder_id: int) -> CodingInfo | None:
         rows = self._rows(
-            f"{_CODING_QUERY} WHERE coding.observation = ? AND coding.coder = ?",
+            f"{CODING_QUERY} WHERE coding.observation = ? AND coding.coder = ?",
             (observation_id, coder_id),
         )
-        return _coding_from_row(rows[0]) if rows else None
+        return coding_from_row(rows[0]) if rows else None
 
     def create_coding(self, observation_id: int, coder_id: int, scheme_id: int) -> CodingInfo:
         now = _now()
@@ -548,9 +366,9 @@ class SqliteStore:
 
     def set_coding_scheme(self, coding_id: int, scheme_id: int) -> None:
         """Move a coding pass to another stored scheme version."""
-        with self.transaction():
-            self._touch(coding_id)
-            self._write("UPDATE coding SET scheme = ? WHERE id = ?", (scheme_id, coding_id))
+        self._pass_write(
+            coding_id, "UPDATE coding SET scheme = ? WHERE id = ?", (scheme_id, coding_id)
+        )
 
     def set_master(self, coding_id: int, is_master: bool) -> None:
         """Mark a pass as the reference of its observation (un-marking any other)."""
@@ -653,24 +471,9 @@ class SqliteStore:
             observation_id = int(cur.lastrowid)
             for position, (medium, timebase) in enumerate(zip(media, timebases, strict=True)):
                 self._write(
-                    f"INSERT INTO media ({_MEDIA_COLUMNS.removeprefix('id, ')}, timebase) "
-                    "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-                    (
-                        observation_id,
-                        position,
-                        medium.path,
-                        medium.fingerprint,
-                        medium.size_bytes,
-                        medium.duration_us,
-                        medium.frame_count,
-                        float(medium.fps),
-                        medium.width,
-                        medium.height,
-                        int(medium.has_audio),
-                        int(medium.variable_frame_rate),
-                        medium.offset_us,
-                        None if timebase is None else timebase.to_bytes(),
-                    ),
+                    f"INSERT INTO media ({MEDIA_COLUMNS}, timebase) "
+                    "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                    (*media_values(medium, observation_id, position), _timebase_blob(timebase)),
                 )
             return self.observation(observation_id)
 
@@ -679,8 +482,8 @@ class SqliteStore:
             "SELECT id, name, participant, visit, date, notes FROM observation ORDER BY id"
         )
         media: dict[int, list[Media]] = {}
-        for r in self._rows(f"SELECT {_MEDIA_COLUMNS} FROM media ORDER BY observation, position"):
-            media.setdefault(r[1], []).append(_media_from_row(r))
+        for r in self._rows(f"SELECT {MEDIA_COLUMNS} FROM media ORDER BY observation, position"):
+            media.setdefault(r[1], []).append(media_from_row(r))
         return [Observation(*r, media=tuple(media.get(r[0], ()))) for r in rows]
 
     def observation(self, observation_id: int) -> Observation:
@@ -691,10 +494,10 @@ class SqliteStore:
         if not rows:
             raise StoreError(f"{self._path}: there is no observation {observation_id}")
         media = self._rows(
-            f"SELECT {_MEDIA_COLUMNS} FROM media WHERE observation = ? ORDER BY position",
+            f"SELECT {MEDIA_COLUMNS} FROM media WHERE observation = ? ORDER BY position",
             (observation_id,),
         )
-        return Observation(*rows[0], media=tuple(_media_from_row(m) for m in media))
+        return Observation(*rows[0], media=tuple(media_from_row(m) for m in media))
 
     def update_media(self, media: Media) -> None:
         if media.id is None:
@@ -716,26 +519,16 @@ class SqliteStore:
     # ------------------------------------------------------------ checks
     def storage_problems(self) -> Iterator[str]:
         """SQLite's own integrity check, foreign keys, and rows that point nowhere."""
-        try:
-            found = [r[0] for r in self._rows("PRAGMA integrity_check(20)")]
-        except StoreError as exc:
-            yield f"the file is damaged: {exc}"
-            return
-        if found != ["ok"]:
-            yield from (f"the file is damaged: {text}" for text in found)
-        for table, rowid, parent, _ in self._rows("PRAGMA foreign_key_check"):
-            yield f"{table} row {rowid} points to a missing {parent}"
-        for obs_id, name in self._rows(
-            "SELECT id, name FROM observation WHERE id NOT IN (SELECT observation FROM media)"
-        ):
-            yield f"observation {name!r} (id {obs_id}) has no media"
-        current = self.get_meta("current_scheme")
-        if current is None or not self._rows("SELECT 1 FROM scheme WHERE id = ?", (current,)):
-            yield f"the project's current scheme ({current}) is not stored"
+        with self._lock:
+            try:
+                problems = list(file_problems(self._conn))
+            except sqlite3.Error as exc:
+                problems = [f"the file is damaged: {exc}"]
+        yield from problems
 
 
-def _side_files(path: Path) -> tuple[Path, ...]:
-    return tuple(path.with_name(path.name + suffix) for suffix in ("-wal", "-shm", "-journal"))
+def _timebase_blob(timebase: TimeBase | None) -> bytes | None:
+    return None if timebase is None else timebase.to_bytes()
 
 
 def _attune_version() -> str:
