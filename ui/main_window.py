@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QByteArray, QTimer
+from PySide6.QtCore import QTimer
 from PySide6.QtGui import QCloseEvent, QShowEvent
 from PySide6.QtWidgets import QDockWidget, QMainWindow, QMessageBox, QWidget
 
@@ -66,7 +66,7 @@ class MainWindow(QMainWindow):
         self.coding_panel: CodingPanel | None = None
         self.rating_panel: RatingPanel | None = None
         self._sheet: ShortcutSheet | None = None
-        self._initials = ""
+        self._initials = settings.coder_initials.upper()
 
         self.player = Player(self, audio=audio)
         self.player.setObjectName("player")
@@ -87,8 +87,8 @@ class MainWindow(QMainWindow):
             self, self._handlers(), self.player.transport_actions, self.keys, self.docks.values()
         )
         arrange(self, self.docks)
-        self._default_state: QByteArray | None = None
-        self._restored = self._restore_layout()
+        self._default_state = self.saveState()
+        self._sized = self._restore_layout()
         self.menus.show_recent(self.settings.recent_projects, self.open_project)
         self._place_timer = QTimer(self)
         self._place_timer.setSingleShot(True)
@@ -109,25 +109,16 @@ class MainWindow(QMainWindow):
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
-        if self._default_state is None:
-            QTimer.singleShot(0, self._first_shown)
-
-    def _first_shown(self) -> None:
-        """Size the panels once the window has its size; keep that as the default layout."""
-        if self._default_state is not None:
-            return
-        if self._restored:
-            self._default_state = self.saveState()
-            return
-        size_docks(self, self.docks)
-        self._default_state = self.saveState()
+        if not self._sized:
+            self._sized = True
+            QTimer.singleShot(0, lambda: size_docks(self, self.docks))
 
     def reset_layout(self) -> None:
+        """Back to the layout Attune ships with."""
+        self.restoreState(self._default_state)
         for dock in self.docks.values():
             dock.setFloating(False)
             dock.show()
-        if self._default_state is not None:
-            self.restoreState(self._default_state)
         size_docks(self, self.docks)
 
     def save_layout(self) -> None:

@@ -128,3 +128,31 @@ def shown_number(window: MainWindow) -> int:
 
 def press(qtbot, window: MainWindow, key: Qt.Key, modifier: Qt.KeyboardModifier = Mod.NoModifier):
     qtbot.keyClick(window, key, modifier)
+
+
+def small_project(folder: Path, scheme: str, seconds: float = 4.0) -> Path:
+    """A project with one observation of a small generated clip, coded with ``scheme``."""
+    from coder.demo import make_demo_clip
+    from coder.project import Project
+
+    folder.mkdir(parents=True, exist_ok=True)
+    clip = make_demo_clip(folder / "clip.mp4", seconds=seconds, size=(320, 180))
+    path = folder / "study.attune"
+    with Project.create(path, scheme) as project:
+        project.add_observation([clip], participant="P01", name="Visit 1")
+    return path
+
+
+def code_offline(project_path: Path, initials: str, code: str, frame: int) -> None:
+    """Code one event through the core API (as another coder or an earlier day would)."""
+    from coder.project import Project
+
+    with Project.open(project_path) as project:
+        session = project.start_coding(project.observations[0], initials)
+        session.toggle(code, frame)
+
+
+def open_and_show(qtbot, window: MainWindow, path: Path) -> None:
+    """Open ``path`` in ``window`` and wait until a frame is on screen."""
+    assert window.open_project(path)
+    qtbot.waitUntil(lambda: window.player.current_frame >= 0, timeout=WAIT_MS)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -33,6 +34,30 @@ from ui.shortcuts import ShortcutError, key_sequence
 _PORTABLE = QKeySequence.SequenceFormat.PortableText
 KEY_COLUMNS = 2
 """Keys an action can have in the editor (the table's actions have at most two)."""
+
+
+_MODIFIERS = (
+    (Qt.KeyboardModifier.ControlModifier, "Ctrl"),
+    (Qt.KeyboardModifier.AltModifier, "Alt"),
+    (Qt.KeyboardModifier.ShiftModifier, "Shift"),
+    (Qt.KeyboardModifier.MetaModifier, "Meta"),
+)
+
+
+def sequence_key(sequence: QKeySequence) -> str:
+    """The key-table text of a recorded key: ``"g"``, ``"Shift+G"``, ``"Ctrl+Left"``.
+
+    Qt writes the plain G key as "G"; the key table writes it "g" and keeps "G" for Shift+G.
+    """
+    if sequence.isEmpty():
+        return ""
+    combo = sequence[0]
+    base = QKeySequence(combo.key()).toString(_PORTABLE)
+    mods = combo.keyboardModifiers()
+    if len(base) == 1 and base.isalpha() and not mods & Qt.KeyboardModifier.ShiftModifier:
+        base = base.lower()
+    names = [name for flag, name in _MODIFIERS if mods & flag]
+    return "+".join([*names, base])
 
 
 class PreferencesDialog(QDialog):
@@ -111,11 +136,7 @@ class PreferencesDialog(QDialog):
             keys = list(keymap.get(action_id, ()))
             for k, editor in enumerate(editors):
                 editor.blockSignals(True)
-                try:
-                    sequence = key_sequence(keys[k]) if k < len(keys) else QKeySequence()
-                except ShortcutError:
-                    sequence = QKeySequence()
-                editor.setKeySequence(sequence)
+                editor.setKeySequence(_sequence(keys[k]) if k < len(keys) else QKeySequence())
                 editor.blockSignals(False)
         self._check()
 
@@ -123,16 +144,14 @@ class PreferencesDialog(QDialog):
         """Put ``keys`` into the editors of ``action_id`` (what pressing them would do)."""
         keys = list(keys)
         for k, editor in enumerate(self._editors[action_id]):
-            editor.setKeySequence(
-                QKeySequence.fromString(keys[k], _PORTABLE) if k < len(keys) else QKeySequence()
-            )
+            editor.setKeySequence(_sequence(keys[k]) if k < len(keys) else QKeySequence())
         self._check()
 
     def keymap(self) -> dict[str, tuple[str, ...]]:
         """Action id -> keys as now entered."""
         result = {}
         for action_id, editors in self._editors.items():
-            keys = [e.keySequence().toString(_PORTABLE) for e in editors]
+            keys = [sequence_key(e.keySequence()) for e in editors]
             result[action_id] = tuple(k for k in keys if k)
         return result
 
@@ -159,3 +178,10 @@ class PreferencesDialog(QDialog):
         for key, box in self._flags.items():
             self._settings.set_flag(key, box.isChecked())
         super().accept()
+
+
+def _sequence(key: str) -> QKeySequence:
+    try:
+        return key_sequence(key)
+    except ShortcutError:
+        return QKeySequence()
