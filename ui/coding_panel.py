@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 
 from coder.changes import Change
 from coder.scheme import Behaviour
+from coder.session import SessionError
 from ui.colours import qcolour, swatch_icon, tint
 from ui.session_bridge import SessionBridge
 
@@ -45,6 +46,8 @@ class CodingPanel(QWidget):
         self._bridge = bridge
         self._items: dict[str, QTreeWidgetItem] = {}
         self._counts: Counter[str] = Counter()
+        self._codes: dict[int, str] = {}
+        self._open: dict[int, str] = {}
         self._lit: set[str] = set()
         self._selected: str | None = None
         self._tree = QTreeWidget(self)
@@ -166,19 +169,47 @@ class CodingPanel(QWidget):
 
     # -------------------------------------------------------------- updates
     def _on_change(self, change: Change) -> None:
-        if change.events:
-            self._refresh()
+        if not change.events:
+            return
+        session = self._bridge.session
+        touched: set[str] = set()
+        for event_id in change.events:
+            before = self._codes.pop(event_id, None)
+            self._open.pop(event_id, None)
+            if before is not None:
+                self._counts[before] -= 1
+                touched.add(before)
+            try:
+                event = session.event(event_id)
+            except SessionError:
+                continue
+            self._codes[event_id] = event.behaviour
+            if event.is_open:
+                self._open[event_id] = event.behaviour
+            self._counts[event.behaviour] += 1
+            touched.add(event.behaviour)
+        self._show(touched)
 
     def _refresh(self, force: bool = False) -> None:
         events = self._bridge.session.events
-        counts = Counter(e.behaviour for e in events)
-        lit = {e.behaviour for e in events if e.is_open}
-        for code, item in self._items.items():
-            if force or counts[code] != self._counts[code]:
-                item.setText(COUNT, str(counts[code]))
+        self._codes = {e.id: e.behaviour for e in events if e.id is not None}
+        self._open = {e.id: e.behaviour for e in events if e.id is not None and e.is_open}
+        self._counts = Counter(self._codes.values())
+        self._show(set(self._items), force)
+
+    def _show(self, codes: set[str], force: bool = False) -> None:
+        """Show the counts and lights of ``codes``; only what differs is touched."""
+        lit = set(self._open.values())
+        for code in codes:
+            item = self._items.get(code)
+            if item is None:
+                continue
+            text = str(self._counts[code])
+            if force or item.text(COUNT) != text:
+                item.setText(COUNT, text)
             if force or (code in lit) != (code in self._lit):
                 self._light(item, code, code in lit)
-        self._counts, self._lit = counts, lit
+        self._lit = lit
 
     def _light(self, item: QTreeWidgetItem, code: str, on: bool) -> None:
         behaviour = self._bridge.session.scheme.behaviour(code)

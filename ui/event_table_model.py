@@ -340,13 +340,18 @@ class EventTableModel(QAbstractTableModel):
         self.endResetModel()
 
     def _on_change(self, change: Change) -> None:
+        """Insert, remove, move or refresh the rows of the events ``change`` touched.
+
+        The "#" column (order by onset) of other rows may shift too; it is computed when a row
+        is painted, and views repaint their visible rows after a change. (Announcing every row
+        as changed would make a filter proxy judge all rows again.)
+        """
         if not change.events:
             return
         if len(change.events) > _INCREMENTAL_LIMIT:
             self._reset()
             return
         session = self._bridge.session
-        shifted = False
         for event_id in sorted(change.events):
             old = self._listed.get(event_id)
             try:
@@ -355,19 +360,12 @@ class EventTableModel(QAbstractTableModel):
                 new = None
             if old is None and new is not None:
                 self._insert(new)
-                shifted = True
             elif old is not None and new is None:
                 self._remove(old)
-                shifted = True
             elif old is not None and new is not None and old != new:
-                shifted |= self._replace(old, new)
+                self._replace(old, new)
         if len(self._rows) != len(session.events):
             self._reset()
-        elif shifted and self._rows:
-            last = len(self._rows) - 1
-            self.dataChanged.emit(
-                self.index(0, Column.NUMBER), self.index(last, Column.NUMBER), [_DISPLAY]
-            )
 
     def _row_of_position(self, position: int, count: int | None = None) -> int:
         count = len(self._rows) if count is None else count
@@ -392,8 +390,8 @@ class EventTableModel(QAbstractTableModel):
         del self._listed[event.id or 0]
         self.endRemoveRows()
 
-    def _replace(self, old: Event, new: Event) -> bool:
-        """Show ``new`` in place of ``old``; returns whether the onset order may have changed."""
+    def _replace(self, old: Event, new: Event) -> None:
+        """Show ``new`` in place of ``old``, moving its row if the sort order says so."""
         start = self._position(old)
         del self._rows[start]
         end = bisect_left(self._rows, self._key(new), key=self._key)
@@ -409,7 +407,6 @@ class EventTableModel(QAbstractTableModel):
             self._rows.insert(end, new)
             self.endMoveRows()
         self.dataChanged.emit(self.index(target, 0), self.index(target, len(HEADERS) - 1))
-        return onset_key(old) != onset_key(new)
 
     # ---------------------------------------------------------------- texts
     def _ordinal(self, event: Event) -> int:

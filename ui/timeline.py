@@ -75,6 +75,8 @@ class Timeline(QWidget):
         self._layer_key: tuple[object, ...] | None = None
         self._last_view: tuple[int, int] | None = None
         self._label_pref = 0
+        segments = session.scheme.segments
+        self._has_band = bool(segments.episodes or segments.interval_s)
         self._painter = TimelinePainter(
             session.scheme, session.timebase, self.font(), self.palette()
         )
@@ -165,10 +167,7 @@ class Timeline(QWidget):
 
     def geometry_now(self) -> Geometry:
         """The current layout (for hit tests and painting)."""
-        metrics = self.fontMetrics()
-        line = metrics.height()
-        row_height = line + max(2, line // 4)
-        ruler = line + max(4, line // 2)
+        row_height, ruler, band = self._heights()
         bar = self._hbar.sizeHint().height()
         vbar = self._vbar.sizeHint().width() if self._needs_vbar() else 0
         label_width = self._label_width()
@@ -177,7 +176,7 @@ class Timeline(QWidget):
             height=self.height(),
             label_width=label_width,
             ruler_height=ruler,
-            band_height=row_height,
+            band_height=band,
             row_height=row_height,
             plot_right=max(label_width + 1, self.width() - vbar),
             plot_bottom=max(ruler + row_height, self.height() - bar),
@@ -386,13 +385,16 @@ class Timeline(QWidget):
         low = self.fontMetrics().averageCharWidth() * 10
         return min(self._label_pref, max(low, self.width() * 35 // 100))
 
+    def _heights(self) -> tuple[int, int, int]:
+        """(row, ruler, band) heights from the font."""
+        line = self.fontMetrics().height()
+        row = line + max(2, line // 4)
+        return row, line + max(4, line // 2), row if self._has_band else 0
+
     def _needs_vbar(self) -> bool:
-        metrics = self.fontMetrics()
-        line = metrics.height()
-        row_height = line + max(2, line // 4)
-        header = line + max(4, line // 2) + row_height
-        available = self.height() - self._hbar.sizeHint().height() - header
-        return len(self._rows) * row_height > available
+        row, ruler, band = self._heights()
+        available = self.height() - self._hbar.sizeHint().height() - ruler - band
+        return len(self._rows) * row > available
 
     def _hit_context(self) -> hits.HitContext:
         reach = max(3.0, self.fontMetrics().averageCharWidth() * 0.6)

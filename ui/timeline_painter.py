@@ -126,6 +126,8 @@ class TimelinePainter:
         p.drawLine(QLineF(0, g.ruler_height - 0.5, g.plot_right, g.ruler_height - 0.5))
 
     def _paint_intervals(self, p: QPainter, g: Geometry) -> None:
+        if g.band_height <= 0:
+            return
         pal = self.palette
         band = QRectF(0, g.ruler_height, g.plot_right, g.band_height)
         p.fillRect(band, pal.color(QPalette.ColorRole.AlternateBase))
@@ -134,7 +136,7 @@ class TimelinePainter:
         p.drawText(
             QRectF(self.metrics.averageCharWidth(), g.ruler_height, g.label_width, g.band_height),
             Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft,
-            "Episodes",
+            "Episodes" if self.scheme.segments.episodes else "Intervals",
         )
         interval = self.scheme.segments.interval_s
         if not interval:

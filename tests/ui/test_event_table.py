@@ -6,6 +6,7 @@ import random
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QComboBox
 
 from coder.timebase import TimeBase
 from tests.core.session_fixtures import make_session
@@ -288,3 +289,32 @@ def test_table_edit_errors_reach_the_widget_signal(coded, qtbot):
         table.model.setData(index, "999", EDIT)
     assert "outside the video" in signal.args[0]
     assert table.model.data(index, DISPLAY) == "0:00:00.800 (20)"
+
+
+def test_the_behaviour_editor_offers_a_combo_of_same_kind_codes(coded, qtbot):
+    session, bridge = coded
+    table = EventTable(bridge)
+    qtbot.addWidget(table)
+    table.show()
+    qtbot.waitExposed(table)
+    cry = next(e for e in session.events if e.behaviour == "cry")
+    view = table.view
+    index = table.proxy.mapFromSource(
+        table.model.index(table.model.row_of(cry.id), Column.BEHAVIOUR)
+    )
+    view.setCurrentIndex(index)
+    view.edit(index)
+    editor = view.viewport().findChild(QComboBox)
+    assert editor is not None
+    codes = [editor.itemData(i) for i in range(editor.count())]
+    assert editor.currentData() == "cry"
+    assert "reach" not in codes
+    assert "vocal" not in codes
+    editor.setCurrentIndex(codes.index("touch"))
+    with qtbot.waitSignal(table.errorOccurred) as signal:
+        view.commitData(editor)
+    assert "would overlap touch" in signal.args[0]
+    assert session.event(cry.id).behaviour == "cry"
+    editor.setCurrentIndex(codes.index("look_away"))
+    view.commitData(editor)
+    assert session.event(cry.id).behaviour == "look_away"

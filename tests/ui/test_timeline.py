@@ -363,3 +363,30 @@ def test_episodes_are_drawn_in_the_band(session, timeline):
     after = QColor(image.pixel(QPoint(round(g.x_of(230)), band)))
     assert first != second
     assert after not in (first, second)
+
+
+def test_rows_that_do_not_fit_scroll_with_shift_wheel(session, timeline):
+    reach = session.point("reach", 100)
+    timeline.resize(800, 150)
+    g = timeline.geometry_now()
+    assert timeline._vbar.isVisible()
+    assert g.plot_right < timeline.width()
+    top = g.row_top(timeline.row_of("vocal"))
+    wheel = QWheelEvent(
+        QPointF(300, 100),
+        QPointF(300, 100),
+        QPoint(0, 0),
+        QPoint(0, -240),
+        Qt.MouseButton.NoButton,
+        Qt.KeyboardModifier.ShiftModifier,
+        Qt.ScrollPhase.NoScrollPhase,
+        False,
+    )
+    QApplication.sendEvent(timeline, wheel)
+    scrolled = timeline.geometry_now()
+    assert scrolled.row_top(timeline.row_of("vocal")) < top
+    y = scrolled.row_top(timeline.row_of("reach")) + scrolled.row_height // 2
+    assert timeline.event_at(QPointF(scrolled.x_of(100) + 1, y)) == reach.id
+    timeline.resize(800, 400)
+    assert not timeline._vbar.isVisible()
+    assert timeline.geometry_now().y_scroll == 0

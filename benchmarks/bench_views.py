@@ -1,0 +1,230 @@
+"""How fast the coding views are with a large pass (20,000 events by default).
+
+Builds a pass over a one-hour video with the bundled still-face scheme, then prints:
+
+* the timeline's repaint time (rendered into a QImage, median of 50) at whole-session zoom and at
+  a 10 s zoom, both cold (its cached layer rebuilt, as after a command or a scroll) and warm (only
+  the playhead moved, as during playback);
+* the event table's filter time and scroll time (a page down, then the visible rows painted);
+* what one coding command costs the views together (event table, timeline, coding panel),
+  and what a playhead move costs the rating panel.
+
+Targets: repaint ≤ 16 ms, filter ≤ 50 ms.
+
+    python benchmarks/bench_views.py [--events 20000] [--repeat 50]
+
+Runs offscreen unless a display is set.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import statistics
+import sys
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen" if not os.environ.get("DISPLAY") else "xcb")
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QImage
+from PySide6.QtWidgets import QApplication
+
+from coder.model import Coder, CodingInfo, Event, Stamp
+from coder.scheme import Behaviour, Scheme, load_scheme
+from coder.session import Session
+from coder.store.memory import MemoryCodingStore
+from coder.timebase import TimeBase
+from ui.coding_panel import CodingPanel
+from ui.event_table import EventTable
+from ui.rating_panel import RatingPanel
+from ui.session_bridge import SessionBridge
+from ui.timeline import Timeline
+
+FPS = 25
+FRAMES = FPS * 3600
+
+
+class LightStore(MemoryCodingStore):
+    """A memory store whose transactions skip the rollback snapshot, so that a command's cost
+    here is the views' cost (the snapshot of 20,000 events would dominate otherwise)."""
+
+    @contextmanager
+    def transaction(self) -> Iterator[None]:
+        self._depth += 1
+        try:
+            yield
+        finally:
+            self._depth -= 1
+
+
+def generated_pass(scheme: Scheme, count: int, seed: int = 1) -> Session:
+    """A valid pass of exactly ``count`` events spread over the hour: the states of an
+    exclusive group follow each other without gaps, other states never overlap themselves,
+    points fall anywhere."""
+    timebase = TimeBase.constant(FRAMES, FPS)
+    info = CodingInfo(id=1, observation_id=1, coder=Coder("BM", id=1), scheme_id=1)
+    store = LightStore([info])
+    rnd = random.Random(seed)
+    chains: dict[str, list[Behaviour]] = {}
+    for behaviour in scheme.behaviours:
+        group = behaviour.group
+        exclusive = group is not None and scheme.group(group).exclusive and behaviour.is_state
+        chains.setdefault(group if exclusive else behaviour.code, []).append(behaviour)
+
+    def stamp(frame: int) -> Stamp:
+        return Stamp(frame, timebase.pts_us(frame) if frame < FRAMES else timebase.duration_us)
+
+    with store.transaction():
+        for number, members in enumerate(chains.values()):
+            quota = count // len(chains) + (1 if number < count % len(chains) else 0)
+            slot = FRAMES // quota
+            bounds = [i * slot + rnd.randrange(slot // 2) for i in range(quota + 1)]
+            for i in range(quota):
+                behaviour = rnd.choice(members)
+                onset = bounds[i]
+                if not behaviour.is_state:
+                    event = Event(behaviour.code, behaviour.subject, stamp(onset), None, False)
+                else:
+                    offset = (
+                        bounds[i + 1] if len(members) > 1 else onset + rnd.randint(1, slot // 2)
+                    )
+                    event = Event(behaviour.code, behaviour.subject, stamp(onset), stamp(offset))
+                store.insert_event(1, event)
+    return Session(store, info, scheme, timebase)
+
+
+def median_ms(action: Callable[[], object], repeat: int) -> float:
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        action()
+        times.append((time.perf_counter() - start) * 1000)
+    return statistics.median(times)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--events", type=int, default=20_000)
+    parser.add_argument("--repeat", type=int, default=50)
+    parser.add_argument("--png", type=Path, help="also save the timeline renders in this folder")
+    args = parser.parse_args()
+    app = QApplication.instance() or QApplication([])
+
+    scheme = load_scheme("still_face")
+    started = time.perf_counter()
+    session = generated_pass(scheme, args.events)
+    print(f"pass: {len(session.events)} events, {FRAMES} frames ({FRAMES // FPS} s at {FPS} fps)")
+    bridge = SessionBridge(session)
+
+    built = time.perf_counter()
+    timeline = Timeline(bridge)
+    timeline.resize(1366, 260)
+    table = EventTable(bridge)
+    table.resize(900, 320)
+    panel = CodingPanel(bridge)
+    ratings = RatingPanel(bridge)
+    for widget in (timeline, table, panel, ratings):
+        widget.show()
+    app.processEvents()
+    print(
+        f"views built in {(time.perf_counter() - built) * 1000:.0f} ms "
+        f"(pass generated in {(built - started) * 1000:.0f} ms)"
+    )
+
+    image = QImage(timeline.size(), QImage.Format.Format_ARGB32_Premultiplied)
+    rows: list[tuple[str, float, str]] = []
+
+    def cold() -> None:
+        timeline.invalidate()
+        timeline.render(image)
+
+    frame = FRAMES // 2
+    timeline.set_frame(frame)
+    rows.append(("timeline repaint, whole session, cold", median_ms(cold, args.repeat), "≤ 16"))
+
+    def warm() -> None:
+        nonlocal frame
+        frame += 1
+        timeline.set_frame(frame)
+        timeline.render(image)
+
+    rows.append(("timeline repaint, whole session, playing", median_ms(warm, args.repeat), "≤ 16"))
+    if args.png:
+        args.png.mkdir(parents=True, exist_ok=True)
+        image.save(str(args.png / "timeline_whole.png"))
+    timeline.show_frames(frame - 5 * FPS, 10 * FPS)
+    rows.append(("timeline repaint, 10 s zoom, cold", median_ms(cold, args.repeat), "≤ 16"))
+    rows.append(("timeline repaint, 10 s zoom, playing", median_ms(warm, args.repeat), "≤ 16"))
+    if args.png:
+        image.save(str(args.png / "timeline_10s.png"))
+    print(f"  (marks visible at whole-session zoom: {len(timeline.index)})")
+
+    filters = [
+        ("filter: one behaviour", {"behaviour": scheme.behaviours[0].code}),
+        ("filter: one subject", {"subject": scheme.subjects[1].code}),
+        ("filter: text 'gaze'", {"text": "gaze"}),
+        ("filter: cleared", {}),
+    ]
+    for label, kwargs in filters:
+        times = []
+        for _ in range(5):
+            table.set_filter(**({} if kwargs else {"subject": scheme.subjects[0].code}))
+            app.processEvents()
+            start = time.perf_counter()
+            table.set_filter(**kwargs)
+            app.processEvents()
+            times.append((time.perf_counter() - start) * 1000)
+        rows.append(
+            (f"table {label} ({table.proxy.rowCount()} rows)", statistics.median(times), "≤ 50")
+        )
+
+    view = table.view
+    bar = view.verticalScrollBar()
+    viewport_image = QImage(view.viewport().size(), QImage.Format.Format_ARGB32_Premultiplied)
+
+    def scroll() -> None:
+        bar.setValue(bar.value() + bar.pageStep())
+        view.viewport().render(viewport_image)
+
+    rows.append(("table scroll one page + paint", median_ms(scroll, args.repeat), ""))
+
+    def sort_by_behaviour() -> None:
+        view.sortByColumn(1, Qt.SortOrder.AscendingOrder)
+        view.sortByColumn(3, Qt.SortOrder.AscendingOrder)
+
+    rows.append(("table sort by behaviour and back", median_ms(sort_by_behaviour, 5), ""))
+
+    point = next(b.code for b in scheme.behaviours if not b.is_state)
+
+    def command() -> None:
+        session.point(point, frame)
+        session.undo()
+
+    with_views = median_ms(command, args.repeat)
+    bridge.detach()
+    without_views = median_ms(command, args.repeat)
+    rows.append(("views' share of one command (+ undo)", with_views - without_views, ""))
+
+    us = session.timebase.pts_us(frame)
+
+    def playhead() -> None:
+        nonlocal us
+        us += 40_000
+        ratings.set_position_us(us)
+
+    rows.append(("rating panel: one playhead move", median_ms(playhead, args.repeat), ""))
+
+    width = max(len(label) for label, _, _ in rows)
+    print(f"\n{'measure':<{width}}  median ms  target")
+    for label, value, target in rows:
+        print(f"{label:<{width}}  {value:9.3f}  {target}")
+
+
+if __name__ == "__main__":
+    main()
