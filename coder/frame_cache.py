@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from collections import OrderedDict
 
 import numpy as np
@@ -12,8 +13,11 @@ MB = 1024 * 1024
 class FrameCache:
     """Decoded pictures by frame index, holding at most ``budget_bytes`` of pixel data.
 
-    Arrays are stored read-only, so a caller cannot change a cached frame by accident. Not
-    thread-safe on its own: the video source that owns it serializes access.
+    Arrays are stored read-only, so a caller cannot change a cached frame by accident. When
+    the cache is full, :meth:`reserve` hands back the memory of an evicted frame that nobody
+    else holds any more, so that a long run of new frames does not keep asking the system for
+    fresh pages (that costs more than decoding a small frame). Not thread-safe on its own: the
+    video source that owns it serializes access.
     """
 
     def __init__(self, budget_bytes: int, frame_bytes: int) -> None:
@@ -59,6 +63,31 @@ class FrameCache:
         self._frames.move_to_end(index)
         self.hits += 1
         return frame
+
+    def reserve(self, shape: tuple[int, ...]) -> np.ndarray | None:
+        """Make room for one more frame of ``shape``; return reusable memory for it, if any.
+
+        Evicts least recently used frames until the new one fits. An evicted array of the same
+        shape that no caller still references comes back writable, to be filled and ``put``.
+        """
+        size = int(np.prod(shape))
+        if size > self._budget:
+            return None
+        spare = None
+        while self._frames and self._bytes + size > self._budget:
+            _, evicted = self._frames.popitem(last=False)
+            self._bytes -= evicted.nbytes
+            # References: ``evicted`` and getrefcount's argument; more means a caller holds it.
+            if (
+                spare is None
+                and evicted.shape == shape
+                and evicted.flags.owndata
+                and sys.getrefcount(evicted) <= 2
+            ):
+                spare = evicted
+        if spare is not None:
+            spare.flags.writeable = True
+        return spare
 
     def put(self, index: int, frame: np.ndarray) -> np.ndarray:
         """Store a frame (made read-only) and return it; too big a frame is returned uncached."""

@@ -337,9 +337,16 @@ class PyAVVideoSource:
             yield frame
 
     def _to_rgb(self, frame: av.VideoFrame) -> np.ndarray:
+        """The frame as RGB, in memory recycled from the cache when there is some."""
         if frame.width == self._width and frame.height == self._height:
-            return frame.to_ndarray(format="rgb24")
-        return frame.to_ndarray(format="rgb24", width=self._width, height=self._height)
+            rgb = frame.to_ndarray(format="rgb24")
+        else:
+            rgb = frame.to_ndarray(format="rgb24", width=self._width, height=self._height)
+        target = self._cache.reserve(rgb.shape)
+        if target is None:
+            target = np.empty(rgb.shape, dtype=np.uint8)
+        np.copyto(target, rgb)
+        return target
 
     def _decode_first(self) -> np.ndarray:
         self._seek_guess = 0

@@ -189,3 +189,22 @@ def test_array_source_is_a_video_source():
     assert isinstance(source, VideoSource)
     assert int(source.frame(1)[0, 0, 0]) == 7
     assert source.index_at(40_000) == 1
+
+
+def test_a_full_cache_recycles_frame_memory_nobody_holds(clips):
+    clip = clips["h264_mp4_long_gop"]
+    with open_video(clip.path, cache_mb=1) as video:  # four frames
+        addresses = {video.frame(i).__array_interface__["data"][0] for i in range(60)}
+    assert len(addresses) <= video.cache.capacity + 2
+
+
+def test_a_frame_a_caller_still_holds_is_never_overwritten(clips):
+    clip = clips["h264_mp4_long_gop"]
+    with open_video(clip.path, cache_mb=1) as video:
+        held = video.frame(5)
+        snapshot = held.copy()
+        for i in range(6, 60):
+            video.frame(i)
+        assert 5 not in video.cache
+        assert np.array_equal(held, snapshot)
+        assert read_frame_number(held) == 5
