@@ -333,7 +333,9 @@ class TimelinePainter:
             if x1 < g.plot_left or x0 > g.plot_right:
                 continue
             colour = episode_colour(self._episode_order.get(episode.code, 0))
-            rect = QRectF(x0, g.ruler_height + pad, max(1.0, x1 - x0), g.band_height - 2 * pad)
+            # A running episode ahead of the playhead still shows as a stub one character wide.
+            shortest = 1.0 if episode.end else float(self.metrics.averageCharWidth())
+            rect = QRectF(x0, g.ruler_height + pad, max(shortest, x1 - x0), g.band_height - 2 * pad)
             p.fillRect(rect, colour)
             p.setPen(QPen(colour.darker(150), 1))
             p.drawRect(rect.adjusted(0.5, 0.5, -0.5, -0.5))
