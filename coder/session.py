@@ -12,11 +12,11 @@ not including, its offset frame.
 
 from __future__ import annotations
 
-import math
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 
 from coder.changes import Change, Op, PutEpisode, PutEvent, PutRating, SetStatus
+from coder.event_index import EventIndex
 from coder.model import CodingInfo, CodingStatus, Episode, Event, Rating, Segment, Stamp
 from coder.scheme import Behaviour, Scale, Scheme
 from coder.segments import SESSION, rating_segments
@@ -46,11 +46,10 @@ class Session:
         self._info = coding
         self.scheme = scheme
         self.timebase = timebase
-        self._events = {e.id: e for e in store.load_events(coding.id) if e.id is not None}
+        self._events = EventIndex(store.load_events(coding.id))
         self._ratings = {(r.scale, r.segment): r for r in store.load_ratings(coding.id)}
         self._episodes = {e.code: e for e in store.load_episodes(coding.id)}
         self._status = coding.status
-        self._sorted: tuple[Event, ...] | None = None
         self._undo: list[_Step] = []
         self._redo: list[_Step] = []
         self._listeners: list[Listener] = []
@@ -71,24 +70,20 @@ class Session:
     @property
     def events(self) -> tuple[Event, ...]:
         """All events, by onset frame (then by id)."""
-        if self._sorted is None:
-            self._sorted = tuple(
-                sorted(self._events.values(), key=lambda e: (e.onset.frame, e.id or 0))
-            )
-        return self._sorted
+        return self._events.ordered()
 
     def event(self, event_id: int) -> Event:
         try:
-            return self._events[event_id]
+            return self._events.get(event_id)
         except KeyError:
             raise SessionError(f"there is no event {event_id} in this pass") from None
 
     @property
     def open_states(self) -> tuple[Event, ...]:
-        return tuple(e for e in self.events if e.is_open)
+        return self._events.open_events()
 
     def open_state(self, code: str) -> Event | None:
-        return next((e for e in self._events.values() if e.is_open and e.behaviour == code), None)
+        return self._events.open_event(code)
 
     @property
     def ratings(self) -> tuple[Rating, ...]:
@@ -464,15 +459,15 @@ class Session:
         An open span is checked at its onset frame only (its end is not known yet); an open
         rival counts as on from its onset onwards, and two rivals are never open together.
         """
-        rivals = {code, *self.scheme.exclusive_partners(code)}
         end = offset if offset is not None else onset + 1
-        for other in self._events.values():
-            if other.id in ignore or other.behaviour not in rivals or not other.is_state:
-                continue
-            other_end = other.offset.frame if other.offset else math.inf
-            both_open = offset is None and other.offset is None
-            if both_open or (onset < other_end and other.onset.frame < end):
-                until = "on" if other.offset is None else f"to frame {other_end}"
+        for rival in (code, *self.scheme.exclusive_partners(code)):
+            still_open = self._events.open_event(rival)
+            if offset is None and still_open is not None and still_open.id not in ignore:
+                other: Event | None = still_open
+            else:
+                other = self._events.overlapping(rival, onset, end, ignore)
+            if other is not None:
+                until = "on" if other.offset is None else f"to frame {other.offset.frame}"
                 raise SessionError(
                     f"this would overlap {other.behaviour} from frame {other.onset.frame} {until}"
                 )
@@ -532,14 +527,10 @@ class Session:
 
     def _apply_in_memory(self, op: Op) -> None:
         if isinstance(op, PutEvent):
-            self._sorted = None
-            if op.after is None:
-                assert op.before is not None
-                assert op.before.id is not None
-                del self._events[op.before.id]
-            else:
-                assert op.after.id is not None
-                self._events[op.after.id] = op.after
+            if op.before is not None:
+                self._events.remove(op.before)
+            if op.after is not None:
+                self._events.add(op.after)
         elif isinstance(op, PutRating):
             if op.after is None:
                 del self._ratings[op.key]

@@ -1,17 +1,18 @@
 """A coding store held in memory: the reference behaviour of :class:`CodingStore`.
 
 It serves tests and scripts that want a session without a file. Transactions are all-or-nothing:
-a block that raises leaves the store as it was.
+a block that raises leaves the store as it was (a journal of old values is replayed).
 """
 
 from __future__ import annotations
 
-import copy
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import replace
 
 from coder.model import CodingInfo, CodingStatus, Episode, Event, Rating
+
+_MISSING = object()
 
 
 class MemoryCodingStore:
@@ -24,6 +25,7 @@ class MemoryCodingStore:
         self._episodes: dict[int, dict[str, Episode]] = {}
         self._next_id = 1
         self._depth = 0
+        self._journal: list[tuple[dict, object, object]] = []
         self.commits = 0
 
     @contextmanager
@@ -35,63 +37,65 @@ class MemoryCodingStore:
             finally:
                 self._depth -= 1
             return
-        saved = copy.deepcopy((self._codings, self._events, self._ratings, self._episodes))
+        self._journal = []
         saved_id = self._next_id
         self._depth = 1
         try:
             yield
         except BaseException:
-            self._codings, self._events, self._ratings, self._episodes = saved
+            for table, key, old in reversed(self._journal):
+                if old is _MISSING:
+                    table.pop(key, None)
+                else:
+                    table[key] = old
             self._next_id = saved_id
             raise
         finally:
             self._depth = 0
         self.commits += 1
 
-    def _require_transaction(self) -> None:
+    def _set(self, table: dict, key: object, value: object) -> None:
+        """Write ``table[key]`` (``_MISSING`` deletes), remembering the old value for rollback."""
         if not self._depth:
             raise RuntimeError("writes must happen inside transaction()")
+        self._journal.append((table, key, table.get(key, _MISSING)))
+        if value is _MISSING:
+            del table[key]
+        else:
+            table[key] = value
 
     def insert_event(self, coding_id: int, event: Event) -> int:
-        self._require_transaction()
         events = self._events.setdefault(coding_id, {})
         event_id = event.id if event.id is not None else self._next_id
         if event_id in events:
             raise KeyError(f"event {event_id} exists already")
+        self._set(events, event_id, replace(event, id=event_id))
         self._next_id = max(self._next_id, event_id + 1)
-        events[event_id] = replace(event, id=event_id)
         return event_id
 
     def update_event(self, coding_id: int, event: Event) -> None:
-        self._require_transaction()
         assert event.id is not None
         if event.id not in self._events.get(coding_id, {}):
             raise KeyError(f"no event {event.id}")
-        self._events[coding_id][event.id] = event
+        self._set(self._events[coding_id], event.id, event)
 
     def delete_event(self, coding_id: int, event_id: int) -> None:
-        self._require_transaction()
-        del self._events[coding_id][event_id]
+        self._set(self._events[coding_id], event_id, _MISSING)
 
     def put_rating(self, coding_id: int, rating: Rating) -> None:
-        self._require_transaction()
-        self._ratings.setdefault(coding_id, {})[(rating.scale, rating.segment)] = rating
+        self._set(self._ratings.setdefault(coding_id, {}), (rating.scale, rating.segment), rating)
 
     def delete_rating(self, coding_id: int, scale: str, segment: str) -> None:
-        self._require_transaction()
-        del self._ratings[coding_id][(scale, segment)]
+        self._set(self._ratings[coding_id], (scale, segment), _MISSING)
 
     def put_episode(self, coding_id: int, episode: Episode) -> None:
-        self._require_transaction()
-        self._episodes.setdefault(coding_id, {})[episode.code] = episode
+        self._set(self._episodes.setdefault(coding_id, {}), episode.code, episode)
 
     def delete_episode(self, coding_id: int, code: str) -> None:
-        self._require_transaction()
-        del self._episodes[coding_id][code]
+        self._set(self._episodes[coding_id], code, _MISSING)
 
     def set_status(self, coding_id: int, status: CodingStatus) -> None:
-        self._require_transaction()
-        self._codings[coding_id] = replace(self._codings[coding_id], status=status)
+        self._set(self._codings, coding_id, replace(self._codings[coding_id], status=status))
 
     def load_events(self, coding_id: int) -> list[Event]:
         return sorted(self._events.get(coding_id, {}).values(), key=lambda e: e.id or 0)
