@@ -160,7 +160,7 @@ def open_video(
     path: str | Path,
     *,
     cache_mb: float = 256,
-    thread_type: str = "SLICE",
+    thread_type: str = "AUTO",
     threads: int = 0,
 ) -> VideoSource:
     """Open a video file for exact frame access (PyAV backend).

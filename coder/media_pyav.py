@@ -42,7 +42,7 @@ class PyAVVideoSource:
         index: PacketIndex,
         *,
         cache_mb: float = 256,
-        thread_type: str = "SLICE",
+        thread_type: str = "AUTO",
         threads: int = 0,
     ) -> None:
         if thread_type not in THREAD_TYPES:
@@ -257,6 +257,8 @@ class PyAVVideoSource:
             found = self._identify(frame)
             if found < self._floor:
                 continue  # a leading picture of an open group, decoded without its references
+            if self._next is not None and found > self._next:
+                self._note_gap(self._next, found)
             self._next = found + 1
             if found in self._bad:
                 if found >= target:
@@ -301,30 +303,37 @@ class PyAVVideoSource:
             try:
                 frames = packet.decode()
             except av.error.FFmpegError as exc:
+                # With frame threading the error may belong to an earlier packet; the frame it
+                # spoilt shows up as a gap in the output (see _mark_damaged).
                 self._fault = f"damaged video data ({_cause(exc)})"
-                self._mark_damaged(packet)
                 continue
             for frame in frames:
                 self.frames_decoded += 1
                 yield frame
 
-    def _mark_damaged(self, packet: av.Packet) -> None:
-        """Record the frames spoilt by a packet that failed to decode.
+    def _note_gap(self, first: int, stop: int) -> None:
+        """Frames ``first`` to ``stop - 1`` never came out of the decoder: record why.
 
-        Later frames of its group may refer to it (and a damaged keyframe is often not even
-        recognisable as one), so every frame from it up to the next keyframe is recorded as
-        undecodable rather than served with concealed errors.
+        Right after a seek a gap may only mean the decoder needed an earlier start, which the
+        seek fallback tries, so only gaps in a later group (or from the very start) count.
+        After a decoding fault, the rest of the group may refer to the lost frame (a damaged
+        keyframe is often not even recognisable as one), so every frame up to the next
+        keyframe is recorded as undecodable rather than served with concealed errors; frames
+        decoded before the fault stay valid.
         """
-        found = self._packet_index(packet)
-        if found is None:
+        if self._floor > 0 and self._index.keyframe_at_or_before(first) <= self._floor:
             return
-        self._bad.setdefault(found, self._fault or "damaged video data")
-        nxt = int(np.searchsorted(self._index.keyframes, found, side="right"))
+        lost = self._fault or "the decoder produced no picture for it"
+        for found in range(first, stop):
+            self._bad.setdefault(found, lost)
+        if self._fault is None:
+            return
+        nxt = int(np.searchsorted(self._index.keyframes, first, side="right"))
         end = int(self._index.keyframes[nxt]) if nxt < self._index.keyframes.size else None
-        reason = f"it depends on frame {found}, which is damaged"
-        for later in range(found + 1, end if end is not None else self.frame_count):
-            self._bad.setdefault(later, reason)
-            self._cache.discard(later)
+        reason = f"it depends on damaged video data at frame {first}"
+        for found in range(stop, end if end is not None else self.frame_count):
+            if found not in self._cache:
+                self._bad.setdefault(found, reason)
 
     def _drain(self) -> Iterator[av.VideoFrame]:
         """Frames still held by the decoder after the input stopped."""

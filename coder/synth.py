@@ -62,6 +62,7 @@ def make_clip(
     preset: str = "ultrafast",
     bit_rate: int | None = None,
     faststart: bool = False,
+    encoder_params: str = "",
 ) -> Path:
     """Write a clip whose frames carry their index; return its path.
 
@@ -72,7 +73,8 @@ def make_clip(
     .avi; Matroska/WebM store milliseconds). ``audio`` adds a 440 Hz tone with a click at each
     whole second. ``draw(image, index)`` paints a custom background; ``noise`` adds random
     grain of that amplitude (realistic, hard-to-compress content). ``preset`` is the x264/x265
-    speed preset; ``faststart`` puts the MP4/MOV index at the front of the file.
+    speed preset; ``faststart`` puts the MP4/MOV index at the front of the file;
+    ``encoder_params`` are extra x264/x265 parameters (``"open-gop=1"``).
     """
     path = Path(path)
     width, height = size
@@ -85,7 +87,9 @@ def make_clip(
 
     options = {"movflags": "+faststart"} if faststart and suffix in (".mp4", ".mov") else {}
     with av.open(str(path), "w", format=_CONTAINERS[suffix], options=options) as out:
-        video = _add_video_stream(out, codec, fps, width, height, gop, bframes, preset, bit_rate)
+        video = _add_video_stream(
+            out, codec, fps, width, height, gop, bframes, preset, bit_rate, encoder_params
+        )
         video_tb = Fraction(1, 1_000_000) if vfr_pts_us is not None else 1 / fps
         video.codec_context.time_base = video_tb
         audio_stream = _add_audio_stream(out, suffix) if audio else None
@@ -241,20 +245,17 @@ def _add_video_stream(
     bframes: int,
     preset: str,
     bit_rate: int | None,
+    encoder_params: str = "",
 ) -> av.VideoStream:
     name = _ENCODERS[codec]
     options: dict[str, str] = {}
+    params = f"keyint={gop}:min-keyint={gop}:scenecut=0:bframes={bframes}"
+    if encoder_params:
+        params += ":" + encoder_params
     if name == "libx264":
-        options = {
-            "preset": preset,
-            "x264-params": f"keyint={gop}:min-keyint={gop}:scenecut=0:bframes={bframes}",
-        }
+        options = {"preset": preset, "x264-params": params}
     elif name == "libx265":
-        options = {
-            "preset": preset,
-            "x265-params": f"keyint={gop}:min-keyint={gop}:scenecut=0:bframes={bframes}"
-            ":log-level=error",
-        }
+        options = {"preset": preset, "x265-params": params + ":log-level=error"}
     elif name == "libvpx-vp9":
         options = {"deadline": "realtime", "cpu-used": "8", "lag-in-frames": "0"}
     stream = out.add_stream(name, rate=fps, options=options)

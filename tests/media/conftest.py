@@ -50,6 +50,10 @@ CLIP_SPECS: dict[str, tuple[str, dict[str, Any]]] = {
     "vp9_webm_audio": ("vp9.webm", {"frames": 40, "codec": "vp9", "gop": 15, "audio": True}),
     "hevc_mov": ("hevc.mov", {"frames": 40, "codec": "hevc", "gop": 16, "size": (256, 144)}),
     "h264_mp4_long_gop": ("longgop.mp4", {"frames": 120, "gop": 60, "bframes": 3}),
+    "h264_mkv_open_gop": (
+        "opengop.mkv",
+        {"frames": 60, "gop": 20, "bframes": 3, "encoder_params": "open-gop=1:b-adapt=0"},
+    ),
 }
 CLIP_NAMES = list(CLIP_SPECS)
 

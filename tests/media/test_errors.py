@@ -63,7 +63,8 @@ def test_a_truncated_file_gives_the_frames_before_the_cut_then_an_error(tmp_path
         good, error = _read_until_error(video)
         assert error is not None
         assert re.match(r".*cut\.mp4: frame \d+ cannot be decoded: .+", error)
-        assert len(good) >= video.frame_count - 2
+        # The torn last packet, and the frames that refer to it, may be lost.
+        assert len(good) >= video.frame_count - 4
         # The fault is remembered and the frames before it stay reachable in any order.
         with pytest.raises(MediaError, match=r"cut\.mp4"):
             video.frame(len(good))
