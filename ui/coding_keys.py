@@ -265,7 +265,11 @@ class CodingKeys(QObject):
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         """While the user types in a text field, Enter, Tab (and Escape in a table cell) go to
         the field: they finish, move on from or cancel the edit instead of acting."""
-        if event.type() == QEvent.Type.ShortcutOverride and isinstance(watched, TEXT_FIELDS):
+        if (
+            event.type() == QEvent.Type.ShortcutOverride
+            and isinstance(watched, TEXT_FIELDS)
+            and watched.window() is self._window
+        ):
             key = event.key()
             in_cell = isinstance(watched.parent(), QWidget) and isinstance(
                 watched.parent().parent(), QAbstractItemView
@@ -301,7 +305,7 @@ class CodingKeys(QObject):
         focus = QApplication.focusWidget()
         if isinstance(focus, TEXT_FIELDS):
             focus.clearFocus()  # Escape in a text field leaves the field, nothing more
-            self._window.setFocus()
+            self._workspace().player.setFocus()
             return
         space = self._workspace()
         session = getattr(space, "session", None)
@@ -309,12 +313,13 @@ class CodingKeys(QObject):
             self._report("No state is on.")
             return
         open_states = session.open_states
+        frame = space.player.current_frame  # the frame of the keypress, even if video plays on
         if len(open_states) > 1 and self.confirm_stop_all:
             names = ", ".join(_name(session, e.behaviour) for e in open_states)
-            question = f"Stop all {len(open_states)} open states ({names}) at frame "
-            if not self._confirm("Stop all states", f"{question}{space.player.current_frame}?"):
+            question = f"Stop all {len(open_states)} open states ({names}) at frame {frame}?"
+            if not self._confirm("Stop all states", question):
                 return
-        self._run(lambda s, f: s.stop_all(f))
+        self._run(lambda s, f: s.stop_all(frame))
 
     def _selected(self) -> tuple[Any, int] | None:
         space = self._workspace()
@@ -414,7 +419,7 @@ class CodingKeys(QObject):
                 f"Stop them at frame {frame} (the frame on screen) and mark the pass done?"
             )
             if self._confirm("Mark pass done", text):
-                self._run(lambda s, f: s.mark_done(close_open_at=f))
+                self._run(lambda s, f: s.mark_done(close_open_at=frame))
             return
         count = len(session.events)
         rated = len(session.ratings)

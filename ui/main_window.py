@@ -14,13 +14,12 @@ from pathlib import Path
 
 from PySide6.QtCore import QTimer
 from PySide6.QtGui import QCloseEvent, QShowEvent
-from PySide6.QtWidgets import QDockWidget, QMainWindow, QMessageBox, QWidget
+from PySide6.QtWidgets import QDockWidget, QMainWindow, QWidget
 
-from coder.media import MediaError
 from coder.model import Observation
-from coder.project import Project, ProjectError
-from coder.scheme import SchemeError
-from coder.session import Session, SessionError
+from coder.project import Project
+from coder.scheme import Scheme
+from coder.session import Session
 from ui.coding_keys import CodingKeys
 from ui.coding_panel import CodingPanel
 from ui.dialogs.preferences import PreferencesDialog
@@ -29,7 +28,15 @@ from ui.dialogs.shortcut_sheet import ShortcutSheet
 from ui.event_table import EventTable
 from ui.menus import Menus, build_menus
 from ui.player import Player
-from ui.project_flow import is_blind, observation_rows, relink_missing, set_blind
+from ui.project_flow import (
+    OPEN_ERRORS,
+    add_observations,
+    is_blind,
+    naming_message,
+    observation_rows,
+    relink_missing,
+    set_blind,
+)
 from ui.rating_panel import RatingPanel
 from ui.session_bridge import SessionBridge
 from ui.settings import AppSettings, Place
@@ -38,8 +45,6 @@ from ui.timeline import Timeline
 from ui.window_layout import arrange, make_docks, placeholder, size_docks
 
 TITLE = "Attune"
-OPEN_ERRORS = (ProjectError, SchemeError, MediaError, SessionError, OSError)
-"""What opening a project or an observation may raise; shown in a dialog, never a crash."""
 
 
 class MainWindow(QMainWindow):
@@ -67,6 +72,7 @@ class MainWindow(QMainWindow):
         self.rating_panel: RatingPanel | None = None
         self._sheet: ShortcutSheet | None = None
         self._initials = settings.coder_initials.upper()
+        self._warned: set[str] = set()  # schemes whose key clashes were shown already
 
         self.player = Player(self, audio=audio)
         self.player.setObjectName("player")
@@ -132,7 +138,7 @@ class MainWindow(QMainWindow):
         try:
             project = Project.open(path)
         except OPEN_ERRORS as exc:
-            self.prompts.error("Cannot open the project", _plain(exc, path))
+            self.prompts.error("Cannot open the project", naming_message(exc, path))
             if not path.exists():
                 self.settings.remove_recent(path)
                 self.menus.show_recent(self.settings.recent_projects, self.open_project)
@@ -145,9 +151,9 @@ class MainWindow(QMainWindow):
         try:
             scheme = project.scheme
         except OPEN_ERRORS as exc:
-            self.prompts.error("Cannot read the project's scheme", _plain(exc, path))
+            self.prompts.error("Cannot read the project's scheme", naming_message(exc, path))
             return True
-        self._warn_key_clashes(self.keys.install_scheme(scheme, self.settings.keymap))
+        self._install_keys(scheme)
         self._show_state()
         if not self._initials and not self.switch_coder():
             return True
@@ -178,7 +184,7 @@ class MainWindow(QMainWindow):
             self.project.close()
         self.project = None
         self.observation = None
-        self.keys.install_scheme(None, self.settings.keymap)
+        self._install_keys(None)
         self._show_state()
 
     def new_project(self) -> None:
@@ -188,7 +194,7 @@ class MainWindow(QMainWindow):
         try:
             Project.create(answer.path, answer.scheme).close()
         except OPEN_ERRORS as exc:
-            self.prompts.error("Cannot create the project", _plain(exc, answer.path))
+            self.prompts.error("Cannot create the project", naming_message(exc, answer.path))
             return
         if self.open_project(answer.path):
             self.add_videos()
@@ -203,13 +209,8 @@ class MainWindow(QMainWindow):
         if self.project is None:
             self.status.error("Open or create a project first.")
             return
-        added = 0
-        for path in self.prompts.video_files(self.project.path.parent):
-            try:
-                self.project.add_observation([path])
-                added += 1
-            except OPEN_ERRORS as exc:
-                self.prompts.error("Cannot add this video", _plain(exc, path))
+        paths = self.prompts.video_files(self.project.path.parent)
+        added = add_observations(self.project, paths, self.prompts)
         if added:
             self.status.note(f"Added {added} observation{'s' if added > 1 else ''}.")
             if self.session is None:
@@ -267,7 +268,7 @@ class MainWindow(QMainWindow):
             observation = relink_missing(project, observation, self.prompts)
             session = project.start_coding(observation, self._initials)
         except OPEN_ERRORS as exc:
-            self.prompts.error("Cannot open the observation", _plain(exc, project.path))
+            self.prompts.error("Cannot open the observation", naming_message(exc, project.path))
             return False
         self._detach()
         self.observation = observation
@@ -287,6 +288,11 @@ class MainWindow(QMainWindow):
             self.player.open(present, offsets_us=offsets)
             if frame > 0:
                 self.player.seek(frame)
+            if self.player.media_count and self.player.frame_count != session.timebase.frame_count:
+                self.status.error(
+                    f"{paths[0].name} has {self.player.frame_count} frames, but the project "
+                    f"knows {session.timebase.frame_count}: is it the same video?"
+                )
         self.save_place()
         return True
 
@@ -317,12 +323,12 @@ class MainWindow(QMainWindow):
         self.event_table.eventActivated.connect(self.keys.jump_to)
         self.timeline.seekRequested.connect(self.player.seek)
         self.timeline.eventClicked.connect(self.event_table.select_event)
+        self.event_table.selectionChanged.connect(self.timeline.set_selected_event)
         self.coding_panel.behaviourActivated.connect(self.keys.toggle)
         for view in (self.event_table, self.timeline, self.rating_panel):
             view.errorOccurred.connect(self.status.error)
         bridge.changed.connect(self._on_change)
-        self.menus.show_behaviours(self.keys.behaviour_actions.values())
-        self.menus.show_episodes(self.keys.episode_actions.values())
+        self._install_keys(session.scheme)  # a resumed pass may keep an older scheme version
         if self.player.current_frame >= 0:
             self._on_frame(self.player.current_frame)
         self._show_state()
@@ -374,11 +380,7 @@ class MainWindow(QMainWindow):
         self.status.set_title(self.observation.name if self.observation else "")
         self.status.show_session(self.session)
         self._show_undo()
-        has_project = self.project is not None
-        for name in ("add_videos", "choose_observation", "switch_coder", "close_project", "blind"):
-            self.menus.commands[name].setEnabled(has_project)
-        for name in ("mark_done", "reopen"):
-            self.menus.commands[name].setEnabled(self.session is not None)
+        self.menus.enable(self.project is not None, self.session is not None)
 
     def save_place(self) -> None:
         """Remember the observation and frame this coder is at in this project."""
@@ -400,18 +402,11 @@ class MainWindow(QMainWindow):
             "close_project": self.close_project,
             "quit": self.close,
             "preferences": self.show_preferences,
-            "mark_done": self.keys_mark_done,
-            "reopen": self.keys_reopen,
+            "mark_done": self.keys.mark_done,
+            "reopen": self.keys.reopen,
             "blind": self._toggle_blind,
             "reset_layout": self.reset_layout,
-            "about": self._about,
         }
-
-    def keys_mark_done(self) -> None:
-        self.keys.mark_done()
-
-    def keys_reopen(self) -> None:
-        self.keys.reopen()
 
     def _toggle_blind(self) -> None:
         if self.project is not None:
@@ -420,14 +415,22 @@ class MainWindow(QMainWindow):
     def _confirm(self, title: str, text: str) -> bool:
         return self.prompts.confirm(title, text)
 
-    def _warn_key_clashes(self, clashes: list[str]) -> None:
-        if clashes:
-            self.prompts.error(
-                "Keys that clash",
-                "These keys of the project's scheme clash with your keys, so the scheme's key "
-                "does nothing (code those behaviours by clicking them, or change your keys in "
-                "Edit → Preferences):\n\n" + "\n".join(clashes),
-            )
+    def _install_keys(self, scheme: Scheme | None, warn_again: bool = False) -> None:
+        """Bind ``scheme``'s keys; say once per scheme which of them clash with the user's."""
+        clashes = self.keys.install_scheme(scheme, self.settings.keymap)
+        self.menus.show_behaviours(self.keys.behaviour_actions.values())
+        self.menus.show_episodes(self.keys.episode_actions.values())
+        if scheme is None or not clashes:
+            return
+        if scheme.content_hash in self._warned and not warn_again:
+            return
+        self._warned.add(scheme.content_hash)
+        self.prompts.error(
+            "Keys that clash",
+            "These keys of the project's scheme clash with your keys, so the scheme's key "
+            "does nothing (code those behaviours by clicking them, or change your keys in "
+            "Edit → Preferences):\n\n" + "\n".join(clashes),
+        )
 
     def show_shortcut_sheet(self) -> ShortcutSheet:
         scheme = self.session.scheme if self.session else None
@@ -459,16 +462,9 @@ class MainWindow(QMainWindow):
         self.keys.apply_keymap(keymap)
         self.keys.confirm_stop_all = self.settings.flag("coding/confirm_stop_all")
         scheme = self.session.scheme if self.session else None
-        self._warn_key_clashes(self.keys.install_scheme(scheme, keymap))
-        self.menus.show_behaviours(self.keys.behaviour_actions.values())
-        self.menus.show_episodes(self.keys.episode_actions.values())
-
-    def _about(self) -> None:
-        QMessageBox.about(
-            self,
-            "About Attune",
-            "<b>Attune</b><br>Frame-exact coding of caregiver–infant interaction videos.",
-        )
+        if scheme is None and self.project is not None:
+            scheme = self.project.scheme
+        self._install_keys(scheme, warn_again=True)
 
     def _start_folder(self) -> Path:
         if self.project is not None:
@@ -483,9 +479,3 @@ class MainWindow(QMainWindow):
         self.close_project()
         self.settings.sync()
         super().closeEvent(event)
-
-
-def _plain(exc: BaseException, path: Path) -> str:
-    """A message naming the file: the error's own text, with the path added if it lacks it."""
-    text = str(exc) or exc.__class__.__name__
-    return text if str(path) in text or path.name in text else f"{path}: {text}"

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QDockWidget, QMainWindow, QMenu
+from PySide6.QtWidgets import QDockWidget, QMainWindow, QMenu, QMessageBox
 
 from ui.coding_keys import CodingKeys
 
@@ -31,6 +31,11 @@ TRANSPORT_ORDER: tuple[str | None, ...] = (
     "speed_up",
     "speed_down",
 )
+
+
+PROJECT_COMMANDS = ("add_videos", "choose_observation", "switch_coder", "close_project", "blind")
+PASS_COMMANDS = ("mark_done", "reopen")
+ABOUT = "<b>Attune</b><br>Frame-exact coding of caregiver–infant interaction videos."
 
 
 @dataclass
@@ -59,6 +64,13 @@ class Menus:
             action.setData(str(path))
             action.triggered.connect(lambda _=False, p=path: open_path(p))
         self.recent.setEnabled(not self.recent.isEmpty())
+
+    def enable(self, has_project: bool, has_session: bool) -> None:
+        """Enable what needs an open project, and what needs an open coding pass."""
+        for name in PROJECT_COMMANDS:
+            self.commands[name].setEnabled(has_project)
+        for name in PASS_COMMANDS:
+            self.commands[name].setEnabled(has_session)
 
     def show_behaviours(self, actions: Iterable[QAction]) -> None:
         _fill(self.behaviours, actions)
@@ -163,7 +175,8 @@ def build_menus(
 
     help_menu = bar.addMenu("&Help")
     help_menu.addAction(keys.actions["shortcut_sheet"])
-    add(help_menu, "about", "&About Attune")
+    about = help_menu.addAction("&About Attune")
+    about.triggered.connect(lambda: QMessageBox.about(window, "About Attune", ABOUT))
     menus = Menus(recent, behaviours, episodes, undo, redo, blind, cmd)
     menus.show_behaviours([])
     menus.show_episodes([])

@@ -8,10 +8,16 @@ from __future__ import annotations
 from pathlib import Path
 
 from coder import fingerprint
+from coder.media import MediaError
 from coder.model import Media, Observation
 from coder.project import Project, ProjectError
+from coder.scheme import SchemeError
 from coder.segments import format_clock
+from coder.session import SessionError
 from ui.dialogs.prompts import ObservationRow, Prompts
+
+OPEN_ERRORS = (ProjectError, SchemeError, MediaError, SessionError, OSError)
+"""What opening a project, an observation or a video may raise: shown, never a crash."""
 
 BLIND_META = "blind_coding"
 """Project meta key: "1" (the default when absent) hides other coders' passes."""
@@ -24,6 +30,24 @@ def is_blind(project: Project) -> bool:
 
 def set_blind(project: Project, blind: bool) -> None:
     project.store.set_meta(BLIND_META, "1" if blind else "0")
+
+
+def naming_message(exc: BaseException, path: Path) -> str:
+    """The error's own text, with the file's path in front when the text does not name it."""
+    text = str(exc) or exc.__class__.__name__
+    return text if str(path) in text or path.name in text else f"{path}: {text}"
+
+
+def add_observations(project: Project, paths: list[Path], prompts: Prompts) -> int:
+    """One observation per video; a video that cannot be added is said and skipped."""
+    added = 0
+    for path in paths:
+        try:
+            project.add_observation([path])
+            added += 1
+        except OPEN_ERRORS as exc:
+            prompts.error("Cannot add this video", naming_message(exc, path))
+    return added
 
 
 def observation_rows(project: Project, initials: str, blind: bool) -> list[ObservationRow]:

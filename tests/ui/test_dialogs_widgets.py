@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from coder.model import Coder
+from PySide6.QtCore import QDeadlineTimer, QTimer
+from PySide6.QtWidgets import QApplication, QWidget
+
+from coder.model import Coder, Media
 from coder.scheme import load_scheme
 from tests.ui.test_main_window_support import (  # noqa: F401 (fixtures)
     Key,
@@ -20,7 +23,7 @@ from ui.dialogs.messages import error_box
 from ui.dialogs.new_project import NewProjectDialog
 from ui.dialogs.observation_picker import ObservationPicker
 from ui.dialogs.preferences import PreferencesDialog
-from ui.dialogs.prompts import ObservationRow
+from ui.dialogs.prompts import DialogPrompts, ObservationRow
 from ui.dialogs.shortcut_sheet import ShortcutSheet
 from ui.dialogs.who import WhoDialog
 from ui.project_flow import observation_rows, set_blind
@@ -166,3 +169,48 @@ def test_error_box_text_can_be_copied(qtbot):
     qtbot.addWidget(box)
     assert "x.attune" in box.text()
     assert box.textInteractionFlags() & box.textInteractionFlags().TextSelectableByMouse
+
+
+def answer_modal(action, timeout_ms: int = 5000) -> None:
+    """Call ``action(dialog)`` on the next modal dialog; close it anyway after ``timeout_ms``."""
+    deadline = QDeadlineTimer(timeout_ms)
+
+    def attempt() -> None:
+        dialog = QApplication.activeModalWidget()
+        if dialog is not None:
+            action(dialog)
+        elif not deadline.hasExpired():
+            QTimer.singleShot(10, attempt)
+
+    def watchdog() -> None:
+        dialog = QApplication.activeModalWidget()
+        if dialog is not None:
+            dialog.close()
+
+    QTimer.singleShot(0, attempt)
+    QTimer.singleShot(timeout_ms, watchdog)
+
+
+def test_the_real_prompts_show_their_dialogs_and_return_plain_answers(qtbot, tmp_path):
+    parent = QWidget()
+    qtbot.addWidget(parent)
+    prompts = DialogPrompts(parent)
+
+    answer_modal(lambda d: (d.set_initials("ef"), d.accept()))
+    assert prompts.who_are_you([], "").initials == "EF"
+
+    rows = [ObservationRow(5, "Visit 5", "P05", "v.mp4", "0:10", "not started")]
+    answer_modal(lambda d: d.accept())
+    assert prompts.pick_observation(rows, None, True) == 5
+
+    answer_modal(lambda d: d.reject())
+    assert prompts.relink(Media("v.mp4", "x", 10, 1, 1, 25.0), tmp_path / "v.mp4") is None
+
+    answer_modal(lambda d: (d.set_values(tmp_path / "fresh", "responsiveness"), d.accept()))
+    assert prompts.new_project(tmp_path).path == tmp_path / "fresh.attune"
+
+    answer_modal(lambda box: box.buttons()[0].click())
+    assert prompts.confirm("Question", "Go on?", ok="Go on") is True
+
+    answer_modal(lambda box: box.accept())
+    prompts.error("Cannot open the project", f"{tmp_path / 'x.attune'}: damaged")

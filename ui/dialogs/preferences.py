@@ -32,6 +32,14 @@ from ui.settings import PREFERENCES, AppSettings
 from ui.shortcuts import ShortcutError, key_sequence
 
 _PORTABLE = QKeySequence.SequenceFormat.PortableText
+GROUP_NAMES = {
+    "transport": "Playback",
+    "events": "Events",
+    "edit": "Editing",
+    "ratings": "Ratings",
+    "coding": "Coding",
+    "help": "Help",
+}
 KEY_COLUMNS = 2
 """Keys an action can have in the editor (the table's actions have at most two)."""
 
@@ -79,7 +87,8 @@ class PreferencesDialog(QDialog):
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         self._editors: dict[str, list[QKeySequenceEdit]] = {}
         for row, action in enumerate(ACTIONS):
-            for column, text in enumerate((action.group, action.description)):
+            group = GROUP_NAMES.get(action.group, action.group)
+            for column, text in enumerate((group, action.description)):
                 item = QTableWidgetItem(text)
                 item.setFlags(item.flags() & ~item.flags().ItemIsEditable)
                 self._table.setItem(row, column, item)
@@ -126,7 +135,7 @@ class PreferencesDialog(QDialog):
         layout.addLayout(flags)
         layout.addWidget(self._problems)
         layout.addWidget(buttons)
-        self.resize(640, 620)
+        self.resize(720, 640)
         self._load(settings.keymap)
 
     # -- values -------------------------------------------------------------------------

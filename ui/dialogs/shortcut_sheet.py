@@ -8,6 +8,7 @@ from collections.abc import Iterable, Mapping
 
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QTextBrowser, QVBoxLayout, QWidget
 
+from coder.keys import normalize_key
 from coder.scheme import Scheme
 from ui.coding_keys import EPISODE_KEYS
 from ui.shortcuts import ShortcutError, key_text, sheet_rows
@@ -23,6 +24,13 @@ GROUP_TITLES = {
 
 
 def _keys(key: str) -> str:
+    """A scheme key as the coder types it: ``q``, ``Shift+Q``; named keys as the platform says."""
+    try:
+        text = normalize_key(key)
+    except ValueError:
+        return key
+    if len(text) == 1 or (text.startswith("Shift+") and len(text) == 7):
+        return text
     try:
         return key_text([key])
     except ShortcutError:
@@ -31,15 +39,14 @@ def _keys(key: str) -> str:
 
 def sheet_html(keymap: Mapping[str, Iterable[str]], scheme: Scheme | None) -> str:
     """The sheet as HTML: two columns, the app's keys and the scheme's."""
-    rows = sheet_rows({k: tuple(v) for k, v in keymap.items()})
-    left = []
-    group = None
-    for row in rows:
-        if row.group != group:
-            group = row.group
-            left.append(f"<tr><th colspan=2>{GROUP_TITLES.get(group, group)}</th></tr>")
+    grouped: dict[str, list[str]] = {}
+    for row in sheet_rows({k: tuple(v) for k, v in keymap.items()}):
         keys, what = html.escape(row.keys), html.escape(row.description)
-        left.append(f"<tr><td class=k>{keys}</td><td>{what}</td></tr>")
+        grouped.setdefault(row.group, []).append(f"<tr><td class=k>{keys}</td><td>{what}</td></tr>")
+    left = []
+    for group, lines in grouped.items():
+        left.append(f"<tr><th colspan=2>{GROUP_TITLES.get(group, group)}</th></tr>")
+        left.extend(lines)
     left.append("<tr><th colspan=2>Rating</th></tr>")
     left.append(
         "<tr><td class=k>0 – 9</td><td>Rate the selected scale (main row or keypad)</td></tr>"
@@ -108,7 +115,7 @@ class ShortcutSheet(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(self._browser)
         layout.addWidget(buttons)
-        self.resize(760, 620)
+        self.resize(900, 680)
 
     def text(self) -> str:
         """The sheet as plain text."""

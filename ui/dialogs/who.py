@@ -36,6 +36,7 @@ class WhoDialog(QDialog):
     def __init__(self, known: list[Coder], last: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle("Who is coding?")
+        self.setMinimumWidth(440)
         self._names = {c.initials.upper(): c.name for c in known}
         self._initials = QComboBox(self)
         self._initials.setEditable(True)
