@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from coder.keys import ACTIONS_BY_ID, DIGIT_KEYS, keymap_conflicts, normalize_key
+from coder.keys import ACTIONS_BY_ID, DIGIT_KEYS, normalize_key
 from coder.scheme import Scheme
 from coder.session import Session, SessionError
 from ui.shortcuts import ShortcutError, apply_keymap, key_sequence, make_actions
@@ -112,8 +112,15 @@ def keymap_problems(keymap: Mapping[str, Iterable[str]], scheme: Scheme | None) 
     if problems:
         return problems
     named = {a: tuple(k) for a, k in keymap.items()}
-    for message in keymap_conflicts(named):
-        problems.append(message.replace(" and ", " and also ", 1))
+    first_owner: dict[str, str] = {}
+    for action_id, keys in named.items():
+        for key in keys:
+            owner = first_owner.setdefault(normalize_key(key), action_id)
+            if owner != action_id:
+                problems.append(
+                    f'Key "{key}" is set for both "{_describe(owner)}" and '
+                    f'"{_describe(action_id)}".'
+                )
     for action_id, keys in named.items():
         for key in keys:
             if normalize_key(key) in DIGIT_KEYS:
@@ -159,7 +166,6 @@ class CodingKeys(QObject):
         self._workspace = workspace
         self._report = report
         self._confirm = confirm
-        self._show_sheet = show_sheet
         self.confirm_stop_all = True
         self.actions = make_actions(window, groups=APP_GROUPS, keymap=keymap)
         handlers: dict[str, Callable[[], None]] = {
@@ -192,8 +198,15 @@ class CodingKeys(QObject):
         self.episode_actions: dict[str, QAction] = {}
         self._pending_jump: int | None = None
         app = QApplication.instance()
-        if app is not None:
-            app.installEventFilter(self)
+        if isinstance(app, QApplication):
+            app.focusChanged.connect(self._watch_text_field)
+
+    def _watch_text_field(self, old: QWidget | None, new: QWidget | None) -> None:
+        """Filter the keys of the text field that has focus (only there, not every event)."""
+        if isinstance(old, TEXT_FIELDS):
+            old.removeEventFilter(self)
+        if isinstance(new, TEXT_FIELDS) and new.window() is self._window:
+            new.installEventFilter(self)
 
     def frame_shown(self, frame: int) -> None:
         """The player painted ``frame`` (a jump under way has arrived when it is its frame)."""
@@ -265,11 +278,7 @@ class CodingKeys(QObject):
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         """While the user types in a text field, Enter, Tab (and Escape in a table cell) go to
         the field: they finish, move on from or cancel the edit instead of acting."""
-        if (
-            event.type() == QEvent.Type.ShortcutOverride
-            and isinstance(watched, TEXT_FIELDS)
-            and watched.window() is self._window
-        ):
+        if event.type() == QEvent.Type.ShortcutOverride and isinstance(watched, TEXT_FIELDS):
             key = event.key()
             in_cell = isinstance(watched.parent(), QWidget) and isinstance(
                 watched.parent().parent(), QAbstractItemView

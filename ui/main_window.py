@@ -235,11 +235,6 @@ class MainWindow(QMainWindow):
         self._show_state()
         return True
 
-    def set_coder(self, initials: str) -> None:
-        """Code as ``initials`` from now on (no question asked)."""
-        self._initials = initials.strip().upper()
-        self.settings.coder_initials = self._initials
-
     @property
     def coder(self) -> str:
         return self._initials

@@ -107,7 +107,8 @@ class AppSettings:
         return default
 
     def set_flag(self, key: str, value: bool) -> None:
-        PREFERENCES_BY_KEY[key]  # unknown keys are a programming error
+        if key not in PREFERENCES_BY_KEY:
+            raise KeyError(f"unknown preference {key!r}")
         self._store.setValue(key, "true" if value else "false")
 
     # -- who codes -------------------------------------------------------------------------

@@ -48,7 +48,9 @@ def test_preferences_refuse_a_key_bound_twice_and_digits(qtbot, settings):
     dialog = PreferencesDialog(settings, None)
     qtbot.addWidget(dialog)
     dialog.set_keys("step_forward", ["Left"])
-    assert any("Left" in p and "step_back" in p for p in dialog.problems())
+    assert 'Key "Left" is set for both "One frame forward" and "One frame back".' in (
+        dialog.problems()
+    )
     dialog.set_keys("step_forward", ["Right"])
     dialog.set_keys("go_start", ["3"])
     assert any("digits are kept for ratings" in p for p in dialog.problems())
