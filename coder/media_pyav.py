@@ -11,10 +11,18 @@ How a request is served:
   forward step decodes exactly one new frame);
 * otherwise by seeking to the keyframe at or before the frame and decoding up to it; the frames
   passed on the way that fit in the cache are kept, so stepping back from there is a cache hit.
+  Frames before those are needed only as references, so the decoder may skip the ones that are
+  not (non-reference B-frames), and they are not converted to RGB.
+
+Damage: a frame the decoder never produces after a decoding error raises :class:`MediaError`,
+and so do the rest of its group (they refer to it); damage FFmpeg can conceal is not visible
+and those frames are served as decoded. A truncated file gives its frames up to the cut.
 
 Threads: every public method takes one internal lock, so a source may be shared, but calls then
 wait for each other. The intended use is that one decode thread owns a source; other threads
-may call ``pts_us``/``index_at``/``timebase`` freely (they read immutable data).
+may call ``pts_us``/``index_at``/``timebase`` freely (they read immutable data). FFmpeg's own
+decoder threads are set by ``thread_type`` (``"AUTO"``: frame threads, measured fastest in
+``benchmarks/bench_media.py``).
 """
 
 from __future__ import annotations
@@ -62,6 +70,8 @@ class PyAVVideoSource:
         self._next: int | None = None  # index of the next frame the decoder gives, if known
         self._seek_guess = 0  # the keyframe sought last, for frames without a pts
         self._floor = 0  # frames before the keyframe sought last are not trusted
+        self._skip_below = 0  # packets of frames before this may skip non-reference pictures
+        self._skip_allowed = True
         self._seek_target: dict[int, int] = {}  # keyframe -> seek time that lands on it
         self._fault: str | None = None
         self._bad: dict[int, str] = {}
@@ -253,12 +263,23 @@ class PyAVVideoSource:
         """
         assert self._frames is not None
         keep_from = target - max(self._cache.capacity, 1) + 1
+        # Frames before the kept ones are only needed as references: let the decoder skip
+        # those that are not (non-reference B-frames), about a quarter of the work.
+        self._skip_below = keep_from if self._skip_allowed else 0
+        try:
+            return self._advance(target, keep_from)
+        finally:
+            self._skip_below = 0
+
+    def _advance(self, target: int, keep_from: int) -> np.ndarray | None:
+        assert self._frames is not None
         for frame in self._frames:
             found = self._identify(frame)
             if found < self._floor:
                 continue  # a leading picture of an open group, decoded without its references
-            if self._next is not None and found > self._next:
-                self._note_gap(self._next, found)
+            gap_from = self._next if self._next is None else max(self._next, self._skip_below)
+            if gap_from is not None and found > gap_from:
+                self._note_gap(gap_from, found)
             self._next = found + 1
             if found in self._bad:
                 if found >= target:
@@ -282,6 +303,7 @@ class PyAVVideoSource:
             found = self._tick_to_index.get(frame.pts)
             if found is not None:
                 return found
+        self._skip_allowed = False  # counting frames needs every frame decoded
         if self._next is not None:
             return self._next
         return self._seek_guess
@@ -290,6 +312,8 @@ class PyAVVideoSource:
         self, packets: Iterator[av.Packet], first: av.Packet | None = None
     ) -> Iterator[av.VideoFrame]:
         """Frames from ``first`` and then ``packets``; faults are recorded, not raised."""
+        ctx = self._stream.codec_context
+        skipping = False
         while True:
             try:
                 packet = first if first is not None else next(packets)
@@ -300,6 +324,11 @@ class PyAVVideoSource:
                 self._fault = f"reading failed ({_cause(exc)})"
                 yield from self._drain()
                 return
+            found = self._packet_index(packet)
+            skip = found is not None and found < self._skip_below
+            if skip != skipping:
+                ctx.skip_frame = "NONREF" if skip else "DEFAULT"
+                skipping = skip
             try:
                 frames = packet.decode()
             except av.error.FFmpegError as exc:

@@ -1,0 +1,348 @@
+"""Speed and exactness of the video engine (coder.media), measured on generated clips.
+
+Run from the repository root:
+
+    python benchmarks/bench_media.py            # about three minutes on 2 cores
+    python benchmarks/bench_media.py --quick    # a smaller smoke run
+
+It writes a 1080p and a 720p H.264 clip (30 fps, one keyframe every 250 frames, grainy moving
+content at 20 and 8 Mbit/s) into ``benchmarks/out/`` (reused when present), then prints:
+
+* the bare sequential decode time per frame, with conversion to RGB (the limit any frame-by-
+  frame reader can reach) and without;
+* for ``open_video``: forward step, backward step (cache hit, cache miss) and random access,
+  in ms and as a ratio to the bare decode, for several decoder threading modes;
+* OpenCV against PyAV: frames that are exactly the one asked for (CFR and VFR, random access
+  and one step back) and their speed.
+
+Numbers go to stdout and to ``benchmarks/out/results.json``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import random
+import statistics
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import av
+import cv2
+import numpy as np
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from coder.media import open_video, probe
+from coder.synth import make_clip, read_frame_number, vfr_times
+
+OUT = Path(__file__).resolve().parent / "out"
+THREAD_TYPES = ("SLICE", "FRAME", "AUTO")
+ENGINE_THREAD_TYPES = ("SLICE", "AUTO")  # FRAME behaves as AUTO for H.264
+DEFAULT = "AUTO"  # open_video's default
+
+
+# --- clips ---------------------------------------------------------------------------------------
+
+
+def textured(image: np.ndarray, index: int) -> None:
+    """A panning, detailed scene (stripes, blobs and a gradient) so that motion costs bits."""
+    height, width = image.shape[:2]
+    ys = np.arange(height, dtype=np.float32)[:, None]
+    xs = np.arange(width, dtype=np.float32)[None, :]
+    shift = index * 3.0
+    base = 110 + 50 * np.sin((xs + shift) / 37.0) * np.cos((ys - shift * 0.5) / 53.0)
+    stripes = 30 * np.sin((xs * 0.7 + ys * 0.3 + shift * 2) / 9.0)
+    image[..., 0] = np.clip(base + stripes, 0, 255)
+    image[..., 1] = np.clip(base * 0.8 + 40 * np.cos(ys / 71.0 + index / 20), 0, 255)
+    image[..., 2] = np.clip(200 - base * 0.6 + stripes * 0.5, 0, 255)
+    cx = int((index * 7) % width)
+    cv2.circle(image, (cx, height // 2), height // 6, (240, 180, 60), -1)
+
+
+def make_clips(out: Path, frames: int) -> dict[str, Path]:
+    specs = {
+        "1080p": ((1920, 1080), 20_000_000),
+        "720p": ((1280, 720), 8_000_000),
+    }
+    clips = {}
+    for name, (size, bit_rate) in specs.items():
+        path = out / f"bench_{name}_gop250_{frames}f.mp4"
+        if not path.exists():
+            started = time.perf_counter()
+            make_clip(
+                path.with_suffix(".part.mp4"),
+                frames=frames,
+                fps=30,
+                size=size,
+                gop=250,
+                bframes=3,
+                draw=textured,
+                noise=10,
+                preset="veryfast",
+                bit_rate=bit_rate,
+            ).replace(path)
+            print(f"  made {path.name} in {time.perf_counter() - started:.1f} s")
+        clips[name] = path
+    vfr = out / "bench_vfr_640x360.mp4"
+    if not vfr.exists():
+        make_clip(vfr, frames=300, size=(640, 360), vfr_pts_us=vfr_times(300, seed=11), gop=60)
+    clips["vfr"] = vfr
+    return clips
+
+
+# --- measurements -------------------------------------------------------------------------------
+
+
+def bare_decode(path: Path, thread_type: str, rgb: bool, repeats: int = 2) -> tuple[float, float]:
+    """Wall and CPU seconds per frame of a plain sequential PyAV decode (best of ``repeats``),
+    optionally converting every frame to RGB."""
+    best = (float("inf"), float("inf"))
+    for _ in range(repeats):
+        with av.open(str(path)) as container:
+            stream = container.streams.video[0]
+            stream.codec_context.thread_type = thread_type
+            count = 0
+            wall, cpu = time.perf_counter(), time.process_time()
+            for frame in container.decode(stream):
+                if rgb:
+                    frame.to_ndarray(format="rgb24")
+                count += 1
+            run = ((time.perf_counter() - wall) / count, (time.process_time() - cpu) / count)
+        best = min(best, run)
+    return best
+
+
+def timed(call: Callable[[], object]) -> float:
+    started = time.perf_counter()
+    call()
+    return time.perf_counter() - started
+
+
+def engine_numbers(path: Path, thread_type: str, seeks: int, back_steps: int) -> dict[str, float]:
+    """Forward, backward and random access through open_video (ms per request)."""
+    frames = probe(path).frame_count
+    result: dict[str, float] = {}
+    with open_video(path, thread_type=thread_type) as video:
+        cpu = time.process_time()
+        forward = [timed(lambda i=i: video.frame(i)) for i in range(1, frames)]
+        result["forward_cpu_ms"] = (time.process_time() - cpu) / (frames - 1) * 1e3
+        result["forward_ms"] = statistics.median(forward) * 1e3
+        result["forward_mean_ms"] = statistics.fmean(forward) * 1e3
+        hits, misses = [], []
+        for i in range(frames - 2, max(-1, frames - 2 - back_steps), -1):
+            before = video.cache.misses
+            spent = timed(lambda i=i: video.frame(i))
+            (misses if video.cache.misses > before else hits).append(spent)
+        result["cache_frames"] = video.cache.capacity
+        result["back_hit_ms"] = statistics.median(hits) * 1e3 if hits else float("nan")
+        result["back_hit_max_ms"] = max(hits) * 1e3 if hits else float("nan")
+        result["back_miss_ms"] = statistics.median(misses) * 1e3 if misses else float("nan")
+        result["back_misses"] = len(misses)
+        result["back_mean_ms"] = statistics.fmean(hits + misses) * 1e3
+    rng = random.Random(5)
+    wanted = [rng.randrange(frames) for _ in range(seeks)]
+    # No cache: every request is a real seek plus decoding from the keyframe.
+    with open_video(path, thread_type=thread_type, cache_mb=0) as video:
+        exact = 0
+        spent = []
+        for i in wanted:
+            started = time.perf_counter()
+            picture = video.frame(i)
+            spent.append(time.perf_counter() - started)
+            exact += read_frame_number(picture) == i
+        result["random_ms"] = statistics.median(spent) * 1e3
+        result["random_max_ms"] = max(spent) * 1e3
+        result["random_exact"] = exact
+        result["random_n"] = len(wanted)
+    return result
+
+
+def opencv_numbers(path: Path, samples: int) -> dict[str, float]:
+    """Exactness and speed of OpenCV's frame and time positioning on one clip."""
+    info = probe(path)
+    frames = info.frame_count
+    rng = random.Random(9)
+    wanted = [rng.randrange(1, frames) for _ in range(samples)]
+    cap = cv2.VideoCapture(str(path))
+    try:
+        result: dict[str, float] = {}
+        exact_frames, spent = 0, []
+        for i in wanted:
+            started = time.perf_counter()
+            cap.set(cv2.CAP_PROP_POS_FRAMES, i)
+            ok, bgr = cap.read()
+            spent.append(time.perf_counter() - started)
+            exact_frames += ok and _number(bgr) == i
+        result["pos_frames_exact"] = exact_frames
+        result["random_ms"] = statistics.median(spent) * 1e3
+        exact_ms = 0
+        for i in wanted:
+            # Aim 1 ms into the frame: the most favourable time request there is.
+            cap.set(cv2.CAP_PROP_POS_MSEC, info.timebase.pts_us(i) / 1000 + 1)
+            ok, bgr = cap.read()
+            exact_ms += ok and _number(bgr) == i
+        result["pos_msec_exact"] = exact_ms
+        back_exact = 0
+        for i in wanted[: samples // 2]:
+            cap.set(cv2.CAP_PROP_POS_FRAMES, i)
+            cap.read()
+            cap.set(cv2.CAP_PROP_POS_FRAMES, i - 1)  # one step back
+            ok, bgr = cap.read()
+            back_exact += ok and _number(bgr) == i - 1
+        result["back_step_exact"] = back_exact
+        result["back_step_n"] = samples // 2
+        result["n"] = samples
+        cap.set(cv2.CAP_PROP_POS_FRAMES, 0)
+        count, started = 0, time.perf_counter()
+        while count < min(frames, 150):
+            ok, _ = cap.read()
+            if not ok:
+                break
+            count += 1
+        result["sequential_ms"] = (time.perf_counter() - started) / max(count, 1) * 1e3
+        return result
+    finally:
+        cap.release()
+
+
+def pyav_exactness(path: Path, samples: int) -> dict[str, float]:
+    frames = probe(path).frame_count
+    rng = random.Random(9)
+    wanted = [rng.randrange(1, frames) for _ in range(samples)]
+    with open_video(path, cache_mb=0) as video:
+        exact = sum(read_frame_number(video.frame(i)) == i for i in wanted)
+        back = 0
+        for i in wanted[: samples // 2]:
+            video.frame(i)
+            back += read_frame_number(video.frame(i - 1)) == i - 1
+    return {"random_exact": exact, "back_step_exact": back, "n": samples}
+
+
+def _number(bgr: np.ndarray) -> int:
+    try:
+        return read_frame_number(bgr[..., ::-1])
+    except ValueError:
+        return -1
+
+
+# --- report -------------------------------------------------------------------------------------
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--out", type=Path, default=OUT, help="where clips and results go")
+    parser.add_argument("--frames", type=int, default=300, help="frames per clip")
+    parser.add_argument("--quick", action="store_true", help="short clips, fewer samples")
+    args = parser.parse_args(argv)
+    frames = 90 if args.quick else args.frames
+    seeks = 6 if args.quick else 12
+    samples = 20 if args.quick else 40
+    args.out.mkdir(parents=True, exist_ok=True)
+    print(f"Python {platform.python_version()}, PyAV {av.__version__}, OpenCV {cv2.__version__}")
+    print(f"{platform.machine()}, {_cores()} cores; clips in {args.out}; load {_load()}")
+    clips = make_clips(args.out, frames)
+    results: dict[str, object] = {"frames": frames, "av": av.__version__, "cv2": cv2.__version__}
+
+    for name in ("1080p", "720p"):
+        path = clips[name]
+        info = probe(path)
+        mbit = path.stat().st_size * 8 / (info.duration_us / 1e6) / 1e6
+        print(
+            f"\n== {name}: {info.width}×{info.height}, {info.frame_count} frames, {mbit:.1f} Mbit/s"
+        )
+        print("bare sequential decode, ms/frame (decode only | decode + RGB):")
+        bare = {}
+        for tt in THREAD_TYPES:
+            plain, plain_cpu = (x * 1e3 for x in bare_decode(path, tt, rgb=False))
+            rgb, rgb_cpu = (x * 1e3 for x in bare_decode(path, tt, rgb=True))
+            bare[tt] = {
+                "decode_ms": plain,
+                "decode_rgb_ms": rgb,
+                "decode_cpu_ms": plain_cpu,
+                "decode_rgb_cpu_ms": rgb_cpu,
+            }
+            print(f"  {tt:<6} {plain:6.2f} | {rgb:6.2f}   (CPU {plain_cpu:5.2f} | {rgb_cpu:5.2f})")
+        engine = {}
+        print(
+            "open_video (ratio = ms / bare decode+RGB of the same threading):\n"
+            "  thread  forward          back hit   back miss         random access     exact"
+            "  forward CPU"
+        )
+        for tt in ENGINE_THREAD_TYPES:
+            numbers = engine_numbers(path, tt, seeks=seeks, back_steps=min(frames - 2, 100))
+            limit = bare[tt]["decode_rgb_ms"]
+            engine[tt] = numbers
+            print(
+                f"  {tt:<6} {numbers['forward_ms']:6.2f} ({numbers['forward_ms'] / limit:4.2f}×)"
+                f"  {numbers['back_hit_ms']:6.3f}"
+                f"  {numbers['back_miss_ms']:7.1f} ({numbers['back_miss_ms'] / limit:5.1f}×)"
+                f"  {numbers['random_ms']:7.1f} ({numbers['random_ms'] / limit:5.1f}×)"
+                f"  {numbers['random_exact']}/{numbers['random_n']}"
+                f"  {numbers['forward_cpu_ms']:5.2f}"
+                f" ({numbers['forward_cpu_ms'] / bare[tt]['decode_rgb_cpu_ms']:4.2f}×)"
+            )
+        cache = engine[DEFAULT]["cache_frames"]
+        print(
+            f"  cache: {cache} frames in 256 MB; {min(frames - 2, 100)} back steps from the end,"
+            f" {engine[DEFAULT]['back_misses']} of them misses; mean back step"
+            + "".join(f" {tt} {engine[tt]['back_mean_ms']:.1f} ms" for tt in ENGINE_THREAD_TYPES)
+        )
+        results[name] = {"mbit_s": mbit, "bare": bare, "engine": engine}
+
+    print("\n== OpenCV against PyAV (frames that are exactly the one asked for)")
+    comparison = {}
+    for name in ("720p", "vfr"):
+        path = clips[name]
+        cv = opencv_numbers(path, samples)
+        pyav = pyav_exactness(path, samples)
+        comparison[name] = {"opencv": cv, "pyav": pyav}
+        n, nb = samples, samples // 2
+        print(
+            f"  {name:<5} OpenCV POS_FRAMES {cv['pos_frames_exact']}/{n}, POS_MSEC"
+            f" {cv['pos_msec_exact']}/{n}, back step {cv['back_step_exact']}/{nb};"
+            f" PyAV engine {pyav['random_exact']}/{n}, back step {pyav['back_step_exact']}/{nb}"
+        )
+    cv_hd = opencv_numbers(clips["1080p"], max(6, seeks // 2))
+    comparison["1080p_speed"] = cv_hd
+    hd = results["1080p"]
+    assert isinstance(hd, dict)
+    print(
+        f"  1080p speed: OpenCV sequential {cv_hd['sequential_ms']:.2f} ms/frame, random"
+        f" {cv_hd['random_ms']:.0f} ms (exact {cv_hd['pos_frames_exact']}/{cv_hd['n']:.0f});"
+        f" PyAV {DEFAULT} bare {hd['bare'][DEFAULT]['decode_rgb_ms']:.2f} ms/frame, random"
+        f" {hd['engine'][DEFAULT]['random_ms']:.0f} ms"
+    )
+    results["opencv_vs_pyav"] = comparison
+
+    print(f"\n== targets (1080p, default {DEFAULT} threading)")
+    default_hd = hd["engine"][DEFAULT]
+    ratio = default_hd["forward_ms"] / hd["bare"][DEFAULT]["decode_rgb_ms"]
+    cpu_ratio = default_hd["forward_cpu_ms"] / hd["bare"][DEFAULT]["decode_rgb_cpu_ms"]
+    verdict = "PASS" if ratio <= 1.3 else "MISS"
+    print(f"  forward step ≤ 1.3× bare decode: {ratio:.2f}× wall, {cpu_ratio:.2f}× CPU {verdict}")
+    hit = default_hd["back_hit_ms"]
+    print(f"  back step on cache hit ≤ 2 ms:   {hit:.3f} ms {'PASS' if hit <= 2 else 'MISS'}")
+    print(f"  load average at the end: {_load()}")
+    results["load"] = _load()
+    (args.out / "results.json").write_text(json.dumps(results, indent=2))
+    print(f"\nresults written to {args.out / 'results.json'}")
+    return 0
+
+
+def _load() -> str:
+    if not hasattr(os, "getloadavg"):
+        return "n/a"
+    return " ".join(f"{x:.2f}" for x in os.getloadavg())
+
+
+def _cores() -> int:
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
