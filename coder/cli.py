@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn
 
 from coder import __version__
+from coder.timefmt import format_short
 
 if TYPE_CHECKING:
     from coder.project import Project
@@ -90,7 +91,7 @@ def _cmd_add_video(args: argparse.Namespace) -> int:
                 who = f" ({obs.participant})" if obs.participant else ""
                 _out(
                     f"added observation {obs.id} {obs.name!r}{who}: {first.frame_count} frames, "
-                    f"{_clock(first.duration_us)}, {first.fps:.3g} fps{extras}"
+                    f"{format_short(first.duration_us)}, {first.fps:.3g} fps{extras}"
                 )
     except media.MediaError as exc:
         raise UsageError(str(exc)) from exc
@@ -118,7 +119,7 @@ def _cmd_info(args: argparse.Namespace) -> int:
                 missing = "" if project.media_path(m).is_file() else "  (file not found)"
                 vfr = " VFR" if m.variable_frame_rate else ""
                 _out(
-                    f"        {m.path}  {m.frame_count} frames  {_clock(m.duration_us)}  "
+                    f"        {m.path}  {m.frame_count} frames  {format_short(m.duration_us)}  "
                     f"{m.fps:.3g} fps{vfr}{missing}"
                 )
         coders = project.coders
@@ -187,13 +188,6 @@ def _open(path: str) -> Project:
     from coder.project import Project
 
     return Project.open(path)
-
-
-def _clock(us: int) -> str:
-    minutes, micro = divmod(max(us, 0), 60_000_000)
-    hours, minutes = divmod(minutes, 60)
-    seconds = f"{micro / 1e6:06.3f}"
-    return f"{hours}:{minutes:02d}:{seconds}" if hours else f"{minutes}:{seconds}"
 
 
 # ------------------------------------------------------------------ parser

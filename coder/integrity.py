@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 from coder.model import CodingInfo, CodingStatus, Event, Media, Observation, Rating
 from coder.scheme import Scheme
 from coder.store.base import StoreError
+from coder.timefmt import format_short
 
 if TYPE_CHECKING:
     from coder.project import Project
@@ -44,17 +45,11 @@ def check(project: Project) -> list[str]:
     return problems
 
 
-def _clock(us: int) -> str:
-    sign, us = ("-", -us) if us < 0 else ("", us)
-    minutes, micro = divmod(us, 60_000_000)
-    return f"{sign}{minutes}:{micro / 1e6:06.3f}"
-
-
 def describe(event: Event) -> str:
     """``event 12 (cry at frame 250, 0:10.000)``: how problem lines name an event."""
     return (
         f"event {event.id} ({event.behaviour} at frame {event.onset.frame}, "
-        f"{_clock(event.onset.us)})"
+        f"{format_short(event.onset.us)})"
     )
 
 
@@ -74,7 +69,8 @@ def event_problems(
             offset.frame <= event.onset.frame or offset.us <= event.onset.us
         ):
             found.append(
-                f"its offset (frame {offset.frame}, {_clock(offset.us)}) is not after its onset"
+                f"its offset (frame {offset.frame}, {format_short(offset.us)}) "
+                "is not after its onset"
             )
         if done and event.is_open:
             found.append("the state is still open in a pass marked done")
@@ -104,13 +100,13 @@ def _outside(event: Event, media: Media) -> list[str]:
     )
     if not (bad_onset or bad_offset):
         return []
-    video = f"the video has {frames} frames, {_clock(duration)}"
+    video = f"the video has {frames} frames, {format_short(duration)}"
     found = []
     if bad_onset:
         found.append(f"the onset lies outside the video ({video})")
     if offset is not None and bad_offset:
         found.append(
-            f"the offset (frame {offset.frame}, {_clock(offset.us)}) lies outside the video "
+            f"the offset (frame {offset.frame}, {format_short(offset.us)}) lies outside the video "
             f"({video})"
         )
     return found

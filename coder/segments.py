@@ -7,16 +7,9 @@ from collections.abc import Mapping
 
 from coder.model import Episode, Segment
 from coder.scheme import Scale, Scheme
+from coder.timefmt import format_clock
 
 SESSION = "session"
-
-
-def format_clock(us: int) -> str:
-    """``m:ss`` (or ``h:mm:ss``) of a time in µs, for labels."""
-    total = us // 1_000_000
-    hours, rest = divmod(total, 3600)
-    minutes, seconds = divmod(rest, 60)
-    return f"{hours}:{minutes:02d}:{seconds:02d}" if hours else f"{minutes}:{seconds:02d}"
 
 
 def interval_code(number: int) -> str:

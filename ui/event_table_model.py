@@ -29,6 +29,7 @@ from coder.changes import Change
 from coder.model import Event
 from coder.session import SessionError
 from coder.timebase import TimeBase
+from coder.timefmt import format_time
 from ui.colours import qcolour, swatch_icon, tint
 from ui.session_bridge import SessionBridge
 
@@ -77,16 +78,6 @@ _INCREMENTAL_LIMIT = 64
 """A change touching more events than this resets the model instead of moving rows."""
 _LAST = 1 << 62
 """Sort value of an offset or duration that is not known yet (open states sort last)."""
-
-
-def format_time(us: int) -> str:
-    """``h:mm:ss.mmm`` of a time in microseconds (rounded down to the millisecond)."""
-    sign = "-" if us < 0 else ""
-    ms = abs(int(us)) // 1000
-    hours, rest = divmod(ms, 3_600_000)
-    minutes, rest = divmod(rest, 60_000)
-    seconds, millis = divmod(rest, 1000)
-    return f"{sign}{hours}:{minutes:02d}:{seconds:02d}.{millis:03d}"
 
 
 _FRAME_TEXT = re.compile(r"(?:f|frame\s*)?(\d+)")

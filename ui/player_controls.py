@@ -16,6 +16,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from coder.timefmt import format_time
+
 BUTTONS: tuple[str | None, ...] = (
     "go_start",
     "skip_back_5s",
@@ -47,16 +49,6 @@ _LABELS = {
     "speed_down": "slower",
     "speed_up": "faster",
 }
-
-
-def format_time(us: int) -> str:
-    """``h:mm:ss.mmm`` of a time in microseconds (rounded down to the millisecond)."""
-    sign = "-" if us < 0 else ""
-    ms = abs(int(us)) // 1000
-    hours, rest = divmod(ms, 3_600_000)
-    minutes, rest = divmod(rest, 60_000)
-    seconds, millis = divmod(rest, 1000)
-    return f"{sign}{hours}:{minutes:02d}:{seconds:02d}.{millis:03d}"
 
 
 def format_speed(speed: float) -> str:

@@ -12,8 +12,8 @@ from coder.media import MediaError
 from coder.model import Media, Observation
 from coder.project import Project, ProjectError
 from coder.scheme import SchemeError
-from coder.segments import format_clock
 from coder.session import SessionError
+from coder.timefmt import format_clock
 from ui.dialogs.prompts import ObservationRow, Prompts
 
 OPEN_ERRORS = (ProjectError, SchemeError, MediaError, SessionError, OSError)

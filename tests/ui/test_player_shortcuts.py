@@ -7,7 +7,8 @@ from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QKeySequence
 
 from coder.keys import ACTIONS, default_keymap
-from ui.player_controls import format_speed, format_time
+from coder.timefmt import format_time
+from ui.player_controls import format_speed
 from ui.shortcuts import (
     ShortcutError,
     apply_keymap,
