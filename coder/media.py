@@ -131,15 +131,21 @@ def probe(path: str | Path) -> MediaInfo:
 
 def read_packet_index(path: str | Path) -> PacketIndex:
     """The packet index of the first video stream of ``path`` (see :mod:`coder.media_index`)."""
+    file = existing_file(path)
+    try:
+        return read_index(file)
+    except IndexReadError as exc:
+        raise MediaError(f"{file}: {exc}") from exc
+
+
+def existing_file(path: str | Path) -> Path:
+    """``path`` as a :class:`Path`, or a :class:`MediaError` when it is not an existing file."""
     file = Path(path)
     if not file.exists():
         raise MediaError(f"{file}: no such file")
     if not file.is_file():
         raise MediaError(f"{file}: is not a file")
-    try:
-        return read_index(file)
-    except IndexReadError as exc:
-        raise MediaError(f"{file}: {exc}") from exc
+    return file
 
 
 def info_from_index(index: PacketIndex) -> MediaInfo:
@@ -174,5 +180,5 @@ def open_video(
     from coder.media_pyav import PyAVVideoSource  # the backend imports this module
 
     return PyAVVideoSource(
-        read_packet_index(path), cache_mb=cache_mb, thread_type=thread_type, threads=threads
+        existing_file(path), cache_mb=cache_mb, thread_type=thread_type, threads=threads
     )

@@ -75,12 +75,16 @@ def read_index(path: Path) -> PacketIndex:
     except (av.error.FFmpegError, OSError) as exc:
         raise IndexReadError(f"not a readable video file ({_cause(exc)})") from exc
     try:
-        return _index_container(path, container)
+        return index_container(path, container)
     finally:
         container.close()
 
 
-def _index_container(path: Path, container: av.container.InputContainer) -> PacketIndex:
+def index_container(path: Path, container: av.container.InputContainer) -> PacketIndex:
+    """Index the first video stream of an open ``container`` (read from ``path``).
+
+    Reads to the end of the file: seek back before decoding. Raises :class:`IndexReadError`.
+    """
     if not container.streams.video:
         raise IndexReadError("has no video stream")
     stream = container.streams.video[0]

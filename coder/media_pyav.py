@@ -36,7 +36,7 @@ import numpy as np
 
 from coder.frame_cache import MB, FrameCache
 from coder.media import MediaError, MediaInfo, info_from_index
-from coder.media_index import PacketIndex
+from coder.media_index import IndexReadError, PacketIndex, index_container
 from coder.timebase import TimeBase
 
 THREAD_TYPES = ("SLICE", "FRAME", "AUTO", "NONE")
@@ -47,25 +47,22 @@ class PyAVVideoSource:
 
     def __init__(
         self,
-        index: PacketIndex,
+        path: str | Path,
         *,
         cache_mb: float = 256,
         thread_type: str = "AUTO",
         threads: int = 0,
+        index: PacketIndex | None = None,
     ) -> None:
+        """Open ``path``; ``index`` saves re-reading the packets when the caller has it."""
         if thread_type not in THREAD_TYPES:
             raise ValueError(f"thread_type must be one of {THREAD_TYPES}, got {thread_type!r}")
         if cache_mb < 0:
             raise ValueError(f"cache_mb must be ≥ 0, got {cache_mb}")
-        self._index = index
-        self._path = index.path
+        self._path = Path(path)
         self._thread_type = thread_type
         self._threads = threads
         self._lock = threading.RLock()
-        self._tick_to_index = {t: i for i, t in enumerate(index.ticks.tolist())}
-        self._width = index.width
-        self._height = index.height
-        self._cache = FrameCache(int(cache_mb * MB), max(1, index.width * index.height * 3))
         self._frames: Iterator[av.VideoFrame] | None = None
         self._next: int | None = None  # index of the next frame the decoder gives, if known
         self._seek_guess = 0  # the keyframe sought last, for frames without a pts
@@ -74,19 +71,28 @@ class PyAVVideoSource:
         self._skip_allowed = True
         self._seek_target: dict[int, int] = {}  # keyframe -> seek time that lands on it
         self._fault: str | None = None
+        self._faults = 0  # decoding errors met so far
         self._bad: dict[int, str] = {}
         self._closed = False
         self.frames_decoded = 0
         """Frames the decoder has produced since opening (a measure of work done)."""
         self.seeks = 0
         """Seeks performed since opening."""
-        self._container = self._open_container()
+        self._container = self._open_file()
         try:
+            self._index = index if index is not None else self._read_index()
+            self._configure()
+            self._tick_to_index = {t: i for i, t in enumerate(self._index.ticks.tolist())}
+            self._width = self._index.width
+            self._height = self._index.height
+            frame_bytes = max(1, self._width * self._height * 3)
+            self._cache = FrameCache(int(cache_mb * MB), frame_bytes)
             first = self._decode_first()
-        except MediaError:
+        except BaseException:
             self._container.close()
             raise
         self._height, self._width = first.shape[:2]
+        self.seeks = 0
 
     # --- VideoSource ---------------------------------------------------------------------
 
@@ -222,14 +228,16 @@ class PyAVVideoSource:
             except (av.error.FFmpegError, OSError):
                 packets = None
                 break
+            if first is None or first.size == 0:
+                packets = None  # the demuxer did not move off the end of the file
+                break
             landed = self._packet_index(first)
             if landed is None or landed >= keyframe:
                 self._seek_target[keyframe] = target
                 break
         if packets is None:
             # A file that cannot seek is read again from its start.
-            self._container.close()
-            self._container = self._open_container()
+            self._reopen()
             self._seek_guess = self._floor = 0
             packets, first = self._container.demux(self._stream), None
         self._frames = self._decoded_frames(packets, first)
@@ -266,10 +274,20 @@ class PyAVVideoSource:
         # Frames before the kept ones are only needed as references: let the decoder skip
         # those that are not (non-reference B-frames), about a quarter of the work.
         self._skip_below = keep_from if self._skip_allowed else 0
+        faults = self._faults
         try:
-            return self._advance(target, keep_from)
+            picture = self._advance(target, keep_from)
         finally:
-            self._skip_below = 0
+            skipped, self._skip_below = self._skip_below, 0
+        if skipped > 0 and self._faults > faults:
+            # Skipped frames and frames lost to damage look alike: decode it all again without
+            # skipping (damaged files only), so that the damage is located exactly.
+            self._skip_allowed = False
+            self._cache.clear()
+            self._frames = None
+            self._next = None
+            return None
+        return picture
 
     def _advance(self, target: int, keep_from: int) -> np.ndarray | None:
         assert self._frames is not None
@@ -322,6 +340,7 @@ class PyAVVideoSource:
                 return
             except (av.error.FFmpegError, OSError) as exc:
                 self._fault = f"reading failed ({_cause(exc)})"
+                self._faults += 1
                 yield from self._drain()
                 return
             found = self._packet_index(packet)
@@ -335,6 +354,7 @@ class PyAVVideoSource:
                 # With frame threading the error may belong to an earlier packet; the frame it
                 # spoilt shows up as a gap in the output (see _mark_damaged).
                 self._fault = f"damaged video data ({_cause(exc)})"
+                self._faults += 1
                 continue
             for frame in frames:
                 self.frames_decoded += 1
@@ -343,14 +363,18 @@ class PyAVVideoSource:
     def _note_gap(self, first: int, stop: int) -> None:
         """Frames ``first`` to ``stop - 1`` never came out of the decoder: record why.
 
-        Right after a seek a gap may only mean the decoder needed an earlier start, which the
-        seek fallback tries, so only gaps in a later group (or from the very start) count.
+        Without a decoding fault, a gap in the group a seek started in may only mean that the
+        decoder needed an earlier start, which the seek fallback tries; such gaps do not count.
         After a decoding fault, the rest of the group may refer to the lost frame (a damaged
         keyframe is often not even recognisable as one), so every frame up to the next
         keyframe is recorded as undecodable rather than served with concealed errors; frames
         decoded before the fault stay valid.
         """
-        if self._floor > 0 and self._index.keyframe_at_or_before(first) <= self._floor:
+        if (
+            self._fault is None
+            and self._floor > 0
+            and self._index.keyframe_at_or_before(first) <= self._floor
+        ):
             return
         lost = self._fault or "the decoder produced no picture for it"
         for found in range(first, stop):
@@ -387,35 +411,39 @@ class PyAVVideoSource:
         return target
 
     def _decode_first(self) -> np.ndarray:
-        self._seek_guess = 0
-        self._frames = self._decoded_frames(self._container.demux(self._stream))
+        self._seek(0)
         picture = self._advance_to(0)
         if picture is None:
-            # Frame 0 may be a leading picture that needs a seek to the very start.
-            try:
-                return self.frame(0)
-            except MediaError as exc:
-                cause = self._fault or "no picture could be decoded"
-                raise MediaError(f"{self._path}: cannot decode its video: {cause}") from exc
+            cause = self._bad.get(0) or self._fault or "no picture could be decoded"
+            raise MediaError(f"{self._path}: cannot decode its video: {cause}")
         return picture
 
-    def _open_container(self) -> av.container.InputContainer:
+    def _open_file(self) -> av.container.InputContainer:
         try:
-            container = av.open(str(self._path), "r")
+            return av.open(str(self._path), "r")
         except (av.error.FFmpegError, OSError) as exc:
             raise MediaError(f"{self._path}: not a readable video file ({_cause(exc)})") from exc
+
+    def _read_index(self) -> PacketIndex:
         try:
-            stream = container.streams[self._index.stream_index]
-            ctx = stream.codec_context
-            if ctx is None:
-                raise MediaError(f"{self._path}: no decoder for its {self._index.codec} video")
-            ctx.thread_type = self._thread_type
-            ctx.thread_count = self._threads
-        except MediaError:
-            container.close()
-            raise
+            return index_container(self._path, self._container)
+        except IndexReadError as exc:
+            raise MediaError(f"{self._path}: {exc}") from exc
+
+    def _configure(self) -> None:
+        """Pick the video stream of the open container and set up its decoder."""
+        stream = self._container.streams[self._index.stream_index]
+        ctx = stream.codec_context
+        if ctx is None:
+            raise MediaError(f"{self._path}: no decoder for its {self._index.codec} video")
+        ctx.thread_type = self._thread_type
+        ctx.thread_count = self._threads
         self._stream = stream
-        return container
+
+    def _reopen(self) -> None:
+        self._container.close()
+        self._container = self._open_file()
+        self._configure()
 
 
 def _cause(exc: BaseException) -> str:

@@ -113,3 +113,24 @@ def test_probe_and_open_agree_on_a_truncated_matroska_file(tmp_path):
             sequential = [f.to_ndarray(format="rgb24") for f in container.decode(video=0)]
         for i in (0, last // 2, len(sequential) - 1):
             assert (video.frame(i) == sequential[i]).all()
+
+
+def test_random_access_into_a_damaged_group_fails_instead_of_showing_garbage(
+    tmp_path, whole_faststart
+):
+    with av.open(str(whole_faststart)) as container:
+        keyframe_50 = next(
+            p.pos for p in container.demux(video=0) if p.is_keyframe and p.pts and p.pts >= 50 * 512
+        )
+    damaged = corrupt_file(
+        whole_faststart,
+        keyframe_50 / whole_faststart.stat().st_size,
+        length=300,
+        dest=tmp_path / "hurt.mp4",
+    )
+    for i in (60, 51, 74):
+        with (
+            open_video(damaged, cache_mb=0) as video,
+            pytest.raises(MediaError, match=f"frame {i}"),
+        ):
+            video.frame(i)
