@@ -56,12 +56,6 @@ class EventIndex:
             del self._open[stored.behaviour]
         self._ordered = None
 
-    def replace(self, event: Event) -> None:
-        """Put ``event`` in place of the stored event with the same id."""
-        assert event.id is not None
-        self.remove(self._by_id[event.id])
-        self.add(event)
-
     def ordered(self) -> tuple[Event, ...]:
         """All events by onset frame, then id (cached until the next change)."""
         if self._ordered is None:

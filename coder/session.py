@@ -1,8 +1,9 @@
 """A coding pass: one coder's events, ratings and episodes over one observation.
 
-Every public command validates its input against the scheme and the current state, plans the
-atomic writes it needs (:mod:`coder.changes`), commits them to the store in one transaction and
-only then updates what the session shows. A bad command raises :class:`SessionError` and changes
+Every public command validates its input against the scheme and the current state (the rules
+that span several records are in :mod:`coder.pass_rules`), plans the atomic writes it needs
+(:mod:`coder.changes`), commits them to the store in one transaction and only then updates what
+the session shows (:mod:`coder.pass_state`). A bad command raises :class:`SessionError` and changes
 nothing; a returned command is on disk. Each command is one undo step; undo and redo are
 commands too, and just as durable.
 
@@ -12,12 +13,15 @@ not including, its offset frame.
 
 from __future__ import annotations
 
+import numbers
+import operator
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 
 from coder.changes import Change, Op, PutEpisode, PutEvent, PutRating, SetStatus
-from coder.event_index import EventIndex
 from coder.model import CodingInfo, CodingStatus, Episode, Event, Rating, Segment, Stamp
+from coder.pass_rules import episode_clash, state_clash
+from coder.pass_state import PassState, write_ops
 from coder.scheme import Behaviour, Scale, Scheme
 from coder.segments import SESSION, rating_segments
 from coder.store.base import CodingStore
@@ -46,10 +50,10 @@ class Session:
         self._info = coding
         self.scheme = scheme
         self.timebase = timebase
-        self._events = EventIndex(store.load_events(coding.id))
-        self._ratings = {(r.scale, r.segment): r for r in store.load_ratings(coding.id)}
-        self._episodes = {e.code: e for e in store.load_episodes(coding.id)}
-        self._status = coding.status
+        self._state = PassState.load(store, coding)
+        self._events = self._state.events
+        self._ratings = self._state.ratings
+        self._episodes = self._state.episodes
         self._undo: list[_Step] = []
         self._redo: list[_Step] = []
         self._listeners: list[Listener] = []
@@ -61,11 +65,11 @@ class Session:
 
     @property
     def info(self) -> CodingInfo:
-        return replace(self._info, status=self._status)
+        return replace(self._info, status=self._state.status)
 
     @property
     def status(self) -> CodingStatus:
-        return self._status
+        return self._state.status
 
     @property
     def events(self) -> tuple[Event, ...]:
@@ -104,6 +108,7 @@ class Session:
 
     def stamp(self, frame: int) -> Stamp:
         """The instant of ``frame``; ``frame_count`` itself means the end of the media."""
+        frame = _frame_index(frame)
         count = self.timebase.frame_count
         if frame == count:
             return Stamp(frame, self.timebase.duration_us)
@@ -161,7 +166,8 @@ class Session:
         """Start state ``code`` at ``frame``; in an exclusive group the open partner stops there."""
         behaviour = self._state_behaviour(code)
         onset = self.stamp(frame)
-        if onset.frame == self.timebase.frame_count:
+        frame = onset.frame
+        if frame == self.timebase.frame_count:
             raise SessionError("a state cannot start at the end of the video")
         if (open_event := self.open_state(code)) is not None:
             raise SessionError(f"{code} is already on since frame {open_event.onset.frame}")
@@ -306,13 +312,14 @@ class Session:
         """Rate ``scale`` in ``segment`` (default: the whole session)."""
         definition = self._scale(scale)
         segment = self._segment_code(scale, segment)
+        span = f"{definition.min:g}–{definition.max:g} in steps of {definition.step:g}"
+        if isinstance(value, bool) or not isinstance(value, numbers.Real):
+            raise SessionError(f"{value!r} is not a number; {scale} takes {span}")
+        value = float(value)
         if not definition.accepts(value):
-            raise SessionError(
-                f"{value:g} is not a value of {scale} ({definition.min:g}–{definition.max:g} "
-                f"in steps of {definition.step:g})"
-            )
+            raise SessionError(f"{value:g} is not a value of {scale} ({span})")
         before = self._ratings.get((scale, segment))
-        after = Rating(scale, segment, float(value), comment)
+        after = Rating(scale, segment, value, comment)
         if before == after:
             return before
         self._run(f"Rate {definition.name} {value:g}", [PutRating(before, after)])
@@ -332,15 +339,10 @@ class Session:
         self._episode_definition(code)
         if code in self._episodes:
             raise SessionError(f"episode {code} is already marked; move or delete it instead")
-        start = self.stamp(frame)
-        ops: list[Op] = []
-        for running in self._episodes.values():
-            if running.is_open:
-                if running.start.frame >= frame:
-                    raise SessionError(f"episode {running.code} starts at or after frame {frame}")
-                ops.append(PutEpisode(running, replace(running, end=start)))
+        start = self._episode_start(frame)
+        ops = self._end_running_episodes(start)
         episode = Episode(code, start)
-        self._require_episode_free(episode, frame + 1)
+        self._require_episode_free(episode, {op.code for op in ops})
         ops.append(PutEpisode(None, episode))
         self._run(f"Start episode {code}", ops)
         return episode
@@ -354,12 +356,12 @@ class Session:
     def mark_episode(self, code: str, start_frame: int, end_frame: int | None) -> Episode:
         """Set episode ``code`` to run from ``start_frame`` to ``end_frame`` (exclusive)."""
         self._episode_definition(code)
-        start = self.stamp(start_frame)
+        start = self._episode_start(start_frame)
         end = None if end_frame is None else self.stamp(end_frame)
         if end is not None and end.frame <= start.frame:
             raise SessionError(f"episode {code} must end after it starts (frame {start.frame})")
         episode = Episode(code, start, end)
-        self._require_episode_free(episode, end.frame if end else start.frame + 1)
+        self._require_episode_free(episode)
         before = self._episodes.get(code)
         if before == episode:
             return episode
@@ -376,7 +378,7 @@ class Session:
     def mark_done(self, close_open_at: int | None = None) -> None:
         """Mark the pass done; open states (and a running episode) are refused unless
         ``close_open_at`` names the frame to stop them at."""
-        if self._status is CodingStatus.DONE:
+        if self._state.status is CodingStatus.DONE:
             raise SessionError("this pass is already marked done")
         ops: list[Op] = []
         open_states = self.open_states
@@ -389,19 +391,15 @@ class Session:
             raise SessionError(f"these are still open: {names}; stop them first")
         if close_open_at is not None:
             ops.extend(self._stop_op(e, close_open_at) for e in open_states)
-            end = self.stamp(close_open_at)
-            for episode in running:
-                if end.frame <= episode.start.frame:
-                    raise SessionError(f"episode {episode.code} starts after frame {end.frame}")
-                ops.append(PutEpisode(episode, replace(episode, end=end)))
-        ops.append(SetStatus(self._status, CodingStatus.DONE))
+            ops.extend(self._end_running_episodes(self.stamp(close_open_at)))
+        ops.append(SetStatus(self._state.status, CodingStatus.DONE))
         self._run("Mark pass done", ops, allow_done=True)
 
     def reopen(self) -> None:
         """Set a done pass back to in progress."""
-        if self._status is not CodingStatus.DONE:
+        if self._state.status is not CodingStatus.DONE:
             raise SessionError("this pass is not marked done")
-        self._run("Reopen pass", [SetStatus(self._status, CodingStatus.IN_PROGRESS)], True)
+        self._run("Reopen pass", [SetStatus(self._state.status, CodingStatus.IN_PROGRESS)], True)
 
     # ------------------------------------------------------------ internals
     def _behaviour(self, code: str) -> Behaviour:
@@ -437,11 +435,14 @@ class Session:
             raise SessionError(f"{code!r} is not an episode of the scheme {self.scheme.name!r}")
 
     def _modifiers(self, behaviour: Behaviour, modifiers: Iterable[str]) -> tuple[str, ...]:
-        chosen = tuple(modifiers)
-        for value in chosen:
+        """The chosen modifiers (one may be given as plain text), each allowed and given once."""
+        chosen = (modifiers,) if isinstance(modifiers, str) else tuple(modifiers)
+        for i, value in enumerate(chosen):
             if value not in behaviour.modifiers:
                 allowed = ", ".join(behaviour.modifiers) or "none"
                 raise SessionError(f"{value!r} is not a modifier of {behaviour.code} ({allowed})")
+            if value in chosen[:i]:
+                raise SessionError(f"{value!r} is given twice")
         return chosen
 
     def _stop_op(self, event: Event, frame: int) -> PutEvent:
@@ -454,37 +455,38 @@ class Session:
         return PutEvent(event, replace(event, offset=offset))
 
     def _require_free(self, code: str, onset: int, offset: int | None, ignore: set[int]) -> None:
-        """Refuse a state span that would overlap itself or a partner in an exclusive group.
+        """Refuse a state span that would overlap itself or a partner in an exclusive group."""
+        reason = state_clash(self.scheme, self._events, code, onset, offset, ignore)
+        if reason is not None:
+            raise SessionError(reason)
 
-        An open span is checked at its onset frame only (its end is not known yet); an open
-        rival counts as on from its onset onwards, and two rivals are never open together.
-        """
-        end = offset if offset is not None else onset + 1
-        for rival in (code, *self.scheme.exclusive_partners(code)):
-            still_open = self._events.open_event(rival)
-            if offset is None and still_open is not None and still_open.id not in ignore:
-                other: Event | None = still_open
-            else:
-                other = self._events.overlapping(rival, onset, end, ignore)
-            if other is not None:
-                until = "on" if other.offset is None else f"to frame {other.offset.frame}"
-                raise SessionError(
-                    f"this would overlap {other.behaviour} from frame {other.onset.frame} {until}"
-                )
+    def _episode_start(self, frame: int) -> Stamp:
+        start = self.stamp(frame)
+        if start.frame == self.timebase.frame_count:
+            raise SessionError("an episode cannot start at the end of the video")
+        return start
 
-    def _require_episode_free(self, episode: Episode, end_frame: int) -> None:
-        for other in self._episodes.values():
-            if other.code == episode.code or other.is_open:
-                continue
-            assert other.end is not None
-            if episode.start.frame < other.end.frame and other.start.frame < end_frame:
+    def _end_running_episodes(self, end: Stamp) -> list[Op]:
+        """Ops that end every running episode at ``end``, each checked against the others."""
+        ops: list[Op] = []
+        for running in [e for e in self._episodes.values() if e.is_open]:
+            if running.start.frame >= end.frame:
                 raise SessionError(
-                    f"episode {episode.code} would overlap episode {other.code} "
-                    f"(frames {other.start.frame}–{other.end.frame})"
+                    f"episode {running.code} starts at frame {running.start.frame}, "
+                    f"so it cannot end at frame {end.frame}"
                 )
+            ended = replace(running, end=end)
+            self._require_episode_free(ended)
+            ops.append(PutEpisode(running, ended))
+        return ops
+
+    def _require_episode_free(self, episode: Episode, ignore: Iterable[str] = ()) -> None:
+        reason = episode_clash(self._episodes.values(), episode, ignore)
+        if reason is not None:
+            raise SessionError(reason)
 
     def _run(self, label: str, ops: list[Op], allow_done: bool = False) -> tuple[Op, ...]:
-        if self._status is CodingStatus.DONE and not allow_done:
+        if self._state.status is CodingStatus.DONE and not allow_done:
             raise SessionError("this pass is marked done; reopen it to change it")
         done = self._write(tuple(ops))
         self._undo.append(_Step(label, done))
@@ -494,55 +496,10 @@ class Session:
 
     def _write(self, ops: tuple[Op, ...]) -> tuple[Op, ...]:
         """Commit ``ops`` in one transaction, then apply them to memory; returns them with ids."""
-        store, coding_id = self._store, self._info.id
-        done: list[Op] = []
-        with store.transaction():
-            for op in ops:
-                if isinstance(op, PutEvent):
-                    if op.after is None:
-                        assert op.before is not None
-                        assert op.before.id is not None
-                        store.delete_event(coding_id, op.before.id)
-                    elif op.before is None:
-                        new_id = store.insert_event(coding_id, op.after)
-                        op = PutEvent(None, replace(op.after, id=new_id))
-                    else:
-                        store.update_event(coding_id, op.after)
-                elif isinstance(op, PutRating):
-                    if op.after is None:
-                        store.delete_rating(coding_id, *op.key)
-                    else:
-                        store.put_rating(coding_id, op.after)
-                elif isinstance(op, PutEpisode):
-                    if op.after is None:
-                        store.delete_episode(coding_id, op.code)
-                    else:
-                        store.put_episode(coding_id, op.after)
-                else:
-                    store.set_status(coding_id, op.after)
-                done.append(op)
+        done = write_ops(self._store, self._info.id, ops)
         for op in done:
-            self._apply_in_memory(op)
-        return tuple(done)
-
-    def _apply_in_memory(self, op: Op) -> None:
-        if isinstance(op, PutEvent):
-            if op.before is not None:
-                self._events.remove(op.before)
-            if op.after is not None:
-                self._events.add(op.after)
-        elif isinstance(op, PutRating):
-            if op.after is None:
-                del self._ratings[op.key]
-            else:
-                self._ratings[op.key] = op.after
-        elif isinstance(op, PutEpisode):
-            if op.after is None:
-                del self._episodes[op.code]
-            else:
-                self._episodes[op.code] = op.after
-        else:
-            self._status = op.after
+            self._state.apply(op)
+        return done
 
     def _notify(self, change: Change) -> None:
         for listener in list(self._listeners):
@@ -554,3 +511,13 @@ class Session:
         assert isinstance(last, PutEvent)
         assert last.after is not None
         return last.after
+
+
+def _frame_index(frame: object) -> int:
+    """``frame`` as a plain int (NumPy integers too); anything else is refused."""
+    if not isinstance(frame, bool):
+        try:
+            return operator.index(frame)  # type: ignore[call-overload]
+        except TypeError:
+            pass
+    raise SessionError(f"frame {frame!r} is not a whole frame index")

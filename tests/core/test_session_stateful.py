@@ -103,6 +103,16 @@ class CodingPass(RuleBasedStateMachine):
     def episode(self, code, start, length):
         self.attempt(lambda: self.session.mark_episode(code, start, start + length))
 
+    @rule(code=st.sampled_from(["ep1", "ep2", "ep3"]), frame=frames)
+    def start_episode(self, code, frame):
+        self.attempt(lambda: self.session.start_episode(code, frame))
+
+    @precondition(lambda self: any(e.is_open for e in self.session.episodes))
+    @rule(frame=frames)
+    def end_episode(self, frame):
+        running = next(e for e in self.session.episodes if e.is_open)
+        self.attempt(lambda: self.session.end_episode(running.code, frame))
+
     @rule(frame=st.none() | frames)
     def done_or_reopen(self, frame):
         if self.session.status == "done":
@@ -133,6 +143,18 @@ class CodingPass(RuleBasedStateMachine):
                 a_end = a.offset.frame if a.offset else a.onset.frame + 1
                 b_end = b.offset.frame if b.offset else b.onset.frame + 1
                 assert a_end <= b.onset.frame or b_end <= a.onset.frame, (a, b)
+
+    @invariant()
+    def episodes_never_overlap_and_one_at_most_is_running(self):
+        episodes = self.session.episodes
+        assert sum(e.is_open for e in episodes) <= 1
+        for a, b in itertools.combinations(episodes, 2):
+            a_end = a.end.frame if a.end else a.start.frame + 1
+            b_end = b.end.frame if b.end else b.start.frame + 1
+            assert a_end <= b.start.frame or b_end <= a.start.frame, (a, b)
+        for episode in episodes:
+            assert 0 <= episode.start.frame < FRAMES
+            assert episode.end is None or episode.start.frame < episode.end.frame <= FRAMES
 
     @invariant()
     def events_are_well_formed(self):
