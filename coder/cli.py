@@ -15,7 +15,7 @@ import importlib
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, NoReturn
+from typing import TYPE_CHECKING, NoReturn, TextIO
 
 from coder import __version__
 from coder.timefmt import format_short
@@ -46,8 +46,12 @@ Handler = Callable[[argparse.Namespace], int]
 AppOpener = Callable[[Path | None], int]
 
 
-def _out(text: str = "") -> None:
-    print(text, flush=True)
+def _out(text: str = "", stream: TextIO | None = None) -> None:
+    """Print one line; a character the stream's encoding lacks (a Windows console piped to a
+    file is cp1252) is printed as ``?`` rather than failing after the work is done."""
+    stream = sys.stdout if stream is None else stream
+    encoding = getattr(stream, "encoding", None) or "utf-8"
+    print(text.encode(encoding, "replace").decode(encoding), file=stream, flush=True)
 
 
 # ------------------------------------------------------------------ subcommands
@@ -57,7 +61,8 @@ def _cmd_new(args: argparse.Namespace) -> int:
 
     path = Path(args.project)
     if path.exists():
-        raise UsageError(f"{path}: a file of that name already exists; not overwritten")
+        kind = "folder" if path.is_dir() else "file"
+        raise UsageError(f"{path}: a {kind} of that name already exists; not overwritten")
     scheme = load_scheme(args.scheme)
     with Project.create(path, scheme) as project:
         stored = project.scheme
@@ -70,11 +75,12 @@ def _cmd_new(args: argparse.Namespace) -> int:
 
 def _cmd_add_video(args: argparse.Namespace) -> int:
     from coder import media
+    from coder.project import file_problem
 
     videos = [Path(v) for v in args.videos]
     for video in videos:
-        if not video.is_file():
-            raise UsageError(f"{video}: no such video file")
+        if (problem := file_problem(video, "video")) is not None:
+            raise UsageError(problem)
     try:
         for video in videos:  # all are probed before any is added
             media.probe(video)
@@ -244,7 +250,7 @@ def _run_app(argv: Sequence[str], open_app: AppOpener | None) -> int:
     if len(argv) > 1:
         raise UsageError(f"attune: unknown subcommand {argv[0]!r} (see attune --help)")
     project = Path(argv[0]) if argv else None
-    if project is not None and not project.is_file():
+    if project is not None and not project.exists():
         if project.suffix != ".attune":
             raise UsageError(f"attune: unknown subcommand {argv[0]!r} (see attune --help)")
         raise UsageError(f"{project}: no such project file")
@@ -288,14 +294,14 @@ def main(argv: Sequence[str] | None = None, open_app: AppOpener | None = None) -
     except SystemExit as exc:  # --help and --version
         return exc.code if isinstance(exc.code, int) else 0
     except (UsageError, ProjectError, SchemeError, StoreError) as exc:
-        print(_one_line(exc), file=sys.stderr)
+        _out(_one_line(exc), sys.stderr)
         return 2
     except OSError as exc:
         where = f"{exc.filename}: " if exc.filename else ""
-        print(f"attune: {where}{exc.strerror or exc}", file=sys.stderr)
+        _out(f"attune: {where}{exc.strerror or exc}", sys.stderr)
         return 2
     except KeyboardInterrupt:
-        print("attune: interrupted", file=sys.stderr)
+        _out("attune: interrupted", sys.stderr)
         return 130
 
 

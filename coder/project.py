@@ -51,6 +51,15 @@ class ProjectError(Exception):
     """A project that cannot be created, opened or changed; the message names the file."""
 
 
+def file_problem(path: Path, kind: str) -> str | None:
+    """Why ``path`` is not a usable ``kind`` file ("video"), in one line naming it; or None."""
+    if path.is_dir():
+        return f"{path}: a folder, not a {kind} file"
+    if not path.is_file():
+        return f"{path}: no such {kind} file"
+    return None
+
+
 class Project:
     """An open project file. Make one with :meth:`create` or :meth:`open`; close it after."""
 
@@ -166,8 +175,8 @@ class Project:
         media: list[Media] = []
         timebases: list[TimeBase | None] = []
         for position, (path, offset) in enumerate(zip(paths, offsets, strict=True)):
-            if not path.is_file():
-                raise ProjectError(f"{path}: no such video file")
+            if (problem := file_problem(path, "video")) is not None:
+                raise ProjectError(problem)
             info = _media.probe(path)
             try:
                 digest, size = _fingerprint.fingerprint(path), path.stat().st_size
@@ -250,8 +259,8 @@ class Project:
     def relink(self, media: Media, new_path: str | Path, force: bool = False) -> Media:
         """Point ``media`` at ``new_path``; a file with other content is refused unless forced."""
         path = Path(new_path).resolve()
-        if not path.is_file():
-            raise ProjectError(f"{path}: no such video file")
+        if (problem := file_problem(path, "video")) is not None:
+            raise ProjectError(problem)
         try:
             digest, size = _fingerprint.fingerprint(path), path.stat().st_size
         except OSError as exc:

@@ -248,6 +248,8 @@ def load_scheme(
         raise SchemeError(
             f"no such scheme file or bundled scheme (bundled: {names})", source=str(source)
         )
+    if path.is_dir():
+        raise SchemeError("a folder, not a scheme file", source=str(path))
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:

@@ -110,6 +110,9 @@ def load_yaml(text: str) -> tuple[Any, LineMap]:
         message = f"not valid YAML: {exc.problem or exc.context or 'cannot be read'}"
         if exc.problem and exc.context and exc.context_mark:
             message += f"; {exc.context} (line {exc.context_mark.line + 1})"
+        if "'\\t'" in message:
+            message = message.replace("character '\\t'", "a tab").replace("'\\t'", "a tab")
+            message += "; indent with spaces, not tabs"
         raise YamlSourceError(message, None if mark is None else mark.line + 1) from exc
     except yaml.YAMLError as exc:
         raise YamlSourceError(f"not valid YAML: {exc}") from exc

@@ -29,7 +29,8 @@ BAD_SCHEMES = [
     ),
     pytest.param(
         "name: T\nbehaviours:\n\t- {code: cry, key: c}\n",
-        "bad.yaml:3: not valid YAML: found character '\\t' that cannot start any token",
+        "bad.yaml:3: not valid YAML: found a tab that cannot start any token; "
+        "indent with spaces, not tabs",
         id="tab indentation",
     ),
     pytest.param(

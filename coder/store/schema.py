@@ -203,6 +203,8 @@ def inspect_file(path: str | Path) -> int:
     SQLite, an SQLite file of another program, a file from a newer Attune, or a damaged file.
     """
     path = Path(path)
+    if path.is_dir():
+        raise StoreError(f"{path}: a folder, not an Attune project file")
     if not path.is_file():
         raise StoreError(f"{path}: no such project file")
     try:

@@ -70,7 +70,8 @@ class SqliteStore:
         """
         path = Path(path)
         if path.exists():
-            raise StoreError(f"{path}: a file of that name already exists; not overwritten")
+            kind = "folder" if path.is_dir() else "file"
+            raise StoreError(f"{path}: a {kind} of that name already exists; not overwritten")
         if not path.parent.is_dir():
             raise StoreError(f"{path}: the folder {path.parent} does not exist")
         temp = path.with_name(f".{path.name}.{os.getpid()}.creating")
