@@ -14,12 +14,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Protocol, runtime_checkable
+from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
 import numpy as np
 
 from coder.media_index import IndexReadError, PacketIndex, read_index
 from coder.timebase import TimeBase
+
+if TYPE_CHECKING:
+    from coder.media_pyav import PyAVVideoSource
 
 
 class MediaError(Exception):
@@ -168,14 +171,15 @@ def open_video(
     cache_mb: float = 256,
     thread_type: str = "AUTO",
     threads: int = 0,
-) -> VideoSource:
-    """Open a video file for exact frame access (PyAV backend).
+) -> PyAVVideoSource:
+    """Open a video file for exact frame access (PyAV backend; a :class:`VideoSource`).
 
     ``cache_mb`` bounds the memory of decoded frames kept for stepping back; ``thread_type``
-    and ``threads`` (0 = one per core) tune FFmpeg's decoder. The first frame is decoded at
-    once, so a file that cannot be decoded fails here with a :class:`MediaError` naming it.
-    Use the source from one thread at a time (see :mod:`coder.media_pyav`), and ``close()``
-    it (or use it as a context manager) when done.
+    (``"AUTO"``, ``"FRAME"``, ``"SLICE"``, ``"NONE"``) and ``threads`` (0: FFmpeg chooses
+    from the core count) tune FFmpeg's decoder. The first frame is decoded at once, so a file
+    that cannot be decoded fails here with a :class:`MediaError` naming it. Calls are
+    serialized by an internal lock; let one decode thread own a source (see
+    :mod:`coder.media_pyav`), and ``close()`` it (or use it as a context manager) when done.
     """
     from coder.media_pyav import PyAVVideoSource  # the backend imports this module
 

@@ -72,6 +72,7 @@ class PyAVVideoSource:
         self._seek_target: dict[int, int] = {}  # keyframe -> seek time that lands on it
         self._fault: str | None = None
         self._faults = 0  # decoding errors met so far
+        self._passed = False  # whether the decoder went past the frame last asked for
         self._bad: dict[int, str] = {}
         self._closed = False
         self.frames_decoded = 0
@@ -178,6 +179,7 @@ class PyAVVideoSource:
             picture = self._advance_to(index)
             if picture is not None:
                 return picture
+        self._passed = False
         for keyframe in self._seek_candidates(index):
             if index in self._bad:
                 break
@@ -185,11 +187,9 @@ class PyAVVideoSource:
             picture = self._advance_to(index)
             if picture is not None:
                 return picture
-        reason = (
-            self._bad.get(index)
-            or self._fault
-            or "the stream ends before it (the file may be truncated)"
-        )
+        ended = "the stream ends before it (the file may be truncated)"
+        passed = "the decoder produced no picture for it"
+        reason = self._bad.get(index) or self._fault or (passed if self._passed else ended)
         self._bad[index] = reason
         raise MediaError(f"{self._path}: frame {index} cannot be decoded: {reason}")
 
@@ -304,6 +304,7 @@ class PyAVVideoSource:
                     return None
                 continue
             if found > target:
+                self._passed = True
                 if found < target + self._cache.capacity and found not in self._cache:
                     self._cache.put(found, self._to_rgb(frame))
                 return None
