@@ -22,7 +22,7 @@ from types import TracebackType
 from typing import TYPE_CHECKING
 
 from coder import fingerprint as _fingerprint
-from coder.model import Coder, CodingInfo, Event, Media, Observation, Rating
+from coder.model import Coder, CodingInfo, CodingStatus, Event, Media, Observation, Rating
 from coder.scheme import Scheme, load_scheme
 from coder.session import Session
 from coder.store.base import StoreError
@@ -295,15 +295,23 @@ class Project:
         """Open ``coder``'s pass over ``observation``, creating it if it does not exist yet.
 
         A new pass uses the project's current scheme. A resumed pass keeps the scheme it was
-        coded with, unless the current scheme still has every code the pass uses (then it is
-        moved to the current one). Frames refer to the observation's first video.
+        coded with, unless it is still in progress and the current scheme holds all it has
+        coded (:func:`coder.integrity.scheme_problems` finds nothing): then it moves to the
+        current one. A pass marked done keeps its version, the record of what it was coded
+        with. Frames refer to the observation's first video.
         """
+        from coder.integrity import scheme_problems
+
         obs_id = observation.id if isinstance(observation, Observation) else int(observation)
         store = self._store
         try:
             obs = store.observation(obs_id)
             if not obs.media:
                 raise ProjectError(f"{self._path}: observation {obs.name!r} has no video")
+            first = obs.media[0]
+            timebase = store.timebase(first.id or 0) or TimeBase.constant(
+                first.frame_count, first.fps
+            )
             with store.transaction():
                 if isinstance(coder, str):
                     who = store.ensure_coder(coder)
@@ -312,15 +320,19 @@ class Project:
                 info = store.find_coding(obs_id, who.id or 0)
                 if info is None:
                     info = store.create_coding(obs_id, who.id or 0, self.scheme_id)
-                elif info.scheme_id != self.scheme_id and _fits(
-                    self.scheme, store.load_events(info.id), store.load_ratings(info.id)
+                elif (
+                    info.scheme_id != self.scheme_id
+                    and info.status is CodingStatus.IN_PROGRESS
+                    and not scheme_problems(
+                        self.scheme,
+                        store.load_events(info.id),
+                        store.load_ratings(info.id),
+                        store.load_episodes(info.id),
+                        timebase.duration_us,
+                    )
                 ):
                     store.set_coding_scheme(info.id, self.scheme_id)
                     info = store.coding(info.id)
-            first = obs.media[0]
-            timebase = store.timebase(first.id or 0) or TimeBase.constant(
-                first.frame_count, first.fps
-            )
             return Session(store, info, store.scheme(info.scheme_id), timebase)
         except StoreError as exc:
             raise ProjectError(str(exc)) from exc
@@ -384,16 +396,6 @@ class Project:
         from coder.integrity import check
 
         return check(self)
-
-
-def _fits(scheme: Scheme, events: list[Event], ratings: list[Rating]) -> bool:
-    """Whether every event and rating of a pass has its code, of the same kind, in ``scheme``."""
-    for event in events:
-        if not scheme.has_behaviour(event.behaviour):
-            return False
-        if scheme.behaviour(event.behaviour).is_state != event.is_state:
-            return False
-    return all(scheme.has_scale(r.scale) for r in ratings)
 
 
 def _pass_columns(info: CodingInfo, obs: Observation) -> tuple[object, ...]:

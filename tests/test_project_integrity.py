@@ -25,7 +25,7 @@ def broken_project(path: Path) -> tuple[Project, dict[str, int]]:
         ids["late_end"] = put(coding, Event("cry", "infant", stamp(90), stamp(120)))
         ids["backwards"] = put(coding, Event("cry", "infant", stamp(50), stamp(40)))
         ids["open"] = put(coding, Event("look_cg", "infant", stamp(60)))
-        ids["overlap"] = put(coding, Event("look_obj", "infant", stamp(70), stamp(80)))
+        ids["overlap"] = put(coding, Event("look_obj", "infant", stamp(55), stamp(80)))
         ids["unknown"] = put(coding, Event("sneeze", "infant", stamp(5), None, False))
         ids["wrong_kind"] = put(coding, Event("reach", "infant", stamp(6), stamp(8), True))
         store.put_rating(coding, Rating("sens", "session", 12))
@@ -72,3 +72,76 @@ def test_a_sound_pass_has_no_problems_and_a_state_may_end_at_the_last_frame(
         session.start("look_obj", 50)  # switches within the exclusive group
         session.rate("sens", 9)
         assert project.check() == []
+
+
+def test_an_open_state_before_a_closed_one_of_its_code_is_sound_while_coding(
+    tmp_path: Path,
+) -> None:
+    """Coding backwards: the session checks an open state at its onset only, and so does check."""
+    project, obs_id = project_with_observation(tmp_path / "s.attune", frames=100)
+    with project:
+        session = project.start_coding(obs_id, "AB")
+        session.start("cry", 50)
+        session.stop("cry", 60)
+        session.start("cry", 10)
+        session.start("look_obj", 70)
+        session.stop("look_obj", 80)
+        session.start("look_cg", 20)
+        assert len(session.open_states) == 2
+        assert project.check() == []
+
+
+def test_two_open_states_of_one_lane_are_a_problem(tmp_path: Path) -> None:
+    project, obs_id = project_with_observation(tmp_path / "s.attune", frames=100)
+    with project:
+        coding = project.start_coding(obs_id, "AB").coding_id
+        with project.store.transaction():
+            first = project.store.insert_event(coding, Event("look_cg", "infant", stamp(10)))
+            second = project.store.insert_event(coding, Event("look_obj", "infant", stamp(20)))
+        problems = project.check()
+    assert len(problems) == 1, problems
+    assert f"event {second} (look_obj at frame 20" in problems[0]
+    assert f"is open together with event {first} (look_cg" in problems[0]
+    assert "exclusive group gaze" in problems[0]
+
+
+def test_episode_segment_and_modifier_problems_are_found_and_named(tmp_path: Path) -> None:
+    from dataclasses import replace
+
+    from coder.model import Episode
+    from coder.scheme import EpisodeDef, SegmentRules
+    from tests.test_project_support import SCHEME, fake_medium
+
+    scheme = replace(
+        SCHEME,
+        segments=SegmentRules(
+            interval_s=1.0, episodes=(EpisodeDef("play", "Play"), EpisodeDef("sf", "Still"))
+        ),
+    )
+    project = Project.create(tmp_path / "s.attune", scheme)
+    medium, timebase = fake_medium(100)  # 4 s: intervals 1-4
+    obs_id = project.store.add_observation("obs1", [medium], [timebase]).id
+    with project:
+        coding = project.start_coding(obs_id, "AB").coding_id
+        store = project.store
+        with store.transaction():
+            store.put_episode(coding, Episode("play", stamp(10), stamp(40)))
+            store.put_episode(coding, Episode("sf", stamp(30)))
+            store.put_episode(coding, Episode("reunion", stamp(50), stamp(120)))
+            store.put_rating(coding, Rating("coop", "interval_9", 3))
+            store.put_rating(coding, Rating("sens", "interval_1", 3))
+            store.put_rating(coding, Rating("coop", "interval_4", 3))  # sound
+            cry = Event("cry", "infant", stamp(5), stamp(8), modifiers=("loud",))
+            cry_id = store.insert_event(coding, cry)
+            store.set_status(coding, CodingStatus.DONE)
+        problems = project.check()
+    text = "\n".join(problems)
+    assert "episode sf (from frame 30) is still running in a pass marked done" in text
+    assert "episode sf (from frame 30) overlaps episode play (frames 10–40)" in text
+    assert "episode reunion (frames 50–120): 'reunion' is not an episode of the scheme" in text
+    assert "episode reunion (frames 50–120): it ends outside the video (the video has 100" in text
+    assert "rating coop of segment interval_9: coop is not rated on interval_9" in text
+    assert "rating sens of segment interval_1: sens is not rated on interval_1" in text
+    assert "interval_4" not in text
+    find(problems, cry_id, "'loud' is not a modifier of cry (mild, strong)")
+    assert len(problems) == 7, text
