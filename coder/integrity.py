@@ -32,22 +32,40 @@ def check(project: Project) -> list[str]:
     """Every problem found in ``project``."""
     store = project.store
     problems = list(store.storage_problems())
-    observations = {o.id: o for o in store.observations()}
-    for info in store.codings():
+
+    def unplaced(exc: StoreError) -> str:  # the file is named once, in the summary
+        return str(exc).removeprefix(f"{store.location}: ")
+
+    try:
+        observations = {o.id: o for o in store.observations()}
+        codings = store.codings()
+    except StoreError as exc:
+        return [*problems, unplaced(exc)]
+    for obs in observations.values():
+        for medium in obs.media:
+            try:
+                store.timebase(medium.id or 0)
+            except StoreError as exc:
+                problems.append(f"observation {obs.name!r}: {unplaced(exc)}")
+    for info in codings:
         obs = observations.get(info.observation_id)
         if obs is None:
             continue  # reported by the storage check (a coding that points nowhere)
         where = f"observation {obs.name!r}, coder {info.coder.initials}"
-        events = store.load_events(info.id)
-        episodes = store.load_episodes(info.id)
+        try:
+            events = store.load_events(info.id)
+            episodes = store.load_episodes(info.id)
+            ratings = store.load_ratings(info.id)
+        except StoreError as exc:
+            problems.append(f"{where}: {unplaced(exc)}")
+            continue
         found = pass_problems(events, episodes, obs, info)
         try:
             scheme = store.scheme(info.scheme_id)
         except StoreError as exc:
-            found.append(str(exc))
+            found.append(unplaced(exc))
         else:
             duration = obs.media[0].duration_us if obs.media else None
-            ratings = store.load_ratings(info.id)
             found.extend(scheme_problems(scheme, events, ratings, episodes, duration))
         problems.extend(f"{where}: {p}" for p in found)
     return problems

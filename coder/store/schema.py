@@ -10,14 +10,11 @@ without writing to it.
 
 from __future__ import annotations
 
-import json
 import sqlite3
 from collections.abc import Iterator, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
 
-from coder.model import Coder, CodingInfo, CodingStatus, Episode, Event, Media, Stamp
 from coder.store.base import StoreError
 
 #: ``PRAGMA application_id`` of every Attune project file (the bytes ``ATUN``).
@@ -297,67 +294,3 @@ def file_problems(conn: sqlite3.Connection) -> Iterator[str]:
     stored = current and conn.execute("SELECT 1 FROM scheme WHERE id = ?", current).fetchone()
     if not stored:
         yield f"the project's current scheme ({current[0] if current else None}) is not stored"
-
-
-# ---------------------------------------------------------------- rows <-> records
-EVENT_COLUMNS = (
-    "id, behaviour, subject, is_state, onset_us, onset_frame, offset_us, offset_frame, "
-    "modifiers, comment"
-)
-MEDIA_COLUMNS = (
-    "id, observation, position, path, fingerprint, size, duration_us, frame_count, fps, "
-    "width, height, has_audio, vfr, offset_us"
-)
-EPISODE_COLUMNS = "code, start_us, start_frame, end_us, end_frame"
-CODING_QUERY = (
-    "SELECT coding.id, coding.observation, coder.id, coder.initials, coder.name, coding.scheme, "
-    "coding.status, coding.is_master, coding.started_at, coding.updated_at "
-    "FROM coding JOIN coder ON coder.id = coding.coder"
-)
-
-
-def event_values(event: Event) -> tuple[Any, ...]:
-    """The columns of :data:`EVENT_COLUMNS` after ``id``, for ``event``."""
-    offset = event.offset
-    return (
-        event.behaviour,
-        event.subject,
-        int(event.is_state),
-        event.onset.us,
-        event.onset.frame,
-        None if offset is None else offset.us,
-        None if offset is None else offset.frame,
-        json.dumps(list(event.modifiers)),
-        event.comment,
-    )
-
-
-def event_from_row(row: Sequence[Any]) -> Event:
-    offset = None if row[6] is None else Stamp(row[7], row[6])
-    modifiers = () if row[8] == "[]" else tuple(json.loads(row[8]))
-    return Event(row[1], row[2], Stamp(row[5], row[4]), offset, bool(row[3]), modifiers, row[9],
-                 row[0])  # fmt: skip
-
-
-def media_values(m: Media, observation_id: int, position: int) -> tuple[Any, ...]:
-    """The columns of :data:`MEDIA_COLUMNS` (``id`` left for the database to choose)."""
-    return (
-        None, observation_id, position, m.path, m.fingerprint, m.size_bytes, m.duration_us,
-        m.frame_count, float(m.fps), m.width, m.height, int(m.has_audio),
-        int(m.variable_frame_rate), m.offset_us,
-    )  # fmt: skip
-
-
-def media_from_row(r: Sequence[Any]) -> Media:
-    return Media(r[3], r[4], r[5], r[6], r[7], r[8], r[9], r[10], bool(r[11]), bool(r[12]),
-                 r[13], r[2], r[0])  # fmt: skip
-
-
-def episode_from_row(r: Sequence[Any]) -> Episode:
-    return Episode(r[0], Stamp(r[2], r[1]), None if r[3] is None else Stamp(r[4], r[3]))
-
-
-def coding_from_row(r: Sequence[Any]) -> CodingInfo:
-    """A row of :data:`CODING_QUERY` as a record."""
-    return CodingInfo(r[0], r[1], Coder(r[3], r[4], r[2]), r[5], CodingStatus(r[6]), bool(r[7]),
-                      r[8], r[9])  # fmt: skip

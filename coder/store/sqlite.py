@@ -17,31 +17,39 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from coder.model import Coder, CodingInfo, CodingStatus, Episode, Event, Media, Observation, Rating
 from coder.scheme import Scheme, SchemeError, scheme_from_dict
 from coder.store import schema
 from coder.store.base import StoreError
-from coder.store.schema import (
-    BUSY_TIMEOUT_MS,
+from coder.store.rows import (
     CODING_QUERY,
     EPISODE_COLUMNS,
     EVENT_COLUMNS,
     MEDIA_COLUMNS,
-    backup_to,
+    RATING_COLUMNS,
     coding_from_row,
-    configure,
+    decode_rows,
     episode_from_row,
     event_from_row,
     event_values,
-    file_problems,
-    inspect_file,
     media_from_row,
     media_values,
+    rating_from_row,
+    timebase_from_row,
+)
+from coder.store.schema import (
+    BUSY_TIMEOUT_MS,
+    backup_to,
+    configure,
+    file_problems,
+    inspect_file,
     side_files,
 )
 from coder.timebase import TimeBase
+
+T = TypeVar("T")
 
 
 def _now() -> str:
@@ -208,6 +216,9 @@ class SqliteStore:
         except sqlite3.Error as exc:
             raise StoreError(f"{self._path}: {exc}") from exc
 
+    def _decode(self, rows: Sequence[Any], decode: Callable[[Any], T], name: str) -> list[T]:
+        return decode_rows(str(self._path), rows, decode, name)
+
     def _write(self, sql: str, params: Sequence[Any] = ()) -> sqlite3.Cursor:
         if self._depth == 0:
             raise RuntimeError("writes must run inside store.transaction()")
@@ -266,7 +277,7 @@ class SqliteStore:
             f"SELECT {EVENT_COLUMNS} FROM event WHERE coding = ? ORDER BY onset_us, id",
             (coding_id,),
         )
-        return [event_from_row(r) for r in rows]
+        return self._decode(rows, event_from_row, f"event {{}} of coding pass {coding_id}")
 
     def event_counts(self) -> dict[int, int]:
         """Number of events of every coding pass that has any."""
@@ -291,10 +302,9 @@ class SqliteStore:
 
     def load_ratings(self, coding_id: int) -> list[Rating]:
         rows = self._rows(
-            "SELECT scale, segment, value, comment FROM rating WHERE coding = ? ORDER BY id",
-            (coding_id,),
+            f"SELECT {RATING_COLUMNS} FROM rating WHERE coding = ? ORDER BY id", (coding_id,)
         )
-        return [Rating(scale=r[0], segment=r[1], value=r[2], comment=r[3]) for r in rows]
+        return self._decode(rows, rating_from_row, f"rating {{}} of coding pass {coding_id}")
 
     def rating_counts(self) -> dict[int, int]:
         """Number of ratings of every coding pass that has any."""
@@ -322,7 +332,7 @@ class SqliteStore:
             f"SELECT {EPISODE_COLUMNS} FROM episode WHERE coding = ? ORDER BY start_us, id",
             (coding_id,),
         )
-        return [episode_from_row(r) for r in rows]
+        return self._decode(rows, episode_from_row, f"episode {{}} of coding pass {coding_id}")
 
     # ------------------------------------------------------------ codings and coders
     def set_status(self, coding_id: int, status: CodingStatus) -> None:
@@ -336,7 +346,7 @@ class SqliteStore:
         rows = self._rows(f"{CODING_QUERY} WHERE coding.id = ?", (coding_id,))
         if not rows:
             raise StoreError(f"{self._path}: there is no coding pass {coding_id}")
-        return coding_from_row(rows[0])
+        return self._codings(rows)[0]
 
     def codings(self, observation_id: int | None = None) -> list[CodingInfo]:
         if observation_id is None:
@@ -346,14 +356,17 @@ class SqliteStore:
                 f"{CODING_QUERY} WHERE coding.observation = ? ORDER BY coding.id",
                 (observation_id,),
             )
-        return [coding_from_row(r) for r in rows]
+        return self._codings(rows)
+
+    def _codings(self, rows: list[Any]) -> list[CodingInfo]:
+        return self._decode(rows, coding_from_row, "coding pass {}")
 
     def find_coding(self, observation_id: int, coder_id: int) -> CodingInfo | None:
         rows = self._rows(
             f"{CODING_QUERY} WHERE coding.observation = ? AND coding.coder = ?",
             (observation_id, coder_id),
         )
-        return coding_from_row(rows[0]) if rows else None
+        return self._codings(rows)[0] if rows else None
 
     def create_coding(self, observation_id: int, coder_id: int, scheme_id: int) -> CodingInfo:
         now = _now()
@@ -484,7 +497,7 @@ class SqliteStore:
         )
         media: dict[int, list[Media]] = {}
         for r in self._rows(f"SELECT {MEDIA_COLUMNS} FROM media ORDER BY observation, position"):
-            media.setdefault(r[1], []).append(media_from_row(r))
+            media.setdefault(r[1], []).append(self._medium(r))
         return [Observation(*r, media=tuple(media.get(r[0], ()))) for r in rows]
 
     def observation(self, observation_id: int) -> Observation:
@@ -498,7 +511,10 @@ class SqliteStore:
             f"SELECT {MEDIA_COLUMNS} FROM media WHERE observation = ? ORDER BY position",
             (observation_id,),
         )
-        return Observation(*rows[0], media=tuple(media_from_row(m) for m in media))
+        return Observation(*rows[0], media=tuple(self._medium(m) for m in media))
+
+    def _medium(self, row: Any) -> Media:
+        return self._decode([row], media_from_row, "medium {}")[0]
 
     def update_media(self, media: Media) -> None:
         if media.id is None:
@@ -515,7 +531,7 @@ class SqliteStore:
         rows = self._rows("SELECT timebase FROM media WHERE id = ?", (media_id,))
         if not rows:
             raise StoreError(f"{self._path}: there is no medium {media_id}")
-        return None if rows[0][0] is None else TimeBase.from_bytes(rows[0][0])
+        return self._decode(rows, timebase_from_row, f"the frame times of medium {media_id}")[0]
 
     # ------------------------------------------------------------ checks
     def storage_problems(self) -> Iterator[str]:
