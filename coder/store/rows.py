@@ -130,6 +130,11 @@ def media_from_row(r: Sequence[Any]) -> Media:
     )  # fmt: skip
 
 
+def timebase_blob(timebase: TimeBase | None) -> bytes | None:
+    """How a medium's frame times are stored (None when it was not probed)."""
+    return None if timebase is None else timebase.to_bytes()
+
+
 def timebase_from_row(r: Sequence[Any]) -> TimeBase | None:
     """A row holding the ``timebase`` blob of a medium."""
     if r[0] is None:

@@ -19,6 +19,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, TypeVar
 
+from coder import __version__
 from coder.model import Coder, CodingInfo, CodingStatus, Episode, Event, Media, Observation, Rating
 from coder.scheme import Scheme, SchemeError, scheme_from_dict
 from coder.store import schema
@@ -37,6 +38,7 @@ from coder.store.rows import (
     media_from_row,
     media_values,
     rating_from_row,
+    timebase_blob,
     timebase_from_row,
 )
 from coder.store.schema import (
@@ -92,7 +94,7 @@ class SqliteStore:
                 schema.migrate(store._conn)
                 with store.transaction():
                     store.set_meta("created_at", _now())
-                    store.set_meta("created_by", _attune_version())
+                    store.set_meta("created_by", f"Attune {__version__}")
                     if setup is not None:
                         setup(store)
             finally:
@@ -487,7 +489,7 @@ class SqliteStore:
                 self._write(
                     f"INSERT INTO media ({MEDIA_COLUMNS}, timebase) "
                     "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-                    (*media_values(medium, observation_id, position), _timebase_blob(timebase)),
+                    (*media_values(medium, observation_id, position), timebase_blob(timebase)),
                 )
             return self.observation(observation_id)
 
@@ -542,13 +544,3 @@ class SqliteStore:
             except sqlite3.Error as exc:
                 problems = [f"the file is damaged: {exc}"]
         yield from problems
-
-
-def _timebase_blob(timebase: TimeBase | None) -> bytes | None:
-    return None if timebase is None else timebase.to_bytes()
-
-
-def _attune_version() -> str:
-    from coder import __version__
-
-    return f"Attune {__version__}"
