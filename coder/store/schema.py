@@ -13,7 +13,7 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Iterator, Sequence
 from datetime import UTC, datetime
-from pathlib import Path
+from pathlib import Path, PurePath
 
 from coder.store.base import StoreError
 
@@ -179,6 +179,21 @@ def side_files(path: Path) -> tuple[Path, ...]:
     return tuple(path.with_name(path.name + suffix) for suffix in ("-wal", "-shm", "-journal"))
 
 
+def sqlite_uri(path: PurePath, query: str) -> str:
+    """The ``file:`` URI of the absolute ``path`` as SQLite reads it, with ``query``.
+
+    SQLite refuses a URI with a host (``file://server/share/...``), which is how a Windows
+    network path (``\\\\server\\share\\...``) is written as a URI; it is written with an
+    empty host instead (``file:////server/share/...``). Callers make paths absolute with
+    ``Path.absolute()``, not ``resolve()``: on Windows, resolving turns a mapped drive letter
+    into such a network path.
+    """
+    uri = path.as_uri()
+    if not uri.startswith("file:///"):
+        uri = "file:////" + uri.removeprefix("file://")
+    return f"{uri}?{query}"
+
+
 def _ro_uri(path: Path) -> str:
     """A read-only URI; ``immutable`` when no other connection is using the file.
 
@@ -186,10 +201,10 @@ def _ro_uri(path: Path) -> str:
     a file it refuses. With neither present, nobody has the file open and its whole content
     is in the main file.
     """
-    uri = path.resolve().as_uri() + "?mode=ro"
+    query = "mode=ro"
     if not any(side.exists() for side in side_files(path)[:2]):
-        uri += "&immutable=1"
-    return uri
+        query += "&immutable=1"
+    return sqlite_uri(path.absolute(), query)
 
 
 def inspect_file(path: str | Path) -> int:

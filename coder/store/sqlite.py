@@ -48,6 +48,7 @@ from coder.store.schema import (
     file_problems,
     inspect_file,
     side_files,
+    sqlite_uri,
 )
 from coder.timebase import TimeBase
 
@@ -120,7 +121,7 @@ class SqliteStore:
         version = inspect_file(path)
         try:
             conn = sqlite3.connect(
-                path.resolve().as_uri() + "?mode=rw",
+                sqlite_uri(path.absolute(), "mode=rw"),
                 uri=True,
                 isolation_level=None,
                 check_same_thread=False,
