@@ -50,6 +50,7 @@ class Session:
         self._info = coding
         self.scheme = scheme
         self.timebase = timebase
+        self._revision = store.revision(coding.id)  # read first: a write in between shows
         self._state = PassState.load(store, coding)
         self._events = self._state.events
         self._ratings = self._state.ratings
@@ -495,8 +496,21 @@ class Session:
         return done
 
     def _write(self, ops: tuple[Op, ...]) -> tuple[Op, ...]:
-        """Commit ``ops`` in one transaction, then apply them to memory; returns them with ids."""
-        done = write_ops(self._store, self._info.id, ops)
+        """Commit ``ops`` in one transaction, then apply them to memory; returns them with ids.
+
+        A pass written elsewhere since this session last saw it (another window or program
+        has it open) is refused: what this session shows is out of date.
+        """
+        store, coding_id = self._store, self._info.id
+        with store.transaction():
+            if store.revision(coding_id) != self._revision:
+                raise SessionError(
+                    "this pass was changed elsewhere since it was opened here (is it open in "
+                    "another window or program?); open it again to go on"
+                )
+            done = write_ops(store, coding_id, ops)
+            revision = store.revision(coding_id)
+        self._revision = revision
         for op in done:
             self._state.apply(op)
         return done

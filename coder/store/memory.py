@@ -23,6 +23,7 @@ class MemoryCodingStore:
         self._events: dict[int, dict[int, Event]] = {}
         self._ratings: dict[int, dict[tuple[str, str], Rating]] = {}
         self._episodes: dict[int, dict[str, Episode]] = {}
+        self._revisions: dict[int, int] = {}
         self._next_id = 1
         self._depth = 0
         self._journal: list[tuple[dict, object, object]] = []
@@ -64,6 +65,12 @@ class MemoryCodingStore:
         else:
             table[key] = value
 
+    def _bump(self, coding_id: int) -> None:
+        self._set(self._revisions, coding_id, self.revision(coding_id) + 1)
+
+    def revision(self, coding_id: int) -> int:
+        return self._revisions.get(coding_id, 0)
+
     def insert_event(self, coding_id: int, event: Event) -> int:
         events = self._events.setdefault(coding_id, {})
         event_id = event.id if event.id is not None else self._next_id
@@ -71,6 +78,7 @@ class MemoryCodingStore:
             raise KeyError(f"event {event_id} exists already")
         self._set(events, event_id, replace(event, id=event_id))
         self._next_id = max(self._next_id, event_id + 1)
+        self._bump(coding_id)
         return event_id
 
     def update_event(self, coding_id: int, event: Event) -> None:
@@ -78,24 +86,31 @@ class MemoryCodingStore:
         if event.id not in self._events.get(coding_id, {}):
             raise KeyError(f"no event {event.id}")
         self._set(self._events[coding_id], event.id, event)
+        self._bump(coding_id)
 
     def delete_event(self, coding_id: int, event_id: int) -> None:
         self._set(self._events[coding_id], event_id, _MISSING)
+        self._bump(coding_id)
 
     def put_rating(self, coding_id: int, rating: Rating) -> None:
         self._set(self._ratings.setdefault(coding_id, {}), (rating.scale, rating.segment), rating)
+        self._bump(coding_id)
 
     def delete_rating(self, coding_id: int, scale: str, segment: str) -> None:
         self._set(self._ratings[coding_id], (scale, segment), _MISSING)
+        self._bump(coding_id)
 
     def put_episode(self, coding_id: int, episode: Episode) -> None:
         self._set(self._episodes.setdefault(coding_id, {}), episode.code, episode)
+        self._bump(coding_id)
 
     def delete_episode(self, coding_id: int, code: str) -> None:
         self._set(self._episodes[coding_id], code, _MISSING)
+        self._bump(coding_id)
 
     def set_status(self, coding_id: int, status: CodingStatus) -> None:
         self._set(self._codings, coding_id, replace(self._codings[coding_id], status=status))
+        self._bump(coding_id)
 
     def load_events(self, coding_id: int) -> list[Event]:
         return sorted(self._events.get(coding_id, {}).values(), key=lambda e: e.id or 0)

@@ -119,8 +119,12 @@ _V2 = (
     "CREATE INDEX coding_by_scheme ON coding (scheme)",
 )
 
+# Step 3: a revision number per coding pass, raised by every write to the pass, so that a copy
+# of a pass open elsewhere (another window, a script) cannot write over newer work.
+_V3 = ("ALTER TABLE coding ADD COLUMN revision INTEGER NOT NULL DEFAULT 0",)
+
 #: ``MIGRATIONS[i]`` upgrades a file from schema version ``i`` to ``i + 1``.
-MIGRATIONS: tuple[Sequence[str], ...] = (_V1, _V2)
+MIGRATIONS: tuple[Sequence[str], ...] = (_V1, _V2, _V3)
 
 #: The schema version this code writes.
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -240,9 +240,18 @@ class SqliteStore:
             return self._write(sql, params)
 
     def _touch(self, coding_id: int) -> None:
-        cur = self._write("UPDATE coding SET updated_at = ? WHERE id = ?", (_now(), coding_id))
+        cur = self._write(
+            "UPDATE coding SET updated_at = ?, revision = revision + 1 WHERE id = ?",
+            (_now(), coding_id),
+        )
         if cur.rowcount != 1:
             raise StoreError(f"{self._path}: there is no coding pass {coding_id}")
+
+    def revision(self, coding_id: int) -> int:
+        rows = self._rows("SELECT revision FROM coding WHERE id = ?", (coding_id,))
+        if not rows:
+            raise StoreError(f"{self._path}: there is no coding pass {coding_id}")
+        return int(rows[0][0])
 
     # ------------------------------------------------------------ events
     def insert_event(self, coding_id: int, event: Event) -> int:
@@ -346,30 +355,24 @@ class SqliteStore:
         )
 
     def coding(self, coding_id: int) -> CodingInfo:
-        rows = self._rows(f"{CODING_QUERY} WHERE coding.id = ?", (coding_id,))
-        if not rows:
+        found = self._codings("WHERE coding.id = ?", (coding_id,))
+        if not found:
             raise StoreError(f"{self._path}: there is no coding pass {coding_id}")
-        return self._codings(rows)[0]
+        return found[0]
 
     def codings(self, observation_id: int | None = None) -> list[CodingInfo]:
         if observation_id is None:
-            rows = self._rows(f"{CODING_QUERY} ORDER BY coding.observation, coding.id")
-        else:
-            rows = self._rows(
-                f"{CODING_QUERY} WHERE coding.observation = ? ORDER BY coding.id",
-                (observation_id,),
-            )
-        return self._codings(rows)
-
-    def _codings(self, rows: list[Any]) -> list[CodingInfo]:
-        return self._decode(rows, coding_from_row, "coding pass {}")
+            return self._codings("ORDER BY coding.observation, coding.id")
+        return self._codings("WHERE coding.observation = ? ORDER BY coding.id", (observation_id,))
 
     def find_coding(self, observation_id: int, coder_id: int) -> CodingInfo | None:
-        rows = self._rows(
-            f"{CODING_QUERY} WHERE coding.observation = ? AND coding.coder = ?",
-            (observation_id, coder_id),
-        )
-        return self._codings(rows)[0] if rows else None
+        where = "WHERE coding.observation = ? AND coding.coder = ?"
+        found = self._codings(where, (observation_id, coder_id))
+        return found[0] if found else None
+
+    def _codings(self, tail: str, params: Sequence[Any] = ()) -> list[CodingInfo]:
+        rows = self._rows(f"{CODING_QUERY} {tail}", params)
+        return self._decode(rows, coding_from_row, "coding pass {}")
 
     def create_coding(self, observation_id: int, coder_id: int, scheme_id: int) -> CodingInfo:
         now = _now()
