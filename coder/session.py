@@ -308,9 +308,13 @@ class Session:
 
     # ------------------------------------------------------------- ratings
     def rate(
-        self, scale: str, value: float, segment: str | None = None, comment: str = ""
+        self, scale: str, value: float, segment: str | None = None, comment: str | None = None
     ) -> Rating:
-        """Rate ``scale`` in ``segment`` (default: the whole session)."""
+        """Rate ``scale`` in ``segment`` (default: the whole session).
+
+        ``comment`` None keeps the comment a rating already has (a new value from a key
+        press does not wipe it); text, even empty, replaces it.
+        """
         definition = self._scale(scale)
         segment = self._segment_code(scale, segment)
         span = f"{definition.min:g}–{definition.max:g} in steps of {definition.step:g}"
@@ -320,6 +324,8 @@ class Session:
         if not definition.accepts(value):
             raise SessionError(f"{value:g} is not a value of {scale} ({span})")
         before = self._ratings.get((scale, segment))
+        if comment is None:
+            comment = "" if before is None else before.comment
         after = Rating(scale, segment, value, comment)
         if before == after:
             return before

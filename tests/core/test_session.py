@@ -248,3 +248,21 @@ def test_recoding_an_open_state_into_an_open_partner_is_refused():
     with pytest.raises(SessionError, match="overlap look_cg from frame 1 on"):
         session.edit_event(cry.id, behaviour="look_cg")
     assert session.event(cry.id).behaviour == "cry"
+
+
+def test_clearing_a_rating_and_deleting_an_episode_are_undoable_steps():
+    session, store = make_session()
+    session.rate("coop", 4, "interval_2")
+    session.mark_episode("ep2", 10, 60)
+    session.clear_rating("coop", "interval_2")
+    session.delete_episode("ep2")
+    assert (session.ratings, session.episodes) == ((), ())
+    assert (store.load_ratings(1), store.load_episodes(1)) == ([], [])
+    with pytest.raises(SessionError, match="coop has no rating in interval_2"):
+        session.clear_rating("coop", "interval_2")
+    with pytest.raises(SessionError, match="episode ep2 is not marked"):
+        session.delete_episode("ep2")
+    assert session.undo() == "Delete episode ep2"
+    assert session.undo() == "Clear Cooperation"
+    assert session.rating("coop", "interval_2").value == 4
+    assert [(e.start.frame, e.end.frame) for e in session.episodes] == [(10, 60)]

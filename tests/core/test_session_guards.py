@@ -117,3 +117,13 @@ def test_an_episode_cannot_start_at_the_end_of_the_video():
     with pytest.raises(SessionError, match="an episode cannot start at the end of the video"):
         session.mark_episode("ep1", FRAMES, None)
     assert session.episodes == ()
+
+
+def test_a_new_value_keeps_the_comment_of_a_rating_until_the_comment_is_replaced():
+    session, store = make_session()
+    session.rate("sens", 5, comment="mother often off camera")
+    assert session.rate("sens", 6).comment == "mother often off camera"
+    assert store.load_ratings(1)[0].comment == "mother often off camera"
+    session.undo()
+    assert session.rating("sens").value == 5
+    assert session.rate("sens", 7, comment="").comment == ""
