@@ -234,11 +234,16 @@ class Project:
         stored = Path(media.path)
         return stored if stored.is_absolute() else self._folder / stored
 
-    def find_moved_media(self, media: Media, search_dirs: Iterable[str | Path]) -> Path | None:
-        """Search ``search_dirs`` (recursively) for a file with ``media``'s fingerprint.
+    def find_moved_media(
+        self, media: Media, search_dirs: str | Path | Iterable[str | Path]
+    ) -> Path | None:
+        """Search ``search_dirs`` (one folder or several, recursively) for a file with
+        ``media``'s fingerprint.
 
         Files of the same name are tried first; only files of the right size are hashed.
         """
+        if isinstance(search_dirs, str | Path):
+            search_dirs = [search_dirs]
         wanted_name = Path(media.path).name
         for folder in search_dirs:
             candidates: list[Path] = []

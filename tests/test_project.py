@@ -110,6 +110,7 @@ def test_a_moved_folder_keeps_working_and_a_moved_video_is_found_and_relinked(
         assert not project.media_path(medium).exists()
         found = project.find_moved_media(medium, [moved / "archive"])
         assert found == (archive / "renamed.mp4").resolve()
+        assert project.find_moved_media(medium, str(moved / "archive")) == found  # one folder
         with pytest.raises(ProjectError, match=r"decoy\.mp4: not the same video"):
             project.relink(medium, archive / "decoy.mp4")
         relinked = project.relink(medium, found)
