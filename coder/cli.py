@@ -81,18 +81,27 @@ def _cmd_add_video(args: argparse.Namespace) -> int:
     for video in videos:
         if (problem := file_problem(video, "video")) is not None:
             raise UsageError(problem)
+    offsets = [round(s * 1e6) for s in args.offsets] if args.offsets else None
+    if offsets is not None and (not args.cameras or len(offsets) != len(videos)):
+        raise UsageError("--offsets takes one value per video, and only with --cameras")
     try:
-        for video in videos:  # all are probed before any is added
-            media.probe(video)
+        probes = [media.probe(video) for video in videos]  # all are read before any is added
+        pairs = zip(videos, probes, strict=True)
+        groups = [(videos, probes)] if args.cameras else [([v], [p]) for v, p in pairs]
         with _open(args.project) as project:
-            for video in videos:
+            for paths, infos in groups:
                 obs = project.add_observation(
-                    [video], participant=args.participant, visit=args.visit
+                    paths,
+                    participant=args.participant,
+                    visit=args.visit,
+                    offsets_us=offsets,
+                    probed=infos,
                 )
                 first = obs.media[0]
                 extras = "".join(
                     [", variable frame rate" if first.variable_frame_rate else "",
-                     ", audio" if first.has_audio else ""]
+                     ", audio" if first.has_audio else "",
+                     f", {len(obs.media)} cameras" if len(obs.media) > 1 else ""]
                 )  # fmt: skip
                 who = f" ({obs.participant})" if obs.participant else ""
                 _out(
@@ -124,9 +133,10 @@ def _cmd_info(args: argparse.Namespace) -> int:
             for m in obs.media:
                 missing = "" if project.media_path(m).is_file() else "  (file not found)"
                 vfr = " VFR" if m.variable_frame_rate else ""
+                offset = f"  offset {m.offset_us / 1e6:+.3f} s" if m.offset_us else ""
                 _out(
                     f"        {m.path}  {m.frame_count} frames  {format_short(m.duration_us)}  "
-                    f"{m.fps:.3g} fps{vfr}{missing}"
+                    f"{m.fps:.3g} fps{vfr}{offset}{missing}"
                 )
         coders = project.coders
         _out(f"coders ({len(coders)})  {', '.join(c.initials for c in coders)}".rstrip())
@@ -218,9 +228,23 @@ def build_parser() -> argparse.ArgumentParser:
     new.add_argument(
         "--scheme", required=True, metavar="SCHEME", help="a scheme file or a bundled scheme name"
     )
-    video = add("add-video", _cmd_add_video, "add one observation per video")
+    video = add(
+        "add-video", _cmd_add_video, "add one observation per video (or one with --cameras)"
+    )
     video.add_argument("project", metavar="PROJECT")
     video.add_argument("videos", metavar="VIDEO", nargs="+")
+    video.add_argument(
+        "--cameras",
+        action="store_true",
+        help="the videos are camera views of ONE observation; the first is the time reference",
+    )
+    video.add_argument(
+        "--offsets",
+        metavar="SECONDS",
+        type=float,
+        nargs="+",
+        help="with --cameras: where each video's time 0 falls on the reference clock",
+    )
     video.add_argument("--participant", metavar="ID", help="participant id of the observations")
     video.add_argument("--visit", metavar="VISIT", help="visit or wave of the observations")
     info = add("info", _cmd_info, "print observations, coders, coding passes and counts")

@@ -32,9 +32,13 @@ from coder.timebase import TimeBase
 if TYPE_CHECKING:
     import pandas as pd
 
+    from coder.media import MediaInfo
+
 #: The file name ending of project files.
 SUFFIX = ".attune"
 _CURRENT_SCHEME = "current_scheme"
+#: How far above the project's folder a video may sit and still be stored relative to it.
+MAX_FOLDERS_UP = 2
 
 EVENT_COLUMNS = (
     "observation_id", "observation", "participant", "visit", "coding_id", "coder", "status",
@@ -155,10 +159,12 @@ class Project:
         offsets_us: Sequence[int] | None = None,
         date: str = "",
         notes: str = "",
+        probed: Sequence[MediaInfo] | None = None,
     ) -> Observation:
         """Add one observation with its videos (the first is the time reference).
 
-        Each file is probed (frame times, duration, size) and fingerprinted. Raises
+        Each file is probed (frame times, duration, size; ``probed`` passes probes already
+        made, one per video) and fingerprinted. Raises
         :class:`ProjectError` for a missing file and :class:`~coder.media.MediaError` for a
         file that is not a readable video; nothing is stored then.
         """
@@ -174,10 +180,12 @@ class Project:
             raise ProjectError(f"{self._path}: {len(offsets)} offsets for {len(paths)} videos")
         media: list[Media] = []
         timebases: list[TimeBase | None] = []
+        if probed is not None and len(probed) != len(paths):
+            raise ProjectError(f"{self._path}: {len(probed)} probes for {len(paths)} videos")
         for position, (path, offset) in enumerate(zip(paths, offsets, strict=True)):
             if (problem := file_problem(path, "video")) is not None:
                 raise ProjectError(problem)
-            info = _media.probe(path)
+            info = probed[position] if probed is not None else _media.probe(path)
             try:
                 digest, size = _fingerprint.fingerprint(path), path.stat().st_size
             except OSError as exc:
@@ -223,16 +231,20 @@ class Project:
             raise ProjectError(str(exc)) from exc
 
     def _portable(self, path: Path) -> str:
-        """Relative to the project's folder when inside it, else absolute; ``/`` separators."""
+        """Relative to the project's folder when the video sits in it or near it (at most
+        two folders up, e.g. ``../videos/a.mp4``, so a study folder can move whole), else
+        absolute; always with ``/`` separators."""
         try:
-            return path.relative_to(self._folder).as_posix()
-        except ValueError:
+            relative = Path(os.path.relpath(path, self._folder))
+        except ValueError:  # another drive (Windows)
             return path.as_posix()
+        ups = sum(part == ".." for part in relative.parts)
+        return relative.as_posix() if ups <= MAX_FOLDERS_UP else path.as_posix()
 
     def media_path(self, media: Media) -> Path:
         """Where ``media`` is expected on this machine (absolute)."""
         stored = Path(media.path)
-        return stored if stored.is_absolute() else self._folder / stored
+        return stored if stored.is_absolute() else Path(os.path.normpath(self._folder / stored))
 
     def find_moved_media(
         self, media: Media, search_dirs: str | Path | Iterable[str | Path]

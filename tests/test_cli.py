@@ -148,6 +148,44 @@ def test_add_video_adds_nothing_when_one_file_is_bad(
         assert project.observations == []
 
 
+def test_add_video_with_cameras_makes_one_observation_with_offsets(
+    tmp_path: Path, clips: tuple[Path, Path], capsys: pytest.CaptureFixture[str]
+) -> None:
+    target = tmp_path / "study.attune"
+    Project.create(target, SCHEME).close()
+    argv = ["add-video", str(target), *map(str, clips), "--cameras", "--offsets", "0", "0.5"]
+    code, out, err = run(capsys, *argv)
+    assert (code, err) == (0, "")
+    assert out.count("added observation") == 1
+    assert "2 cameras" in out
+    with Project.open(target) as project:
+        (observation,) = project.observations
+    assert [(m.position, m.offset_us) for m in observation.media] == [(0, 0), (1, 500_000)]
+    code, _out, err = run(capsys, "info", str(target))
+    assert "offset +0.500 s" in _out
+    code, _out, err = run(capsys, "add-video", str(target), str(clips[0]), "--offsets", "1")
+    assert code == 2
+    assert_one_error_line(err, "--offsets takes one value per video, and only with --cameras")
+
+
+def test_videos_beside_the_project_folder_are_stored_relative(
+    tmp_path: Path, clips: tuple[Path, Path]
+) -> None:
+    study = tmp_path / "study"
+    (study / "coding").mkdir(parents=True)
+    (study / "videos").mkdir()
+    video = shutil.copy(clips[0], study / "videos" / "p01.mp4")
+    with Project.create(study / "coding" / "s.attune", SCHEME) as project:
+        stored = project.add_observation(video).media[0]
+    assert stored.path == "../videos/p01.mp4"
+    moved = tmp_path / "moved"
+    shutil.move(study, moved)
+    with Project.open(moved / "coding" / "s.attune") as project:
+        medium = project.observations[0].media[0]
+        assert project.media_path(medium).resolve() == (moved / "videos" / "p01.mp4").resolve()
+        assert project.media_path(medium).is_file()
+
+
 def test_add_video_to_a_missing_project(
     tmp_path: Path, clips: tuple[Path, Path], capsys: pytest.CaptureFixture[str]
 ) -> None:

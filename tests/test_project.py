@@ -75,8 +75,9 @@ def test_add_observation_probes_fingerprints_and_stores_a_relative_path(study: P
 def test_a_video_outside_the_project_folder_keeps_an_absolute_path(
     tmp_path: Path, clip: Path
 ) -> None:
-    (tmp_path / "proj").mkdir()
-    with Project.create(tmp_path / "proj" / "s.attune", SCHEME) as project:
+    far = tmp_path / "a" / "b" / "c" / "proj"  # more than two folders up from the clip
+    far.mkdir(parents=True)
+    with Project.create(far / "s.attune", SCHEME) as project:
         obs = project.add_observation(clip, offsets_us=[0])
         assert Path(obs.media[0].path).is_absolute()
         assert project.media_path(obs.media[0]) == clip.resolve()
