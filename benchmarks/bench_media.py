@@ -64,7 +64,8 @@ def textured(image: np.ndarray, index: int) -> None:
     cv2.circle(image, (cx, height // 2), height // 6, (240, 180, 60), -1)
 
 
-def make_clips(out: Path, frames: int) -> dict[str, Path]:
+def make_clips(out: Path, frames: int, single_slice: bool = True) -> dict[str, Path]:
+    """The benchmark clips in ``out`` (made when absent, reused otherwise)."""
     specs = {
         "1080p": ((1920, 1080), 20_000_000),
         "720p": ((1280, 720), 8_000_000),
@@ -89,7 +90,7 @@ def make_clips(out: Path, frames: int) -> dict[str, Path]:
             print(f"  made {path.name} in {time.perf_counter() - started:.1f} s")
         clips[name] = path
     single = out / "bench_1080p_1slice_120f.mp4"
-    if not single.exists():
+    if single_slice and not single.exists():
         # One slice per picture, as many cameras write: slice threads cannot help here.
         make_clip(
             single.with_suffix(".part.mp4"),
@@ -104,10 +105,17 @@ def make_clips(out: Path, frames: int) -> dict[str, Path]:
             bit_rate=20_000_000,
             encoder_params="slices=1:sliced-threads=0:threads=1",
         ).replace(single)
-    clips["1080p_1slice"] = single
+    if single_slice:
+        clips["1080p_1slice"] = single
     vfr = out / "bench_vfr_640x360.mp4"
     if not vfr.exists():
-        make_clip(vfr, frames=300, size=(640, 360), vfr_pts_us=vfr_times(300, seed=11), gop=60)
+        make_clip(
+            vfr.with_suffix(".part.mp4"),
+            frames=300,
+            size=(640, 360),
+            vfr_pts_us=vfr_times(300, seed=11),
+            gop=60,
+        ).replace(vfr)
     clips["vfr"] = vfr
     return clips
 

@@ -53,7 +53,7 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from coder.media import VideoSource, open_video, probe
-from coder.synth import make_clip, read_frame_number, vfr_times
+from coder.synth import read_frame_number
 from coder.timebase import TimeBase
 
 OUT = Path(__file__).resolve().parent / "out"
@@ -67,10 +67,6 @@ TIMEOUT_S = 30.0
 """Longest wait for one mpv step or seek before the run is called broken."""
 POSITIONS = (0.1, 0.45, 0.8)
 """Where back stepping starts, as shares of the clip (early, midway, late in the 250-frame GOP)."""
-CLIP_SPECS = {
-    "1080p": ((1920, 1080), 20_000_000),
-    "720p": ((1280, 720), 8_000_000),
-}
 
 
 def load_mpv() -> tuple[ModuleType | None, str]:
@@ -87,38 +83,9 @@ def load_mpv() -> tuple[ModuleType | None, str]:
 
 def make_clips(out: Path, frames: int) -> dict[str, Path]:
     """bench_media.py's CFR clips and VFR clip (same names, same content), made if absent."""
-    clips = {}
-    for name, (size, bit_rate) in CLIP_SPECS.items():
-        path = out / f"bench_{name}_gop250_{frames}f.mp4"
-        if not path.exists():
-            from bench_media import textured  # the same scene as bench_media.py
+    from bench_media import make_clips as make_media_clips
 
-            started = time.perf_counter()
-            make_clip(
-                path.with_suffix(".part.mp4"),
-                frames=frames,
-                fps=30,
-                size=size,
-                gop=250,
-                bframes=3,
-                draw=textured,
-                noise=10,
-                preset="veryfast",
-                bit_rate=bit_rate,
-            ).replace(path)
-            print(f"  made {path.name} in {time.perf_counter() - started:.1f} s")
-        clips[name] = path
-    vfr = out / "bench_vfr_640x360.mp4"
-    if not vfr.exists():
-        make_clip(
-            vfr.with_suffix(".part.mp4"),
-            frames=300,
-            size=(640, 360),
-            vfr_pts_us=vfr_times(300, seed=11),
-            gop=60,
-        ).replace(vfr)
-    clips["vfr"] = vfr
-    return clips
+    return make_media_clips(out, frames, single_slice=False)
 
 
 # --- mpv -----------------------------------------------------------------------------------------
