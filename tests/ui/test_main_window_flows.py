@@ -192,7 +192,13 @@ def test_run_app_opens_a_project_and_returns_when_the_window_closes(qtbot, demo,
         app.closeAllWindows()
 
     QTimer.singleShot(1500, look_and_close)
-    QTimer.singleShot(10_000, app.closeAllWindows)  # a watchdog: never hang the suite
-    assert run_app(demo, settings=settings) == 0
+    watchdog = QTimer()  # never hang the suite; stopped after, or it would close later tests'
+    watchdog.setSingleShot(True)
+    watchdog.timeout.connect(app.closeAllWindows)
+    watchdog.start(10_000)
+    try:
+        assert run_app(demo, settings=settings) == 0
+    finally:
+        watchdog.stop()
     assert seen["title"] == "Demo home visit · demo.attune — Attune"
     assert seen["frame"] == 0
