@@ -64,16 +64,20 @@ def run_app(project_path: Path | None, *, settings=None, demo_dir: Path | None =
 
 def open_demo(window, folder: Path) -> bool:
     """Make the demo project in ``folder`` if needed (first run) and open it in ``window``."""
-    from coder.demo import ensure_demo_project
+    from coder.demo import CLIP_NAME, DEMO_FOLDER, PROJECT_NAME, ensure_demo_project
 
-    window.status.note("Preparing the demo project (first start only)…")
+    demo = Path(folder) / DEMO_FOLDER
+    if not (demo / PROJECT_NAME).is_file() or not (demo / CLIP_NAME).is_file():
+        window.status.note("Preparing the demo project (first start only)…")
     QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
     QApplication.processEvents()
     try:
         path = ensure_demo_project(folder)
     except Exception as exc:  # any failure here must leave a usable, empty window
+        window.status.clear_message()
         window.prompts.error("Cannot make the demo project", f"{folder}: {exc}")
         return False
     finally:
         QApplication.restoreOverrideCursor()
+    window.status.clear_message()  # the demo is ready: the note is no longer true
     return window.open_project(path)

@@ -16,6 +16,7 @@ from PySide6.QtCore import QTimer
 from PySide6.QtGui import QCloseEvent, QShowEvent
 from PySide6.QtWidgets import QDockWidget, QMainWindow, QWidget
 
+from coder.changes import Change
 from coder.model import Observation
 from coder.project import Project
 from coder.scheme import Scheme
@@ -327,6 +328,7 @@ class MainWindow(QMainWindow):
         if self.player.current_frame >= 0:
             self._on_frame(self.player.current_frame)
         self._show_state()
+        self.status.show_opened(session)
 
     def _detach(self) -> None:
         if self.bridge is not None:
@@ -346,7 +348,7 @@ class MainWindow(QMainWindow):
     def _on_change(self, change: object) -> None:
         if self.session is None:
             return
-        self.status.show_saved(self.session)
+        self.status.show_saved(self.session, change if isinstance(change, Change) else None)
         self._show_undo()
 
     def _on_frame(self, frame: int) -> None:

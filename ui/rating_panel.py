@@ -11,8 +11,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QEvent, QSize, Qt, Signal
-from PySide6.QtGui import QFont, QMouseEvent, QPainter, QPaintEvent, QPalette, QResizeEvent
+from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtGui import QFont, QMouseEvent, QPainter, QPaintEvent, QPalette
 from PySide6.QtWidgets import (
     QComboBox,
     QFrame,
@@ -31,6 +31,7 @@ from coder.scheme import Scale
 from coder.segments import segment_at
 from coder.session import SessionError
 from ui.colours import tint
+from ui.elided_label import ElidedLabel
 from ui.session_bridge import SessionBridge
 
 MAX_BUTTONS = 11
@@ -51,35 +52,6 @@ def anchor_words(scale: Scale, value: float | None) -> str:
         return "\n".join(f"{p:g}: {t}" for p, t in sorted(scale.anchors.items()))
     nearest = scale.nearest_anchor(value)
     return "" if nearest is None else nearest[1]
-
-
-class ElidedLabel(QLabel):
-    """A one-line label that ends in "…" when it is too narrow (full text in the tooltip)."""
-
-    def __init__(self, text: str, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self._full = text
-        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
-        self._elide()
-
-    def full_text(self) -> str:
-        return self._full
-
-    def resizeEvent(self, event: QResizeEvent) -> None:
-        super().resizeEvent(event)
-        self._elide()
-
-    def changeEvent(self, event: QEvent) -> None:
-        super().changeEvent(event)
-        if event.type() == QEvent.Type.FontChange:
-            self._elide()
-
-    def _elide(self) -> None:
-        shown = self.fontMetrics().elidedText(
-            self._full, Qt.TextElideMode.ElideRight, max(self.width(), 1)
-        )
-        if shown != self.text():
-            self.setText(shown)
 
 
 class AnchorList(QWidget):
@@ -147,7 +119,7 @@ class ScaleRow(QFrame):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(spacing * 2, spacing, spacing * 2, spacing)
         layout.setSpacing(spacing)
-        self._name = ElidedLabel(scale.name, self)
+        self._name = ElidedLabel(scale.name, self, own_tooltip=False)
         self._name.setToolTip(f"{scale.code}: {scale.description}")
         layout.addWidget(self._name)
         small = QFont(self.font())
