@@ -33,6 +33,7 @@ from coder.keys import ACTIONS_BY_ID, DIGIT_KEYS, normalize_key
 from coder.scheme import Scheme
 from coder.session import Session, SessionError
 from ui.shortcuts import ShortcutError, apply_keymap, key_sequence, make_actions
+from ui.status import episode_name
 
 TEXT_FIELDS = (QLineEdit, QTextEdit, QPlainTextEdit, QAbstractSpinBox)
 """Widgets that take typed text; keys an action takes from them are handed back."""
@@ -148,8 +149,8 @@ class CodingKeys(QObject):
 
     ``workspace`` is asked for the session, the player and the views each time a key is
     pressed (they change when another observation opens). ``report`` shows a message in the
-    status bar; ``confirm(title, text)`` asks a yes/no question; ``show_sheet`` opens the F1
-    shortcut sheet.
+    status bar; ``confirm(title, text, ok=...)`` asks a yes/no question whose yes button says
+    ``ok``; ``show_sheet`` opens the F1 shortcut sheet.
     """
 
     def __init__(
@@ -157,7 +158,7 @@ class CodingKeys(QObject):
         window: QWidget,
         workspace: Callable[[], Any],
         report: Callable[[str], None],
-        confirm: Callable[[str, str], bool],
+        confirm: Callable[..., bool],
         show_sheet: Callable[[], None],
         keymap: Mapping[str, Iterable[str]] | None = None,
     ) -> None:
@@ -326,7 +327,7 @@ class CodingKeys(QObject):
         if len(open_states) > 1 and self.confirm_stop_all:
             names = ", ".join(_name(session, e.behaviour) for e in open_states)
             question = f"Stop all {len(open_states)} open states ({names}) at frame {frame}?"
-            if not self._confirm("Stop all states", question):
+            if not self._confirm("Stop all states", question, ok="Stop them"):
                 return
         self._run(lambda s, f: s.stop_all(frame))
 
@@ -418,7 +419,9 @@ class CodingKeys(QObject):
             return
         frame = space.player.current_frame
         still_open = [_name(session, e.behaviour) for e in session.open_states]
-        still_open += [f"episode {e.code}" for e in session.episodes if e.is_open]
+        still_open += [
+            f"episode {episode_name(session.scheme, e.code)}" for e in session.episodes if e.is_open
+        ]
         if still_open:
             if frame < 0:
                 self._report("Stop the open states first: no frame is on screen to stop them at.")
@@ -427,7 +430,7 @@ class CodingKeys(QObject):
                 f"These are still open: {', '.join(still_open)}.\n\n"
                 f"Stop them at frame {frame} (the frame on screen) and mark the pass done?"
             )
-            if self._confirm("Mark pass done", text):
+            if self._confirm("Mark pass done", text, ok="Stop them and mark done"):
                 self._run(lambda s, f: s.mark_done(close_open_at=frame))
             return
         count = len(session.events)
@@ -436,7 +439,7 @@ class CodingKeys(QObject):
             f"Mark this pass done ({count} events, {rated} ratings)? "
             "It can be reopened from the Coding menu."
         )
-        if self._confirm("Mark pass done", text):
+        if self._confirm("Mark pass done", text, ok="Mark done"):
             self._run(lambda s, f: s.mark_done(), needs_frame=False)
 
     def reopen(self) -> None:

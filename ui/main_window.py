@@ -17,7 +17,7 @@ from PySide6.QtGui import QCloseEvent, QShowEvent
 from PySide6.QtWidgets import QDockWidget, QMainWindow, QWidget
 
 from coder.changes import Change
-from coder.model import Observation
+from coder.model import CodingStatus, Observation
 from coder.project import Project
 from coder.scheme import Scheme
 from coder.session import Session
@@ -350,6 +350,8 @@ class MainWindow(QMainWindow):
             return
         self.status.show_saved(self.session, change if isinstance(change, Change) else None)
         self._show_undo()
+        if isinstance(change, Change) and change.status:
+            self._show_state()
 
     def _on_frame(self, frame: int) -> None:
         self.keys.frame_shown(frame)
@@ -377,7 +379,8 @@ class MainWindow(QMainWindow):
         self.status.set_title(self.observation.name if self.observation else "")
         self.status.show_session(self.session)
         self._show_undo()
-        self.menus.enable(self.project is not None, self.session is not None)
+        done = self.session is not None and self.session.status is CodingStatus.DONE
+        self.menus.enable(self.project is not None, self.session is not None, done)
 
     def save_place(self) -> None:
         """Remember the observation and frame this coder is at in this project."""
@@ -409,8 +412,8 @@ class MainWindow(QMainWindow):
         if self.project is not None:
             set_blind(self.project, self.menus.blind.isChecked())
 
-    def _confirm(self, title: str, text: str) -> bool:
-        return self.prompts.confirm(title, text)
+    def _confirm(self, title: str, text: str, ok: str = "OK") -> bool:
+        return self.prompts.confirm(title, text, ok=ok)
 
     def _install_keys(self, scheme: Scheme | None, warn_again: bool = False) -> None:
         """Bind ``scheme``'s keys; say once per scheme which of them clash with the user's."""

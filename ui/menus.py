@@ -34,7 +34,6 @@ TRANSPORT_ORDER: tuple[str | None, ...] = (
 
 
 PROJECT_COMMANDS = ("add_videos", "choose_observation", "switch_coder", "close_project", "blind")
-PASS_COMMANDS = ("mark_done", "reopen")
 ABOUT = "<b>Attune</b><br>Frame-exact coding of caregiver–infant interaction videos."
 
 
@@ -65,12 +64,13 @@ class Menus:
             action.triggered.connect(lambda _=False, p=path: open_path(p))
         self.recent.setEnabled(not self.recent.isEmpty())
 
-    def enable(self, has_project: bool, has_session: bool) -> None:
-        """Enable what needs an open project, and what needs an open coding pass."""
+    def enable(self, has_project: bool, has_session: bool, done: bool = False) -> None:
+        """Enable what needs an open project, and what needs an open coding pass: a pass in
+        progress can be marked done, a done pass reopened."""
         for name in PROJECT_COMMANDS:
             self.commands[name].setEnabled(has_project)
-        for name in PASS_COMMANDS:
-            self.commands[name].setEnabled(has_session)
+        self.commands["mark_done"].setEnabled(has_session and not done)
+        self.commands["reopen"].setEnabled(has_session and done)
 
     def show_behaviours(self, actions: Iterable[QAction]) -> None:
         _fill(self.behaviours, actions)

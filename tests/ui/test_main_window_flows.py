@@ -202,3 +202,29 @@ def test_run_app_opens_a_project_and_returns_when_the_window_closes(qtbot, demo,
         watchdog.stop()
     assert seen["title"] == "Demo home visit · demo.attune — Attune"
     assert seen["frame"] == 0
+
+
+def test_marking_done_names_what_is_open_and_the_menu_offers_only_what_applies(
+    qtbot, window, prompts, tmp_path
+):
+    path = small_project(tmp_path / "ss", "strange_situation", seconds=2)
+    open_and_show(qtbot, window, path)
+    commands = window.menus.commands
+    assert commands["mark_done"].isEnabled()
+    assert not commands["reopen"].isEnabled()  # nothing to reopen while in progress
+    press(qtbot, window, Key.Key_BracketLeft)
+    press(qtbot, window, Key.Key_Right)
+    wait_frame(qtbot, window, 1)
+    prompts.script("confirm", False)
+    commands["mark_done"].trigger()
+    assert "episode 1 Introduction" in prompts.confirms[-1][1]
+    assert prompts.ok_labels[-1] == "Stop them and mark done"
+    assert window.session.status is CodingStatus.IN_PROGRESS
+    commands["mark_done"].trigger()
+    assert window.session.status is CodingStatus.DONE
+    assert [(e.code, e.end.frame) for e in window.session.episodes] == [("ep1", 1)]
+    assert not commands["mark_done"].isEnabled()
+    assert commands["reopen"].isEnabled()
+    commands["reopen"].trigger()
+    assert window.session.status is CodingStatus.IN_PROGRESS
+    assert commands["mark_done"].isEnabled()

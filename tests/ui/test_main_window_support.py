@@ -32,6 +32,7 @@ class ScriptedPrompts:
     def __init__(self) -> None:
         self.errors: list[tuple[str, str]] = []
         self.confirms: list[tuple[str, str]] = []
+        self.ok_labels: list[str] = []  # what the yes button of each question said
         self.asked: list[str] = []
         self.observation_rows: list[Any] = []
         self._answers: dict[str, list[Any]] = defaultdict(list)
@@ -49,6 +50,7 @@ class ScriptedPrompts:
 
     def confirm(self, title: str, message: str, ok: str = "OK") -> bool:
         self.confirms.append((title, message))
+        self.ok_labels.append(ok)
         return self._next("confirm", True)
 
     def who_are_you(self, known, last) -> CoderAnswer | None:
