@@ -17,6 +17,7 @@ from PySide6.QtGui import QCloseEvent, QShowEvent
 from PySide6.QtWidgets import QDockWidget, QMainWindow, QWidget
 
 from coder.changes import Change
+from coder.demo import DEMO_FOLDER, PROJECT_NAME
 from coder.model import CodingStatus, Observation
 from coder.project import Project
 from coder.scheme import Scheme
@@ -46,6 +47,11 @@ from ui.timeline import Timeline
 from ui.window_layout import arrange, make_docks, placeholder, size_docks
 
 TITLE = "Attune"
+
+
+def is_demo_path(path: Path) -> bool:
+    """Whether ``path`` is the bundled demo project (kept in Attune's data folder)."""
+    return path.name == PROJECT_NAME and path.parent.name == DEMO_FOLDER
 
 
 class MainWindow(QMainWindow):
@@ -467,10 +473,14 @@ class MainWindow(QMainWindow):
         self._install_keys(scheme, warn_again=True)
 
     def _start_folder(self) -> Path:
-        if self.project is not None:
-            return self.project.path.parent
-        recent = self.settings.recent_projects
-        return recent[0].parent if recent else Path.home()
+        """Where file dialogs start: the open project's folder, else the latest project's;
+        never the demo's folder inside Attune's own data (a study does not belong there)."""
+        candidates = [self.project.path] if self.project is not None else []
+        candidates += self.settings.recent_projects
+        for path in candidates:
+            if not is_demo_path(path) and path.parent.is_dir():
+                return path.parent
+        return Path.home()
 
     # -- Qt events ---------------------------------------------------------------------------
 

@@ -216,3 +216,11 @@ def test_the_real_prompts_show_their_dialogs_and_return_plain_answers(qtbot, tmp
 
     answer_modal(lambda box: box.accept())
     prompts.error("Cannot open the project", f"{tmp_path / 'x.attune'}: damaged")
+
+
+def test_new_project_dialog_labels_read_as_words_and_lead_to_their_fields(qtbot, tmp_path):
+    dialog = NewProjectDialog(tmp_path)
+    qtbot.addWidget(dialog)
+    label = dialog.path_label
+    assert label.buddy() is not None
+    assert label.buddy().text().endswith("study.attune")

@@ -228,3 +228,16 @@ def test_marking_done_names_what_is_open_and_the_menu_offers_only_what_applies(
     commands["reopen"].trigger()
     assert window.session.status is CodingStatus.IN_PROGRESS
     assert commands["mark_done"].isEnabled()
+
+
+def test_file_questions_never_start_in_the_demos_own_folder(
+    qtbot, window, prompts, demo_template, tmp_path
+):
+    shutil.copytree(demo_template, tmp_path / "data" / DEMO_FOLDER)
+    assert open_demo(window, tmp_path / "data")
+    window.menus.commands["new_project"].trigger()
+    assert prompts.starts[-1] != tmp_path / "data" / DEMO_FOLDER
+    study = small_project(tmp_path / "lab", "responsiveness", seconds=1)
+    open_and_show(qtbot, window, study)
+    window.menus.commands["open_project"].trigger()
+    assert prompts.starts[-1] == study.parent

@@ -33,6 +33,7 @@ class ScriptedPrompts:
         self.errors: list[tuple[str, str]] = []
         self.confirms: list[tuple[str, str]] = []
         self.ok_labels: list[str] = []  # what the yes button of each question said
+        self.starts: list[Path] = []  # the folders file questions started in
         self.asked: list[str] = []
         self.observation_rows: list[Any] = []
         self._answers: dict[str, list[Any]] = defaultdict(list)
@@ -64,9 +65,11 @@ class ScriptedPrompts:
         return self._next("relink", None)
 
     def open_project(self, start: Path) -> Path | None:
+        self.starts.append(start)
         return self._next("open", None)
 
     def new_project(self, start: Path):
+        self.starts.append(start)
         return self._next("new", None)
 
     def video_files(self, start: Path) -> list[Path]:

@@ -60,7 +60,9 @@ class NewProjectDialog(QDialog):
         self._problem.setStyleSheet("color: #b00020")
         self._problem.setWordWrap(True)
         form = QFormLayout()
-        form.addRow("Project &file", where)
+        self.path_label = QLabel("Project &file", self)
+        self.path_label.setBuddy(self._path)  # a row holding a layout gets no buddy by itself
+        form.addRow(self.path_label, where)
         form.addRow("Coding &scheme", self._scheme)
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
