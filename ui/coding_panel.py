@@ -14,6 +14,7 @@ from PySide6.QtGui import QBrush, QFont
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHeaderView,
+    QLabel,
     QTreeWidget,
     QTreeWidgetItem,
     QVBoxLayout,
@@ -21,7 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from coder.changes import Change
-from coder.scheme import Behaviour
+from coder.scheme import Behaviour, Scheme
 from coder.session import SessionError
 from ui.colours import qcolour, swatch_icon, tint
 from ui.session_bridge import SessionBridge
@@ -31,6 +32,20 @@ CODE_ROLE = int(Qt.ItemDataRole.UserRole) + 1
 KEY, NAME, KIND, COUNT = range(4)
 _HEADERS = ("Key", "Behaviour", "Kind", "N")
 _LIT_ALPHA = 120
+
+
+def no_behaviours_hint(scheme: Scheme) -> str:
+    """What to do with a scheme that codes no behaviours (it rates, maybe per episode)."""
+    text = "This scheme has no behaviours to code."
+    if scheme.segments.episodes:
+        text += (
+            "\n\nMark its episodes on the video: [ starts the next episode at the frame on "
+            "screen, ] ends the running one (or use Coding → Episodes). The timeline shows "
+            "them; Undo takes a mark back."
+        )
+    if scheme.scales:
+        text += "\n\nRate its scales under Ratings: Tab picks a scale, a digit rates it."
+    return text
 
 
 class CodingPanel(QWidget):
@@ -52,9 +67,19 @@ class CodingPanel(QWidget):
         self._selected: str | None = None
         self._tree = QTreeWidget(self)
         self._build()
+        self._hint = QLabel(no_behaviours_hint(bridge.session.scheme), self)
+        self._hint.setObjectName("coding_hint")
+        self._hint.setWordWrap(True)
+        self._hint.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        margin = self.fontMetrics().averageCharWidth() * 2
+        self._hint.setContentsMargins(margin, margin, margin, margin)
+        empty = not bridge.session.scheme.behaviours
+        self._tree.setVisible(not empty)
+        self._hint.setVisible(empty)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self._tree)
+        layout.addWidget(self._hint, 1)
         self._tree.itemClicked.connect(self._clicked)
         self._tree.currentItemChanged.connect(self._current_moved)
         bridge.changed.connect(self._on_change)
@@ -64,6 +89,11 @@ class CodingPanel(QWidget):
     @property
     def tree(self) -> QTreeWidget:
         return self._tree
+
+    @property
+    def hint(self) -> str:
+        """What the panel says instead of a list when the scheme has no behaviours."""
+        return self._hint.text() if self._hint.isVisibleTo(self) else ""
 
     def selected_behaviour(self) -> str | None:
         """The code of the selected behaviour, or None."""

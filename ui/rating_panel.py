@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 
 from coder.changes import Change
 from coder.model import Segment
-from coder.scheme import Scale
+from coder.scheme import Scale, Scheme
 from coder.segments import segment_at
 from coder.session import SessionError
 from ui.colours import tint
@@ -43,6 +43,30 @@ def scale_values(scale: Scale) -> list[float]:
     """Every value on ``scale``, lowest first."""
     count = round((scale.max - scale.min) / scale.step) + 1
     return [scale.min + i * scale.step for i in range(count)]
+
+
+NOT_HERE = "not rated here"
+
+
+def rated_on_text(scheme: Scheme, scale: Scale) -> str:
+    """Where ``scale`` is rated, in words: ``the whole session``, ``5 First reunion, 8 Second
+    reunion``, ``every interval``, ``every episode``."""
+    names = {e.code: e.name for e in scheme.segments.episodes}
+    words = {
+        "session": "the whole session",
+        "intervals": "every interval",
+        "episodes": "every episode",
+    }
+    return ", ".join(words.get(code) or names.get(code, code) for code in scale.rated_on)
+
+
+def not_here_text(scheme: Scheme, scale: Scale) -> str:
+    """Why ``scale`` cannot be rated where the playhead is, and where it can."""
+    text = f"Not rated here: it is rated in {rated_on_text(scheme, scale)}."
+    episodic = any(code not in ("session", "intervals") for code in scale.rated_on)
+    if episodic and scheme.segments.episodes:
+        text += " Mark episodes with [ and ], or pick a marked one in the Segment list."
+    return text
 
 
 def anchor_words(scale: Scale, value: float | None) -> str:
@@ -106,9 +130,11 @@ class ScaleRow(QFrame):
         rate: Callable[[str, float], None],
         select: Callable[[str], None],
         parent: QWidget | None = None,
+        not_here: str = "",
     ) -> None:
         super().__init__(parent)
         self.scale = scale
+        self._not_here = not_here or f"{NOT_HERE.capitalize()}."
         self._select = select
         self._value: float | None = None
         self._selected = False
@@ -184,7 +210,7 @@ class ScaleRow(QFrame):
 
     def show_state(self, segment: Segment | None, value: float | None, selected: bool) -> None:
         """Show the rating of ``segment`` (None: the playhead is in no segment of this scale)."""
-        self._segment.setText(f"in {segment.label}" if segment else "no segment here")
+        self._segment.setText(f"in {segment.label}" if segment else NOT_HERE)
         self._value = value
         text = UNRATED if value is None else f"{value:g}"
         if self._value_label.text() != text:
@@ -194,8 +220,9 @@ class ScaleRow(QFrame):
             button.setEnabled(segment is not None)
         nearest = None if value is None else self.scale.nearest_anchor(value)
         self._anchors.set_nearest(nearest[0] if nearest else None)
-        self._words.setText(nearest[1] if nearest else "")
-        self._words.setVisible(nearest is not None)
+        words = nearest[1] if nearest else ("" if segment is not None else self._not_here)
+        self._words.setText(words)
+        self._words.setVisible(bool(words))
         if selected != self._selected:
             self._selected = selected
             self.setAutoFillBackground(selected)
@@ -249,16 +276,22 @@ class RatingPanel(QWidget):
             QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
         )
         self._segment_box.setMinimumContentsLength(10)
+        self._segment_box.setPlaceholderText("none here")
         self._segment_box.activated.connect(self._segment_chosen)
-        top.addWidget(QLabel("Segment", self))
+        segment_label = QLabel("Segment", self)
+        top.addWidget(segment_label)
         top.addWidget(self._segment_box, 1)
         layout.addLayout(top)
+        segment_label.setVisible(bool(self._scales))  # nothing to choose without scales
+        self._segment_box.setVisible(bool(self._scales))
         body = QWidget(self)
         rows = QVBoxLayout(body)
         rows.setContentsMargins(0, 0, 0, 0)
         rows.setSpacing(max(2, self.fontMetrics().height() // 5))
-        for scale in bridge.session.scheme.scales:
-            row = ScaleRow(scale, self._rate_clicked, self._select, body)
+        scheme = bridge.session.scheme
+        for scale in scheme.scales:
+            not_here = not_here_text(scheme, scale)
+            row = ScaleRow(scale, self._rate_clicked, self._select, body, not_here)
             self._rows[scale.code] = row
             rows.addWidget(row)
         if not self._scales:

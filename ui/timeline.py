@@ -37,6 +37,8 @@ ZOOM_STEP = 1.5
 """Factor of one zoom_in() / zoom_out()."""
 MAX_FRAME_EMS = 3.0
 """At the closest zoom a frame is this many 'M' widths wide."""
+BAND_NAMES = ("Episodes", "Intervals")
+"""Names the timeline's segment band may carry (see the painter)."""
 FOLLOW_MARGIN = 0.1
 """When the playhead leaves the view, the view pages so it sits this far from the left."""
 
@@ -379,6 +381,8 @@ class Timeline(QWidget):
         widest = max(
             (metrics.horizontalAdvance(f"{r.label} ({r.key})") for r in self._rows), default=0
         )
+        if self._has_band:  # the band's name must fit too, even with no behaviour rows
+            widest = max(widest, *(metrics.horizontalAdvance(t) for t in BAND_NAMES))
         self._label_pref = widest + metrics.height() + metrics.averageCharWidth() * 5
 
     def _label_width(self) -> int:

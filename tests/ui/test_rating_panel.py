@@ -27,7 +27,7 @@ def test_each_scale_shows_its_range_and_while_unrated_all_anchors(rated):
     assert row.value_text == UNRATED
     assert row.anchor_text == "1: low\n5: mixed\n9: high"
     assert sorted(row.buttons) == [1, 2, 3, 4, 5, 6, 7, 8, 9]
-    assert panel.row("prox").segment_text == "no segment here"
+    assert panel.row("prox").segment_text == "not rated here"
     assert panel.row("sens").segment_text == "in Whole session"
     assert panel.selected_scale() == "sens"
     assert panel.row("sens").is_selected
