@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (
 
 from coder.changes import Change
 from coder.model import Event
+from coder.session import SessionError
 from ui.colours import swatch_icon
 from ui.event_table_model import CHOICES_ROLE, Column, EventTableModel
 from ui.session_bridge import SessionBridge
@@ -314,3 +315,25 @@ class EventTable(QWidget):
         if change.events:
             self._view.viewport().update()  # the "#" of rows the change did not touch
             self._selection_moved()
+            self._show_latest(change)
+
+    def _show_latest(self, change: Change) -> None:
+        """Scroll to the event a command just made or moved (the one with the latest onset
+        among those it touched), so that what was coded is in view; never while editing."""
+        if self._view.state() == QAbstractItemView.State.EditingState:
+            return
+        session = self._bridge.session
+        touched = []
+        for event_id in change.events:
+            try:
+                touched.append(session.event(event_id))
+            except SessionError:
+                continue  # deleted
+        if not touched:
+            return
+        latest = max(touched, key=lambda e: (e.onset.frame, e.id or 0))
+        assert latest.id is not None
+        row = self._model.row_of(latest.id)
+        index = self._proxy.mapFromSource(self._model.index(row, 0)) if row >= 0 else None
+        if index is not None and index.isValid():
+            self._view.scrollTo(index, QAbstractItemView.ScrollHint.EnsureVisible)

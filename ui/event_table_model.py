@@ -48,7 +48,7 @@ class Column(enum.IntEnum):
 HEADERS = ("#", "Behaviour", "Subject", "Onset", "Offset", "Duration", "Modifiers", "Comment")
 HEADER_TIPS = (
     "Order of the event by onset",
-    "Code and name (editable: F2 or click a selected cell)",
+    "Behaviour; its code is in the tooltip (editable: F2 or click a selected cell)",
     "Who shows the behaviour",
     "h:mm:ss.mmm (frame); type a frame number or a time to move it",
     "First frame the state is off; type a frame number or a time",
@@ -200,6 +200,10 @@ class EventTableModel(QAbstractTableModel):
             return -1
         return self._row_of_position(bisect_left(self._rows, self._key(event), key=self._key))
 
+    def name(self, code: str) -> str:
+        """The name of a behaviour as the coder reads it (the code when the scheme lacks it)."""
+        return self._names.get(code, code)
+
     def label(self, code: str) -> str:
         """``code – name`` of a behaviour (just the code when the scheme does not know it)."""
         name = self._names.get(code)
@@ -298,7 +302,8 @@ class EventTableModel(QAbstractTableModel):
         except (SessionError, ValueError) as exc:
             what = HEADERS[column].lower()
             self.errorOccurred.emit(
-                f"Cannot change the {what} of {event.behaviour} at frame {event.onset.frame}: {exc}"
+                f"Cannot change the {what} of {self.name(event.behaviour)} at frame "
+                f"{event.onset.frame}: {exc}"
             )
             return False
         return True
@@ -408,7 +413,7 @@ class EventTableModel(QAbstractTableModel):
         if column == Column.NUMBER:
             return str(self._ordinal(event))
         if column == Column.BEHAVIOUR:
-            return self.label(event.behaviour)
+            return self.name(event.behaviour)
         if column == Column.SUBJECT:
             return self._subjects.get(event.subject, event.subject)
         if column == Column.ONSET:

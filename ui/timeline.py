@@ -354,8 +354,11 @@ class Timeline(QWidget):
                 else:
                     session.edit_event(drag.event_id, offset_frame=frame)
             except SessionError as exc:
+                scheme = session.scheme
+                name = scheme.behaviour(drag.code).name if scheme.has_behaviour(drag.code) else ""
                 self.errorOccurred.emit(
-                    f"Cannot move the {drag.boundary} of {drag.code} to frame {frame}: {exc}"
+                    f"Cannot move the {drag.boundary} of {name or drag.code} to frame {frame}: "
+                    f"{exc}"
                 )
         self.update()
 

@@ -44,7 +44,7 @@ def test_rows_follow_commands_undo_and_redo(coded, qtmodeltester):
     model = EventTableModel(bridge)
     qtmodeltester.check(model)
     assert listed(model) == [e.id for e in session.events]
-    assert model.data(model.index(0, Column.BEHAVIOUR)) == "touch – Touch"
+    assert model.data(model.index(0, Column.BEHAVIOUR)) == "Touch"
     vocal = session.point("vocal", 5)
     assert model.rowCount() == 4
     assert model.event_id_at(0) == vocal.id
@@ -318,3 +318,22 @@ def test_the_behaviour_editor_offers_a_combo_of_same_kind_codes(coded, qtbot):
     editor.setCurrentIndex(codes.index("look_away"))
     view.commitData(editor)
     assert session.event(cry.id).behaviour == "look_away"
+
+
+def test_the_table_scrolls_to_what_was_just_coded_without_selecting_it(qtbot):
+    session, _ = make_session()
+    for frame in range(0, 200, 2):
+        session.point("reach", frame)
+    table = EventTable(SessionBridge(session))
+    qtbot.addWidget(table)
+    table.resize(600, 200)
+    table.show()
+    qtbot.waitExposed(table)
+    view = table.view
+    view.scrollToTop()
+    assert view.rowAt(view.viewport().height() - 1) < 90  # the end of the list is out of view
+    latest = session.point("reach", 240)
+    row = table.proxy.mapFromSource(table.model.index(table.model.row_of(latest.id), 0)).row()
+    qtbot.waitUntil(lambda: view.rowAt(view.viewport().height() // 2) >= row - 10, timeout=2000)
+    assert view.visualRect(table.proxy.index(row, 0)).intersects(view.viewport().rect())
+    assert table.selected_event_id() is None

@@ -250,7 +250,7 @@ def test_a_refused_drag_is_reported_and_snaps_back(session, timeline, qtbot):
     qtbot.mouseMove(timeline, QPoint(round(g.x_of(70)), y))
     with qtbot.waitSignal(timeline.errorOccurred) as signal:
         qtbot.mouseRelease(timeline, LEFT, pos=QPoint(round(g.x_of(70)), y))
-    assert "Cannot move the offset of look_cg to frame 70" in signal.args[0]
+    assert "Cannot move the offset of Look at caregiver to frame 70" in signal.args[0]
     assert "overlap" in signal.args[0]
     assert session.event(first.id).offset.frame == 40
     assert session.undo_label == "Stop Look at caregiver"
