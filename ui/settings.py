@@ -46,9 +46,10 @@ class Preference:
 PREFERENCES: tuple[Preference, ...] = (
     Preference(
         "start/open_last_project",
-        False,
+        True,
         "Open the last project at start",
-        "Started without a project, Attune opens the last one instead of the demo.",
+        "Started without a project, Attune opens the last one (where you left it) instead of "
+        "the demo; the demo opens on the very first start.",
     ),
     Preference(
         "coding/confirm_stop_all",

@@ -133,3 +133,17 @@ def test_scheme_keys_that_clash_with_the_users_keys_are_named_and_the_transport_
     assert window.session.events == ()
     window.coding_panel.behaviourActivated.emit("gaze_caregiver")  # clicking still codes it
     assert [(e.behaviour, e.onset.frame) for e in window.session.events] == [("gaze_caregiver", 1)]
+
+
+def test_a_damaged_project_given_at_start_opens_the_window_to_say_so(tmp_path, monkeypatch):
+    import ui.launch
+
+    damaged = tmp_path / "damaged.attune"
+    damaged.write_bytes(b"SQLite format 3\x00" + b"\x07" * 200)
+    opened: list[object] = []
+    monkeypatch.setattr(ui.launch, "open_app", lambda project: opened.append(project) or 0)
+    assert ui.launch.main([str(damaged)]) == 0
+    assert opened == [damaged]  # the window opens it, and its dialog names the damage
+    assert ui.launch.main(["info", "--help"]) == 0
+    assert ui.launch.main([str(tmp_path / "missing.attune")]) == 2
+    assert opened == [damaged]

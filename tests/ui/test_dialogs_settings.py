@@ -23,7 +23,7 @@ def test_settings_round_trip_through_the_file(tmp_path):
     first.add_recent(tmp_path / "one.attune")
     first.set_place(tmp_path / "one.attune", "AB", Place(3, 120))
     first.set_keymap({**default_keymap(), "play_pause": ("p",)})
-    first.set_flag("start/open_last_project", True)
+    first.set_flag("start/open_last_project", False)
     first.set_window_layout(QByteArray(b"geometry"), QByteArray(b"state"))
     first.sync()
 
@@ -35,7 +35,7 @@ def test_settings_round_trip_through_the_file(tmp_path):
     assert again.place(tmp_path / "two.attune", "AB") is None
     assert again.keymap_overrides == {"play_pause": ("p",)}  # only what differs is stored
     assert again.keymap["step_forward"] == ("Right",)
-    assert again.flag("start/open_last_project") is True
+    assert again.flag("start/open_last_project") is False
     assert again.window_layout() == (QByteArray(b"geometry"), QByteArray(b"state"))
 
 
@@ -45,6 +45,7 @@ def test_fresh_settings_have_the_defaults(tmp_path):
     assert settings.recent_projects == []
     assert settings.keymap == default_keymap()
     assert settings.flag("coding/confirm_stop_all") is True
+    assert settings.flag("start/open_last_project") is True  # a study, not the demo, every day
     assert settings.window_layout() == (None, None)
 
 
