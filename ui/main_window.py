@@ -17,7 +17,6 @@ from PySide6.QtGui import QCloseEvent, QShowEvent
 from PySide6.QtWidgets import QDockWidget, QMainWindow, QWidget
 
 from coder.changes import Change
-from coder.demo import DEMO_FOLDER, PROJECT_NAME
 from coder.model import CodingStatus, Observation
 from coder.project import Project
 from coder.scheme import Scheme
@@ -34,6 +33,7 @@ from ui.project_flow import (
     OPEN_ERRORS,
     add_observations,
     is_blind,
+    is_demo_path,
     naming_message,
     observation_rows,
     relink_missing,
@@ -47,11 +47,6 @@ from ui.timeline import Timeline
 from ui.window_layout import arrange, make_docks, placeholder, size_docks
 
 TITLE = "Attune"
-
-
-def is_demo_path(path: Path) -> bool:
-    """Whether ``path`` is the bundled demo project (kept in Attune's data folder)."""
-    return path.name == PROJECT_NAME and path.parent.name == DEMO_FOLDER
 
 
 class MainWindow(QMainWindow):
@@ -221,7 +216,11 @@ class MainWindow(QMainWindow):
         if added:
             self.status.note(f"Added {added} observation{'s' if added > 1 else ''}.")
             if self.session is None:
-                self.choose_observation()
+                observations = self.project.observations
+                if len(observations) == 1:  # nothing to choose between
+                    self.open_observation(observations[0].id)
+                else:
+                    self.choose_observation()
 
     def switch_coder(self) -> bool:
         """Ask who is coding; reopens the observation under the new initials."""
@@ -266,8 +265,8 @@ class MainWindow(QMainWindow):
             return False
         self.save_place()
         try:
-            observation = project.observation(observation_id)
-            observation = relink_missing(project, observation, self.prompts)
+            stored = project.observation(observation_id)
+            observation = relink_missing(project, stored, self.prompts)
             session = project.start_coding(observation, self._initials)
         except OPEN_ERRORS as exc:
             self.prompts.error("Cannot open the observation", naming_message(exc, project.path))
@@ -288,6 +287,14 @@ class MainWindow(QMainWindow):
                 m.offset_us for m, p in zip(observation.media, paths, strict=True) if p in present
             ]
             self.player.open(present, offsets_us=offsets)
+            found = [
+                project.media_path(new)
+                for old, new in zip(stored.media, observation.media, strict=True)
+                if new.path != old.path
+            ]
+            if found:
+                where = ", ".join(str(p) for p in found)
+                self.status.note(f"Video found again and linked to the project: {where}")
             if frame > 0:
                 self.player.seek(frame)
             if self.player.media_count and self.player.frame_count != session.timebase.frame_count:

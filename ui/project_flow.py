@@ -8,6 +8,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from coder import fingerprint
+from coder.demo import DEMO_FOLDER, PROJECT_NAME
 from coder.media import MediaError
 from coder.model import Media, Observation
 from coder.project import Project, ProjectError
@@ -30,6 +31,11 @@ def is_blind(project: Project) -> bool:
 
 def set_blind(project: Project, blind: bool) -> None:
     project.store.set_meta(BLIND_META, "1" if blind else "0")
+
+
+def is_demo_path(path: Path) -> bool:
+    """Whether ``path`` is the bundled demo project (kept in Attune's data folder)."""
+    return path.name == PROJECT_NAME and path.parent.name == DEMO_FOLDER
 
 
 def naming_message(exc: BaseException, path: Path) -> str:

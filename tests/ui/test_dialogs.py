@@ -62,6 +62,7 @@ def test_a_moved_video_is_found_again_by_its_content_and_the_coding_is_kept(
     open_and_show(qtbot, window, demo)
     assert "relink" in prompts.asked
     assert not prompts.errors
+    assert "renamed visit.mp4" in window.status.message  # the coder is told where it was
     assert window.player.media_count == 1
     assert [(e.behaviour, e.onset.frame) for e in window.session.events] == [("gaze_caregiver", 10)]
     window.close()

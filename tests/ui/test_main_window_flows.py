@@ -154,6 +154,7 @@ def test_a_new_project_takes_videos_and_opens_the_first(qtbot, window, prompts, 
     assert "broken.mp4" in prompts.errors[0][1]
     qtbot.waitUntil(lambda: window.player.current_frame == 0, timeout=WAIT_MS)
     assert window.observation.name == "p07"
+    assert "pick" not in prompts.asked  # one observation: nothing to choose between
     with Project.open(tmp_path / "study.attune") as project:
         assert [o.name for o in project.observations] == ["p07"]
 
