@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 )
 
 from coder.keys import ACTIONS_BY_ID, DIGIT_KEYS, normalize_key
+from coder.model import CodingStatus
 from coder.scheme import Scheme
 from coder.session import Session, SessionError
 from ui.shortcuts import ShortcutError, apply_keymap, key_sequence, make_actions
@@ -272,7 +273,10 @@ class CodingKeys(QObject):
         try:
             command(session, frame)
         except SessionError as exc:
-            self._report(str(exc))
+            if session.status is CodingStatus.DONE:
+                self._report("This pass is marked done: Coding → Reopen pass to change it.")
+            else:
+                self._report(str(exc))
             return False
         return True
 

@@ -162,6 +162,7 @@ class StatusPanel(QObject):
         self._clear_message()
 
     def _show_message(self, text: str, error: bool) -> None:
+        text = text[:1].upper() + text[1:]  # the core's messages start in lower case
         self._is_error = error
         self._message.setStyleSheet("color: #b00020; font-weight: 600" if error else "")
         # While a message is up it gets the room of the open-state summary (the coding panel

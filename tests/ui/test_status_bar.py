@@ -108,3 +108,11 @@ def test_a_running_episode_is_named_as_the_scheme_names_it(qtbot, window, tmp_pa
     open_and_show(qtbot, window, path)
     press(qtbot, window, Key.Key_BracketLeft)
     assert window.status.open_states == "On: episode 1 Introduction"
+
+
+def test_messages_start_with_a_capital_letter(qtbot):
+    window = QMainWindow()
+    qtbot.addWidget(window)
+    status = StatusPanel(window.statusBar())
+    status.error("no state is on")
+    assert status.message == "No state is on"
