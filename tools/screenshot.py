@@ -67,7 +67,7 @@ class _Answers:
     def new_project(self, start):
         return None
 
-    def video_files(self, start):
+    def video_files(self, start, title=""):
         return []
 
 

@@ -31,13 +31,14 @@ from ui.menus import Menus, build_menus
 from ui.player import Player
 from ui.project_flow import (
     OPEN_ERRORS,
+    add_camera_views,
     add_observations,
     is_blind,
-    is_demo_path,
     naming_message,
     observation_rows,
     relink_missing,
     set_blind,
+    start_folder,
 )
 from ui.rating_panel import RatingPanel
 from ui.session_bridge import SessionBridge
@@ -221,6 +222,19 @@ class MainWindow(QMainWindow):
                     self.open_observation(observations[0].id)
                 else:
                     self.choose_observation()
+
+    def add_camera_views(self) -> None:
+        """Add one observation with several videos of one session, shown side by side."""
+        if self.project is None:
+            self.status.error("Open or create a project first.")
+            return
+        title = "Camera views of one session (played side by side, first = time reference)"
+        paths = self.prompts.video_files(self.project.path.parent, title)
+        observation = add_camera_views(self.project, paths, self.prompts)
+        if observation is not None:
+            self.open_observation(observation.id)
+            views = len(observation.media)
+            self.status.note(f"Added {observation.name} with {views} camera view(s).")
 
     def switch_coder(self) -> bool:
         """Ask who is coding; reopens the observation under the new initials."""
@@ -410,6 +424,7 @@ class MainWindow(QMainWindow):
             "new_project": self.new_project,
             "open_project": self.ask_open_project,
             "add_videos": self.add_videos,
+            "add_camera_views": self.add_camera_views,
             "choose_observation": self.choose_observation,
             "switch_coder": self.switch_coder,
             "close_project": self.close_project,
@@ -445,13 +460,17 @@ class MainWindow(QMainWindow):
             "Edit → Preferences):\n\n" + "\n".join(clashes),
         )
 
+    def _scheme(self) -> Scheme | None:
+        """The scheme keys come from: the open pass's own, else the project's (or None)."""
+        if self.session is not None:
+            return self.session.scheme
+        try:
+            return self.project.scheme if self.project is not None else None
+        except OPEN_ERRORS:
+            return None
+
     def show_shortcut_sheet(self) -> ShortcutSheet:
-        scheme = self.session.scheme if self.session else None
-        if scheme is None and self.project is not None:
-            try:
-                scheme = self.project.scheme
-            except OPEN_ERRORS:
-                scheme = None
+        scheme = self._scheme()
         if self._sheet is not None:
             self._sheet.close()
             self._sheet.deleteLater()
@@ -460,8 +479,7 @@ class MainWindow(QMainWindow):
         return self._sheet
 
     def preferences_dialog(self) -> PreferencesDialog:
-        scheme = self.session.scheme if self.session else None
-        return PreferencesDialog(self.settings, scheme, self)
+        return PreferencesDialog(self.settings, self._scheme(), self)
 
     def show_preferences(self) -> None:
         dialog = self.preferences_dialog()
@@ -474,20 +492,11 @@ class MainWindow(QMainWindow):
         self.player.apply_keymap(keymap)
         self.keys.apply_keymap(keymap)
         self.keys.confirm_stop_all = self.settings.flag("coding/confirm_stop_all")
-        scheme = self.session.scheme if self.session else None
-        if scheme is None and self.project is not None:
-            scheme = self.project.scheme
-        self._install_keys(scheme, warn_again=True)
+        self._install_keys(self._scheme(), warn_again=True)
 
     def _start_folder(self) -> Path:
-        """Where file dialogs start: the open project's folder, else the latest project's;
-        never the demo's folder inside Attune's own data (a study does not belong there)."""
-        candidates = [self.project.path] if self.project is not None else []
-        candidates += self.settings.recent_projects
-        for path in candidates:
-            if not is_demo_path(path) and path.parent.is_dir():
-                return path.parent
-        return Path.home()
+        current = [self.project.path] if self.project is not None else []
+        return start_folder([*current, *self.settings.recent_projects])
 
     # -- Qt events ---------------------------------------------------------------------------
 

@@ -33,7 +33,14 @@ TRANSPORT_ORDER: tuple[str | None, ...] = (
 )
 
 
-PROJECT_COMMANDS = ("add_videos", "choose_observation", "switch_coder", "close_project", "blind")
+PROJECT_COMMANDS = (
+    "add_videos",
+    "add_camera_views",
+    "choose_observation",
+    "switch_coder",
+    "close_project",
+    "blind",
+)
 ABOUT = "<b>Attune</b><br>Frame-exact coding of caregiver–infant interaction videos."
 
 
@@ -125,6 +132,7 @@ def build_menus(
     recent = file_menu.addMenu("Open &recent")
     file_menu.addSeparator()
     add(file_menu, "add_videos", "&Add videos…")
+    add(file_menu, "add_camera_views", "Add &camera views of one session…")
     add(file_menu, "choose_observation", "&Choose observation…", QKeySequence("Ctrl+Shift+O"))
     add(file_menu, "switch_coder", "&Switch coder…")
     file_menu.addSeparator()

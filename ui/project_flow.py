@@ -38,6 +38,15 @@ def is_demo_path(path: Path) -> bool:
     return path.name == PROJECT_NAME and path.parent.name == DEMO_FOLDER
 
 
+def start_folder(projects: list[Path]) -> Path:
+    """Where file dialogs start: the folder of the first of ``projects`` (the open one, then
+    recent ones) that is not the demo; a study does not belong in Attune's own data."""
+    for path in projects:
+        if not is_demo_path(path) and path.parent.is_dir():
+            return path.parent
+    return Path.home()
+
+
 def naming_message(exc: BaseException, path: Path) -> str:
     """The error's own text, with the file's path in front when the text does not name it."""
     text = str(exc) or exc.__class__.__name__
@@ -54,6 +63,21 @@ def add_observations(project: Project, paths: list[Path], prompts: Prompts) -> i
         except OPEN_ERRORS as exc:
             prompts.error("Cannot add this video", naming_message(exc, path))
     return added
+
+
+def add_camera_views(project: Project, paths: list[Path], prompts: Prompts) -> Observation | None:
+    """One observation holding every video of ``paths`` as a camera view of one session.
+
+    The first video is the time reference; the others are taken to start together with it.
+    A set that cannot be added is said and nothing is stored.
+    """
+    if not paths:
+        return None
+    try:
+        return project.add_observation(paths)
+    except OPEN_ERRORS as exc:
+        prompts.error("Cannot add these videos", naming_message(exc, paths[0]))
+        return None
 
 
 def observation_rows(project: Project, initials: str, blind: bool) -> list[ObservationRow]:

@@ -242,3 +242,23 @@ def test_file_questions_never_start_in_the_demos_own_folder(
     open_and_show(qtbot, window, study)
     window.menus.commands["open_project"].trigger()
     assert prompts.starts[-1] == study.parent
+
+
+def test_camera_views_of_one_session_become_one_observation_shown_side_by_side(
+    qtbot, window, prompts, tmp_path
+):
+    path = small_project(tmp_path / "cams", "responsiveness", seconds=1)
+    open_and_show(qtbot, window, path)
+    front = make_demo_clip(tmp_path / "cams" / "front.mp4", seconds=1, size=(320, 180))
+    side = make_demo_clip(tmp_path / "cams" / "side.mp4", seconds=1, size=(320, 180))
+    prompts.script("videos", [front, side])
+    window.menus.commands["add_camera_views"].trigger()
+    qtbot.waitUntil(lambda: window.player.media_count == 2, timeout=WAIT_MS)
+    assert window.observation.name == "front"
+    assert [m.position for m in window.observation.media] == [0, 1]
+    assert window.status.message == "Added front with 2 camera view(s)."
+    prompts.script("videos", [tmp_path / "cams" / "gone.mp4"])
+    window.menus.commands["add_camera_views"].trigger()
+    assert prompts.errors[-1][0] == "Cannot add these videos"
+    with Project.open(path) as project:
+        assert [len(o.media) for o in project.observations] == [1, 2]

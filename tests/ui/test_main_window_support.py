@@ -72,7 +72,7 @@ class ScriptedPrompts:
         self.starts.append(start)
         return self._next("new", None)
 
-    def video_files(self, start: Path) -> list[Path]:
+    def video_files(self, start: Path, title: str = "") -> list[Path]:
         return self._next("videos", [])
 
 

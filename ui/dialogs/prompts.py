@@ -69,7 +69,7 @@ class Prompts(Protocol):
 
     def new_project(self, start: Path) -> NewProjectAnswer | None: ...
 
-    def video_files(self, start: Path) -> list[Path]: ...
+    def video_files(self, start: Path, title: str = "") -> list[Path]: ...
 
 
 class DialogPrompts:
@@ -123,10 +123,10 @@ class DialogPrompts:
         dialog = NewProjectDialog(start, self._parent)
         return dialog.answer() if dialog.exec() else None
 
-    def video_files(self, start: Path) -> list[Path]:
+    def video_files(self, start: Path, title: str = "") -> list[Path]:
         paths, _ = QFileDialog.getOpenFileNames(
             self._parent,
-            "Add videos (one observation each)",
+            title or "Add videos (one observation each)",
             str(start),
             "Videos (*.mp4 *.mov *.m4v *.mkv *.avi *.webm *.mts *.wmv);;All files (*)",
         )
