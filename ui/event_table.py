@@ -336,4 +336,6 @@ class EventTable(QWidget):
         row = self._model.row_of(latest.id)
         index = self._proxy.mapFromSource(self._model.index(row, 0)) if row >= 0 else None
         if index is not None and index.isValid():
+            # The view takes new rows into its scroll range later; do it now, then scroll.
+            self._view.executeDelayedItemsLayout()
             self._view.scrollTo(index, QAbstractItemView.ScrollHint.EnsureVisible)
