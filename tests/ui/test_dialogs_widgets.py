@@ -224,3 +224,21 @@ def test_new_project_dialog_labels_read_as_words_and_lead_to_their_fields(qtbot,
     label = dialog.path_label
     assert label.buddy() is not None
     assert label.buddy().text().endswith("study.attune")
+
+
+def test_a_closed_dialog_gives_the_keys_back_to_the_window_that_asked(qtbot):
+    parent = QWidget()
+    other = QWidget()
+    for widget in (parent, other):
+        qtbot.addWidget(widget)
+        widget.show()
+        qtbot.waitExposed(widget)
+    prompts = DialogPrompts(parent)
+
+    def elsewhere_then_answer(box) -> None:
+        other.activateWindow()  # the focus wandered off while the question was up
+        box.buttons()[0].click()
+
+    answer_modal(elsewhere_then_answer)
+    assert prompts.confirm("Question", "Go on?", ok="Go on") is True
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is parent, timeout=2000)

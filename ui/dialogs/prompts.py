@@ -7,13 +7,18 @@ script and records what was shown, so no test waits on a modal ``exec``.
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Literal, Protocol
+from typing import Literal, ParamSpec, Protocol, TypeVar
 
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
 from coder.model import Coder, Media
+
+P = ParamSpec("P")
+R = TypeVar("R")
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,17 +77,35 @@ class Prompts(Protocol):
     def video_files(self, start: Path, title: str = "") -> list[Path]: ...
 
 
+def _gives_focus_back(method: Callable[P, R]) -> Callable[P, R]:
+    """After the dialog closes, make the parent's window active again, so that the coding keys
+    work at once (without a window manager to do it, keys would go nowhere until a click)."""
+
+    @functools.wraps(method)
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
+        try:
+            return method(*args, **kwargs)
+        finally:
+            parent = getattr(args[0], "_parent", None)
+            if isinstance(parent, QWidget) and parent.window().isVisible():
+                parent.window().activateWindow()
+
+    return wrapper
+
+
 class DialogPrompts:
     """:class:`Prompts` answered with the app's dialogs, parented to ``parent``."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         self._parent = parent
 
+    @_gives_focus_back
     def error(self, title: str, message: str) -> None:
         from ui.dialogs.messages import show_error
 
         show_error(self._parent, title, message)
 
+    @_gives_focus_back
     def confirm(self, title: str, message: str, ok: str = "OK") -> bool:
         box = QMessageBox(QMessageBox.Icon.Question, title, message, parent=self._parent)
         yes = box.addButton(ok, QMessageBox.ButtonRole.AcceptRole)
@@ -91,12 +114,14 @@ class DialogPrompts:
         box.exec()
         return box.clickedButton() is yes
 
+    @_gives_focus_back
     def who_are_you(self, known: list[Coder], last: str) -> CoderAnswer | None:
         from ui.dialogs.who import WhoDialog
 
         dialog = WhoDialog(known, last, self._parent)
         return dialog.answer() if dialog.exec() else None
 
+    @_gives_focus_back
     def pick_observation(
         self, rows: list[ObservationRow], current: int | None, blind: bool
     ) -> int | None:
@@ -105,24 +130,28 @@ class DialogPrompts:
         dialog = ObservationPicker(rows, current, blind, self._parent)
         return dialog.chosen_id() if dialog.exec() else None
 
+    @_gives_focus_back
     def relink(self, media: Media, expected: Path) -> RelinkAnswer | None:
         from ui.dialogs.relink import RelinkDialog
 
         dialog = RelinkDialog(media, expected, self._parent)
         return dialog.answer() if dialog.exec() else None
 
+    @_gives_focus_back
     def open_project(self, start: Path) -> Path | None:
         path, _ = QFileDialog.getOpenFileName(
             self._parent, "Open project", str(start), "Attune projects (*.attune);;All files (*)"
         )
         return Path(path) if path else None
 
+    @_gives_focus_back
     def new_project(self, start: Path) -> NewProjectAnswer | None:
         from ui.dialogs.new_project import NewProjectDialog
 
         dialog = NewProjectDialog(start, self._parent)
         return dialog.answer() if dialog.exec() else None
 
+    @_gives_focus_back
     def video_files(self, start: Path, title: str = "") -> list[Path]:
         paths, _ = QFileDialog.getOpenFileNames(
             self._parent,
