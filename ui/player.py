@@ -376,6 +376,7 @@ class Player(QWidget):
         while self._views_layout.count():
             widget = self._views_layout.takeAt(0).widget()
             if widget is not None and widget is not self._placeholder:
+                widget.hide()  # gone from the screen now, not only once deleted
                 widget.deleteLater()
 
     def _open_audio(self) -> None:
