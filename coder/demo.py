@@ -11,7 +11,6 @@ back, so tests can prove which frame was on screen.
 from __future__ import annotations
 
 import os
-import shutil
 import uuid
 from fractions import Fraction
 from pathlib import Path
@@ -211,8 +210,3 @@ def _write_sound(
         out.mux(stream.encode(frame))
         done += chunk
     return done
-
-
-def remove_demo(data_dir: str | Path) -> None:
-    """Delete the demo folder (it is made again on the next start)."""
-    shutil.rmtree(Path(data_dir) / DEMO_FOLDER, ignore_errors=True)
