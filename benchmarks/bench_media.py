@@ -37,8 +37,8 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from coder.demo.synth import make_clip, read_frame_number, vfr_times
 from coder.media import open_video, probe, read_packet_index
-from coder.synth import make_clip, read_frame_number, vfr_times
 
 OUT = Path(__file__).resolve().parent / "out"
 THREAD_TYPES = ("SLICE", "FRAME", "AUTO")

@@ -26,9 +26,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from PySide6.QtCore import QEventLoop, QTimer
 from PySide6.QtWidgets import QApplication
 
+from coder.demo.synth import make_clip, read_frame_number
 from coder.media import open_video
-from coder.synth import make_clip, read_frame_number
-from ui.player import Player
+from ui.player.player import Player
 
 
 @dataclass(frozen=True)

@@ -35,16 +35,16 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QApplication
 
+from coder.coding.session import Session
 from coder.model import Coder, CodingInfo, Event, Stamp
 from coder.scheme import Behaviour, Scheme, load_scheme
-from coder.session import Session
 from coder.store.memory import MemoryCodingStore
 from coder.timebase import TimeBase
-from ui.coding_panel import CodingPanel
-from ui.event_table import EventTable
-from ui.rating_panel import RatingPanel
-from ui.session_bridge import SessionBridge
-from ui.timeline import Timeline
+from ui.events.table import EventTable
+from ui.panels.coding_panel import CodingPanel
+from ui.panels.rating_panel import RatingPanel
+from ui.timeline.timeline import Timeline
+from ui.window.session_bridge import SessionBridge
 
 FPS = 25
 FRAMES = FPS * 3600

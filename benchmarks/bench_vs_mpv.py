@@ -52,8 +52,8 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from coder.demo.synth import read_frame_number
 from coder.media import VideoSource, open_video, probe
-from coder.synth import read_frame_number
 from coder.timebase import TimeBase
 
 OUT = Path(__file__).resolve().parent / "out"

@@ -12,9 +12,9 @@ import pytest
 import yaml
 
 from coder.cli import SUBCOMMANDS, main
+from coder.demo.synth import make_clip
 from coder.model import Event, Stamp
 from coder.project import Project
-from coder.synth import make_clip
 from tests.test_project_support import (
     REPO,
     SCHEME,
@@ -72,7 +72,7 @@ def test_new_with_a_bundled_scheme_name(
     bundled = tmp_path / "bundled"
     bundled.mkdir()
     shutil.copy(scheme_file, bundled / "gaze_demo.yaml")
-    monkeypatch.setattr("coder.scheme.BUNDLED_DIR", bundled)
+    monkeypatch.setattr("coder.scheme.load.BUNDLED_DIR", bundled)
     code, _out, _err = run(capsys, "new", str(tmp_path / "b.attune"), "--scheme", "gaze_demo")
     assert code == 0
     assert (tmp_path / "b.attune").is_file()
@@ -284,7 +284,7 @@ def test_schemes_lists_bundled_schemes_with_their_description(
     bundled.mkdir()
     shutil.copy(scheme_file, bundled / "gaze_demo.yaml")
     (bundled / "broken.yaml").write_text("name: [")
-    monkeypatch.setattr("coder.scheme.BUNDLED_DIR", bundled)
+    monkeypatch.setattr("coder.scheme.load.BUNDLED_DIR", bundled)
     code, out, _err = run(capsys, "schemes")
     assert code == 0
     lines = out.strip().split("\n")

@@ -12,8 +12,8 @@ import pytest
 import yaml
 
 from coder.cli import main
+from coder.demo.synth import make_clip
 from coder.project import Project
-from coder.synth import make_clip
 from tests.test_cli import assert_one_error_line, run
 from tests.test_project_support import SCHEME
 

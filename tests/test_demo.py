@@ -5,7 +5,6 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from coder import fingerprint
 from coder.demo import (
     CLIP_NAME,
     DEMO_FOLDER,
@@ -16,8 +15,8 @@ from coder.demo import (
     make_demo_project,
     read_demo_frame_number,
 )
-from coder.demo_scene import CODE_HEIGHT, level, pose_at, render_demo_frame
-from coder.media import open_video, probe
+from coder.demo.scene import CODE_HEIGHT, level, pose_at, render_demo_frame
+from coder.media import fingerprint, open_video, probe
 from coder.project import Project
 from coder.scheme import load_scheme
 

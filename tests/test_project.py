@@ -10,11 +10,11 @@ import pytest
 import yaml
 
 from coder import media as media_module
-from coder.fingerprint import fingerprint
+from coder.demo.synth import make_clip
+from coder.media.fingerprint import fingerprint
 from coder.model import Coder, CodingStatus
 from coder.project import EVENT_COLUMNS, RATING_COLUMNS, Project, ProjectError
 from coder.scheme import SchemeError
-from coder.synth import make_clip
 from tests.test_project_support import SCHEME, project_with_observation
 
 
@@ -39,7 +39,7 @@ def test_create_accepts_a_scheme_a_file_or_a_bundled_name(
     bundled = tmp_path / "bundled"
     bundled.mkdir()
     shutil.copy(scheme_file, bundled / "gaze_demo.yaml")
-    monkeypatch.setattr("coder.scheme.BUNDLED_DIR", bundled)
+    monkeypatch.setattr("coder.scheme.load.BUNDLED_DIR", bundled)
     for name, source in (("a", SCHEME), ("b", scheme_file), ("c", "gaze_demo")):
         with Project.create(tmp_path / f"{name}.attune", source) as project:
             assert project.scheme.content_hash == SCHEME.content_hash
@@ -212,7 +212,7 @@ def test_a_sound_project_checks_clean_and_status_is_kept(tmp_path: Path) -> None
 
 
 def test_fingerprints_sample_start_middle_and_end_of_large_files(tmp_path: Path) -> None:
-    from coder.fingerprint import SAMPLE_BYTES, matches
+    from coder.media.fingerprint import SAMPLE_BYTES, matches
 
     data = bytearray(random_bytes(10 * SAMPLE_BYTES))
     path = tmp_path / "big.bin"

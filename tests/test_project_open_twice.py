@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
+from coder.coding.session import SessionError
 from coder.project import Project
-from coder.session import SessionError
 from tests.core.session_fixtures import make_session
 from tests.test_project_support import project_with_observation
 

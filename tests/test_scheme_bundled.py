@@ -11,7 +11,7 @@ import pytest
 
 from coder.keys import normalize_key, reserved_keys
 from coder.scheme import BUNDLED_DIR, Scheme, bundled_schemes, load_scheme, scheme_from_dict
-from coder.scheme_parse import parse_scheme_data, parse_scheme_text, scheme_to_dict
+from coder.scheme.parse import parse_scheme_data, parse_scheme_text
 
 NAMES = ["ainsworth_sensitivity", "responsiveness", "strange_situation", "still_face"]
 
@@ -35,12 +35,12 @@ def test_bundled_scheme_loads_by_name_and_by_path_alike(name: str) -> None:
 @pytest.mark.parametrize("name", NAMES)
 def test_stored_json_round_trips_to_an_equal_scheme(name: str) -> None:
     scheme = load_scheme(name)
-    stored = json.dumps(scheme_to_dict(scheme))  # what a project writes
+    stored = json.dumps(scheme.to_dict())  # what a project writes
     again = parse_scheme_data(json.loads(stored))
     assert again == scheme
     assert scheme_from_dict(json.loads(stored)) == scheme
     assert again.content_hash == scheme.content_hash
-    assert scheme_to_dict(again) == json.loads(stored)
+    assert again.to_dict() == json.loads(stored)
 
 
 @pytest.mark.parametrize("name", NAMES)

@@ -8,7 +8,7 @@ import textwrap
 import pytest
 
 from coder.scheme import SchemeError
-from coder.scheme_parse import parse_scheme_data, parse_scheme_text
+from coder.scheme.parse import parse_scheme_data, parse_scheme_text
 
 
 def parse(text: str, **kwargs):

@@ -8,7 +8,7 @@ import pytest
 
 from coder.keys import default_keymap, reserved_keys
 from coder.scheme import Scale, SchemeError
-from coder.scheme_parse import PALETTE, parse_scheme_data, parse_scheme_text
+from coder.scheme.parse import PALETTE, parse_scheme_data, parse_scheme_text
 
 
 def parse(text: str, **kwargs):

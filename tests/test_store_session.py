@@ -12,8 +12,8 @@ from pathlib import Path
 
 from hypothesis import settings
 
+from coder.coding.session import Session
 from coder.model import Media
-from coder.session import Session
 from coder.store.sqlite import SqliteStore
 from coder.timebase import TimeBase
 from tests.core.session_fixtures import FRAMES, SCHEME

@@ -51,7 +51,7 @@ class _Answers:
         return True
 
     def who_are_you(self, known, last):
-        from ui.dialogs.prompts import CoderAnswer
+        from ui.dialogs.answers import CoderAnswer
 
         return CoderAnswer("AB", "A. Brown")
 
@@ -73,7 +73,7 @@ class _Answers:
 
 def code_story(session, fps: int, until_s: float) -> None:
     """Code the demo clip's own story up to ``until_s`` (some states stay open)."""
-    from coder import demo_scene as story
+    from coder.demo import scene as story
 
     def frame(t: float) -> int:
         return round(t * fps)
@@ -143,8 +143,8 @@ def _shoot(output: Path, size: str) -> int:
 
     from coder.demo import ensure_demo_project
     from ui.app import application
-    from ui.main_window import MainWindow
     from ui.settings import AppSettings
+    from ui.window.main_window import MainWindow
 
     app = application()
     width, height = (int(v) for v in size.split("x"))

@@ -18,8 +18,8 @@ from PySide6.QtCore import QEventLoop, QTimer
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication
 
-from coder.synth import make_clip
-from ui.player import Player
+from coder.demo.synth import make_clip
+from ui.player.player import Player
 
 
 def spin(ms: int) -> None:

@@ -45,8 +45,8 @@ def run_app(project_path: Path | None, *, settings=None, demo_dir: Path | None =
     Returns the exit status.
     """
     app = application()
-    from ui.main_window import MainWindow
     from ui.settings import AppSettings
+    from ui.window.main_window import MainWindow
 
     settings = settings if settings is not None else AppSettings()
     window = MainWindow(settings)

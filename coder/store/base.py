@@ -1,8 +1,8 @@
 """What the core asks of a project store, in domain objects (never rows or cursors).
 
-:class:`CodingStore` is the part a coding :class:`~coder.session.Session` writes through;
-:class:`Store` is the whole backend a :class:`~coder.project.Project` fronts. The SQLite file
-is the first backend; a shared PostgreSQL server for labs is meant to be the second, so no
+:class:`CodingStore` is the part a coding :class:`~coder.coding.session.Session` writes through;
+:class:`Store` is the whole backend a :class:`~coder.project.project.Project` fronts. The SQLite
+file is the first backend; a shared PostgreSQL server for labs is meant to be the second, so no
 caller may depend on SQLite.
 
 Writes happen inside :meth:`CodingStore.transaction`: the outermost block commits durably

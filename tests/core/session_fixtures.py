@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from coder.coding.session import Session
 from coder.model import Coder, CodingInfo
 from coder.scheme import (
     Behaviour,
@@ -12,7 +13,6 @@ from coder.scheme import (
     SegmentRules,
     Subject,
 )
-from coder.session import Session
 from coder.store.memory import MemoryCodingStore
 from coder.timebase import TimeBase
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from coder.coding.session import SessionError
 from coder.model import CodingStatus
-from coder.session import SessionError
 from tests.core.session_fixtures import FRAMES, make_session
 
 

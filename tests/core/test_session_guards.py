@@ -8,7 +8,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from coder.session import SessionError
+from coder.coding.session import SessionError
 from tests.core.session_fixtures import FRAMES, make_session
 
 

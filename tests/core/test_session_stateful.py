@@ -8,7 +8,7 @@ from hypothesis import settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, precondition, rule
 
-from coder.session import Session, SessionError
+from coder.coding.session import Session, SessionError
 from tests.core.session_fixtures import FRAMES, SCHEME, make_session
 
 STATES = [b.code for b in SCHEME.behaviours if b.is_state]

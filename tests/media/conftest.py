@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from coder.synth import make_clip, vfr_times
+from coder.demo.synth import make_clip, vfr_times
 
 
 @dataclass(frozen=True)

@@ -7,8 +7,8 @@ import re
 import av
 import pytest
 
+from coder.demo.synth import corrupt_file, make_clip, read_frame_number, truncate_file
 from coder.media import MediaError, open_video, probe
-from coder.synth import corrupt_file, make_clip, read_frame_number, truncate_file
 
 
 @pytest.fixture(scope="module")

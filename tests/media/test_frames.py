@@ -8,8 +8,8 @@ import threading
 import numpy as np
 import pytest
 
+from coder.demo.synth import read_frame_number
 from coder.media import ArrayVideoSource, VideoSource, open_video
-from coder.synth import read_frame_number
 from coder.timebase import TimeBase
 
 

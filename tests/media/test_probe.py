@@ -6,8 +6,8 @@ import av
 import numpy as np
 import pytest
 
+from coder.demo.synth import make_clip, truncate_file
 from coder.media import MediaError, probe
-from coder.synth import make_clip, truncate_file
 
 
 def test_probe_reports_every_frame_time(clip):

@@ -8,7 +8,7 @@ import av
 import numpy as np
 import pytest
 
-from coder.synth import (
+from coder.demo.synth import (
     CODE_BITS,
     corrupt_file,
     make_clip,

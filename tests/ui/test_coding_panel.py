@@ -6,8 +6,8 @@ import pytest
 from PySide6.QtCore import Qt
 
 from tests.core.session_fixtures import make_session
-from ui.coding_panel import COUNT, KEY, KIND, NAME, CodingPanel
-from ui.session_bridge import SessionBridge
+from ui.panels.coding_panel import COUNT, KEY, KIND, NAME, CodingPanel
+from ui.window.session_bridge import SessionBridge
 
 
 @pytest.fixture

@@ -20,7 +20,7 @@ from tests.ui.test_main_window_support import (  # noqa: F401 (fixtures)
     wait_frame,
     window_fixture,
 )
-from ui.dialogs.prompts import RelinkAnswer
+from ui.dialogs.answers import RelinkAnswer
 
 
 def test_a_damaged_project_gets_a_dialog_naming_it_and_the_open_project_stays(

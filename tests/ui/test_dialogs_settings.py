@@ -67,7 +67,7 @@ def test_damaged_values_fall_back_to_defaults(tmp_path):
 def test_importing_the_ui_writes_no_settings(tmp_path):
     code = (
         "import os; os.environ['QT_QPA_PLATFORM'] = 'offscreen';"
-        "import ui.settings, ui.main_window, ui.app"
+        "import ui.settings, ui.window.main_window, ui.app"
     )
     env = {"HOME": str(tmp_path), "XDG_CONFIG_HOME": str(tmp_path / "config"), "PATH": ""}
     result = subprocess.run(

@@ -19,14 +19,15 @@ from tests.ui.test_main_window_support import (  # noqa: F401 (fixtures)
     small_project,
     window_fixture,
 )
+from ui.dialogs.answers import ObservationRow
 from ui.dialogs.messages import error_box
 from ui.dialogs.new_project import NewProjectDialog
 from ui.dialogs.observation_picker import ObservationPicker
 from ui.dialogs.preferences import PreferencesDialog
-from ui.dialogs.prompts import DialogPrompts, ObservationRow
+from ui.dialogs.prompts import DialogPrompts
 from ui.dialogs.shortcut_sheet import ShortcutSheet
 from ui.dialogs.who import WhoDialog
-from ui.project_flow import observation_rows, set_blind
+from ui.window.project_flow import observation_rows, set_blind
 
 RESPONSIVENESS = load_scheme("responsiveness")
 

@@ -10,8 +10,7 @@ from PySide6.QtWidgets import QComboBox
 
 from coder.timebase import TimeBase
 from tests.core.session_fixtures import make_session
-from ui.event_table import EventTable
-from ui.event_table_model import (
+from ui.events.model import (
     CHOICES_ROLE,
     IS_OPEN_ROLE,
     Column,
@@ -19,7 +18,8 @@ from ui.event_table_model import (
     onset_key,
     parse_frame,
 )
-from ui.session_bridge import SessionBridge
+from ui.events.table import EventTable
+from ui.window.session_bridge import SessionBridge
 
 EDIT = Qt.ItemDataRole.EditRole
 DISPLAY = Qt.ItemDataRole.DisplayRole

@@ -22,8 +22,8 @@ from tests.ui.test_main_window_support import (  # noqa: F401 (fixtures)
     wait_frame,
     window_fixture,
 )
-from ui.event_table_model import Column
-from ui.main_window import MainWindow
+from ui.events.model import Column
+from ui.window.main_window import MainWindow
 
 
 def on_screen(window: MainWindow) -> int:

@@ -27,8 +27,8 @@ from tests.ui.test_main_window_support import (  # noqa: F401 (fixtures)
     window_fixture,
 )
 from ui.app import open_demo, run_app
-from ui.dialogs.prompts import NewProjectAnswer
-from ui.main_window import MainWindow
+from ui.dialogs.answers import NewProjectAnswer
+from ui.window.main_window import MainWindow
 
 
 def second_window(qtbot, settings, prompts) -> MainWindow:

@@ -16,9 +16,9 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
 from coder.demo import CLIP_NAME, PROJECT_NAME, make_demo_project, read_demo_frame_number
-from ui.dialogs.prompts import CoderAnswer
-from ui.main_window import MainWindow
+from ui.dialogs.answers import CoderAnswer
 from ui.settings import AppSettings
+from ui.window.main_window import MainWindow
 
 WAIT_MS = 5000
 DEMO_FRAMES = 100  # 4 s at 25 fps

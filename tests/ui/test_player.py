@@ -13,12 +13,12 @@ from PySide6.QtCore import QEvent, Qt
 from PySide6.QtGui import QImage, QKeyEvent
 from PySide6.QtWidgets import QApplication
 
+from coder.demo.synth import read_frame_number, render_frame
 from coder.keys import SPEEDS
 from coder.media import ArrayVideoSource, MediaError
-from coder.synth import read_frame_number, render_frame
 from coder.timebase import TimeBase
-from ui.player import Player
-from ui.video_view import VideoView
+from ui.player.player import Player
+from ui.player.video_view import VideoView
 
 FPS = 30
 FRAMES = 360  # 12 s

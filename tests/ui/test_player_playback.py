@@ -8,10 +8,10 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
+from coder.demo.synth import make_clip, read_frame_number, vfr_times
 from coder.media import open_video
-from coder.synth import make_clip, read_frame_number, vfr_times
-from ui.audio import AudioTrack, audible_speed
-from ui.player import Player
+from ui.player.audio import AudioTrack, audible_speed
+from ui.player.player import Player
 
 WAIT_MS = 5000
 

@@ -8,7 +8,7 @@ from PySide6.QtGui import QKeySequence
 
 from coder.keys import ACTIONS, default_keymap
 from coder.timefmt import format_time
-from ui.player_controls import format_speed
+from ui.player.controls import format_speed
 from ui.shortcuts import (
     ShortcutError,
     apply_keymap,

@@ -6,8 +6,8 @@ import pytest
 from PySide6.QtCore import Qt
 
 from tests.core.session_fixtures import make_session
-from ui.rating_panel import UNRATED, RatingPanel, anchor_words, scale_values
-from ui.session_bridge import SessionBridge
+from ui.panels.rating_panel import UNRATED, RatingPanel, anchor_words, scale_values
+from ui.window.session_bridge import SessionBridge
 
 
 @pytest.fixture

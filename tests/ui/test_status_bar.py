@@ -22,7 +22,7 @@ from tests.ui.test_main_window_support import (  # noqa: F401 (fixtures)
     window_fixture,
 )
 from ui.app import open_demo
-from ui.status import StatusPanel
+from ui.window.status import StatusPanel
 
 LONG_REFUSAL = (
     "Cannot move the offset of Looks at object to frame 214: this would overlap Looks away "

@@ -10,15 +10,15 @@ from PySide6.QtCore import QPoint, QPointF, Qt
 from PySide6.QtGui import QColor, QImage, QWheelEvent
 from PySide6.QtWidgets import QApplication
 
+from coder.coding.session import Session
 from coder.model import Coder, CodingInfo
-from coder.session import Session
 from coder.store.memory import MemoryCodingStore
 from coder.timebase import TimeBase
 from tests.core.session_fixtures import FRAMES, SCHEME
-from ui.session_bridge import SessionBridge
-from ui.timeline import Timeline
-from ui.timeline_geometry import ruler_ticks
-from ui.timeline_marks import OPEN, Mark
+from ui.timeline.geometry import ruler_ticks
+from ui.timeline.marks import OPEN, Mark
+from ui.timeline.timeline import Timeline
+from ui.window.session_bridge import SessionBridge
 
 LEFT = Qt.MouseButton.LeftButton
 CRY_COLOUR = "#d62728"

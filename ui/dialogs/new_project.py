@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 
 from coder.project import SUFFIX
 from coder.scheme import SchemeError, bundled_schemes, load_scheme
-from ui.dialogs.prompts import NewProjectAnswer
+from ui.dialogs.answers import NewProjectAnswer
 
 OTHER = "Scheme file…"
 

@@ -14,7 +14,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ui.dialogs.prompts import ObservationRow
+from ui.dialogs.answers import ObservationRow
 
 
 class ObservationPicker(QDialog):

@@ -27,9 +27,9 @@ from PySide6.QtWidgets import (
 
 from coder.keys import ACTIONS, default_keymap
 from coder.scheme import Scheme
-from ui.coding_keys import keymap_problems
 from ui.settings import PREFERENCES, AppSettings
 from ui.shortcuts import ShortcutError, key_sequence
+from ui.window.coding_keys import keymap_problems
 
 _PORTABLE = QKeySequence.SequenceFormat.PortableText
 GROUP_NAMES = {

@@ -9,48 +9,21 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Literal, ParamSpec, Protocol, TypeVar
+from typing import ParamSpec, Protocol, TypeVar
 
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
 from coder.model import Coder, Media
+from ui.dialogs.answers import CoderAnswer, NewProjectAnswer, ObservationRow, RelinkAnswer
+from ui.dialogs.messages import show_error
+from ui.dialogs.new_project import NewProjectDialog
+from ui.dialogs.observation_picker import ObservationPicker
+from ui.dialogs.relink import RelinkDialog
+from ui.dialogs.who import WhoDialog
 
 P = ParamSpec("P")
 R = TypeVar("R")
-
-
-@dataclass(frozen=True, slots=True)
-class ObservationRow:
-    """One line of the observation picker (plain data, made by the caller)."""
-
-    observation_id: int
-    name: str
-    participant: str
-    videos: str
-    duration: str
-    status: str
-
-
-@dataclass(frozen=True, slots=True)
-class RelinkAnswer:
-    """How the user wants a missing video found: search a folder, or this file."""
-
-    kind: Literal["search", "file"]
-    path: Path
-
-
-@dataclass(frozen=True, slots=True)
-class NewProjectAnswer:
-    path: Path
-    scheme: str | Path
-
-
-@dataclass(frozen=True, slots=True)
-class CoderAnswer:
-    initials: str
-    name: str = ""
 
 
 class Prompts(Protocol):
@@ -101,7 +74,6 @@ class DialogPrompts:
 
     @_gives_focus_back
     def error(self, title: str, message: str) -> None:
-        from ui.dialogs.messages import show_error
 
         show_error(self._parent, title, message)
 
@@ -116,7 +88,6 @@ class DialogPrompts:
 
     @_gives_focus_back
     def who_are_you(self, known: list[Coder], last: str) -> CoderAnswer | None:
-        from ui.dialogs.who import WhoDialog
 
         dialog = WhoDialog(known, last, self._parent)
         return dialog.answer() if dialog.exec() else None
@@ -125,14 +96,12 @@ class DialogPrompts:
     def pick_observation(
         self, rows: list[ObservationRow], current: int | None, blind: bool
     ) -> int | None:
-        from ui.dialogs.observation_picker import ObservationPicker
 
         dialog = ObservationPicker(rows, current, blind, self._parent)
         return dialog.chosen_id() if dialog.exec() else None
 
     @_gives_focus_back
     def relink(self, media: Media, expected: Path) -> RelinkAnswer | None:
-        from ui.dialogs.relink import RelinkDialog
 
         dialog = RelinkDialog(media, expected, self._parent)
         return dialog.answer() if dialog.exec() else None
@@ -146,7 +115,6 @@ class DialogPrompts:
 
     @_gives_focus_back
     def new_project(self, start: Path) -> NewProjectAnswer | None:
-        from ui.dialogs.new_project import NewProjectDialog
 
         dialog = NewProjectDialog(start, self._parent)
         return dialog.answer() if dialog.exec() else None

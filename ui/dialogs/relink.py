@@ -15,7 +15,7 @@ from PySide6.QtWidgets import (
 )
 
 from coder.model import Media
-from ui.dialogs.prompts import RelinkAnswer
+from ui.dialogs.answers import RelinkAnswer
 
 
 def _size_text(size: int) -> str:

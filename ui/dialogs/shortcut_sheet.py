@@ -10,8 +10,8 @@ from PySide6.QtWidgets import QDialog, QDialogButtonBox, QTextBrowser, QVBoxLayo
 
 from coder.keys import normalize_key
 from coder.scheme import Scheme
-from ui.coding_keys import EPISODE_KEYS
 from ui.shortcuts import ShortcutError, key_text, sheet_rows
+from ui.window.coding_keys import EPISODE_KEYS
 
 GROUP_TITLES = {
     "transport": "Playing and stepping",

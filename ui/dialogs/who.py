@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
 )
 
 from coder.model import Coder
-from ui.dialogs.prompts import CoderAnswer
+from ui.dialogs.answers import CoderAnswer
 
 INITIALS = re.compile(r"[A-Za-z][A-Za-z0-9]{0,7}")
 

@@ -1,0 +1,54 @@
+"""Frame-exact access to video files, without Qt.
+
+``open_video(path)`` returns a :class:`VideoSource`: ``frame(i)`` is exactly the i-th frame of a
+sequential decode, ``pts_us(i)`` its presentation time, ``index_at(us)`` the frame on screen at
+a time. ``probe(path)`` reads the packet index only. Problems raise :class:`MediaError`.
+
+The modules: :mod:`~coder.media.source` (the interface and an in-memory source),
+:mod:`~coder.media.index` (packet index), :mod:`~coder.media.pyav` (the PyAV backend),
+:mod:`~coder.media.frame_cache`, :mod:`~coder.media.fingerprint` (content identity of a file)
+and :mod:`~coder.media.opening`. The decoder libraries load when a video is first opened, so
+importing this package stays cheap.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+from coder.media.source import ArrayVideoSource, MediaError, MediaInfo, VideoSource
+
+if TYPE_CHECKING:
+    from coder.media.index import PacketIndex
+    from coder.media.opening import existing_file, open_video, probe, read_packet_index
+    from coder.media.pyav import PyAVVideoSource
+
+_LAZY = {
+    "PacketIndex": "coder.media.index",
+    "existing_file": "coder.media.opening",
+    "open_video": "coder.media.opening",
+    "probe": "coder.media.opening",
+    "read_packet_index": "coder.media.opening",
+    "PyAVVideoSource": "coder.media.pyav",
+}
+
+__all__ = [
+    "ArrayVideoSource",
+    "MediaError",
+    "MediaInfo",
+    "PacketIndex",
+    "PyAVVideoSource",
+    "VideoSource",
+    "existing_file",
+    "open_video",
+    "probe",
+    "read_packet_index",
+]
+
+
+def __getattr__(name: str) -> Any:
+    """Load the decoder-backed names on first use (PEP 562)."""
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'coder.media' has no attribute {name!r}")
+    return getattr(importlib.import_module(module), name)

@@ -1,0 +1,59 @@
+"""Opening video files: probing their packets and opening the PyAV backend."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from coder.media.index import IndexReadError, PacketIndex, info_from_index, read_index
+from coder.media.pyav import PyAVVideoSource
+from coder.media.source import MediaError, MediaInfo
+
+
+def probe(path: str | Path) -> MediaInfo:
+    """Frame count, per-frame times, duration, frame rate and size of a video file.
+
+    Reads packets only (no decoding): the frame times are the packets' presentation times in
+    display order, so a header that misstates the duration or frame count does not matter.
+    Raises :class:`MediaError` naming the file for a missing, unreadable or frameless file.
+    """
+    return info_from_index(read_packet_index(path))
+
+
+def read_packet_index(path: str | Path) -> PacketIndex:
+    """The packet index of the first video stream of ``path`` (see :mod:`coder.media.index`)."""
+    file = existing_file(path)
+    try:
+        return read_index(file)
+    except IndexReadError as exc:
+        raise MediaError(f"{file}: {exc}") from exc
+
+
+def existing_file(path: str | Path) -> Path:
+    """``path`` as a :class:`Path`, or a :class:`MediaError` when it is not an existing file."""
+    file = Path(path)
+    if not file.exists():
+        raise MediaError(f"{file}: no such file")
+    if not file.is_file():
+        raise MediaError(f"{file}: is not a file")
+    return file
+
+
+def open_video(
+    path: str | Path,
+    *,
+    cache_mb: float = 256,
+    thread_type: str = "AUTO",
+    threads: int = 0,
+) -> PyAVVideoSource:
+    """Open a video file for exact frame access (PyAV backend; a :class:`VideoSource`).
+
+    ``cache_mb`` bounds the memory of decoded frames kept for stepping back; ``thread_type``
+    (``"AUTO"``, ``"FRAME"``, ``"SLICE"``, ``"NONE"``) and ``threads`` (0: FFmpeg chooses
+    from the core count) tune FFmpeg's decoder. The first frame is decoded at once, so a file
+    that cannot be decoded fails here with a :class:`MediaError` naming it. Calls are
+    serialized by an internal lock; let one decode thread own a source (see
+    :mod:`coder.media.pyav`), and ``close()`` it (or use it as a context manager) when done.
+    """
+    return PyAVVideoSource(
+        existing_file(path), cache_mb=cache_mb, thread_type=thread_type, threads=threads
+    )

@@ -1,0 +1,118 @@
+"""Frame-exact access to video files (no Qt).
+
+:func:`coder.media.opening.open_video` returns a :class:`VideoSource`: ``frame(i)`` is exactly the
+i-th frame of a sequential decode whatever order frames are asked in, ``pts_us(i)`` its presentation
+time and ``index_at(us)`` the frame on screen at a time. Problems raise :class:`MediaError` naming
+the file and the cause.
+
+:func:`probe` reads the packet index only; :func:`open_video` returns the PyAV backend
+(:class:`coder.media.pyav.PyAVVideoSource`) with its frame cache. :class:`ArrayVideoSource`
+serves frames held in memory.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Protocol, runtime_checkable
+
+import numpy as np
+
+from coder.timebase import TimeBase
+
+
+class MediaError(Exception):
+    """A video that cannot be opened or decoded; the message names the file and the cause."""
+
+
+@dataclass(frozen=True, slots=True)
+class MediaInfo:
+    """What a probe learns about a video file from its real stream."""
+
+    path: Path
+    frame_count: int
+    duration_us: int
+    fps: float
+    width: int
+    height: int
+    has_audio: bool
+    timebase: TimeBase
+
+    @property
+    def variable_frame_rate(self) -> bool:
+        return self.timebase.is_variable
+
+
+@runtime_checkable
+class VideoSource(Protocol):
+    """Exact frames of one video stream, by index."""
+
+    @property
+    def frame_count(self) -> int: ...
+    @property
+    def fps(self) -> float: ...
+    @property
+    def duration_us(self) -> int: ...
+    @property
+    def width(self) -> int: ...
+    @property
+    def height(self) -> int: ...
+    @property
+    def timebase(self) -> TimeBase: ...
+
+    def frame(self, index: int) -> np.ndarray:
+        """Frame ``index`` as an H×W×3 uint8 RGB array."""
+        ...
+
+    def pts_us(self, index: int) -> int: ...
+    def index_at(self, us: int) -> int: ...
+    def close(self) -> None: ...
+
+
+class ArrayVideoSource:
+    """A video held in memory (for tests and generated previews)."""
+
+    def __init__(self, frames: np.ndarray, timebase: TimeBase) -> None:
+        if frames.ndim != 4 or frames.shape[3] != 3 or frames.dtype != np.uint8:
+            raise ValueError("frames must be an N×H×W×3 uint8 array")
+        if frames.shape[0] != timebase.frame_count:
+            raise ValueError("one time per frame is needed")
+        self._frames = frames
+        self._timebase = timebase
+
+    @property
+    def frame_count(self) -> int:
+        return self._timebase.frame_count
+
+    @property
+    def fps(self) -> float:
+        return self._timebase.nominal_fps
+
+    @property
+    def duration_us(self) -> int:
+        return self._timebase.duration_us
+
+    @property
+    def width(self) -> int:
+        return int(self._frames.shape[2])
+
+    @property
+    def height(self) -> int:
+        return int(self._frames.shape[1])
+
+    @property
+    def timebase(self) -> TimeBase:
+        return self._timebase
+
+    def frame(self, index: int) -> np.ndarray:
+        self._timebase.pts_us(index)  # range check with a clear message
+        return self._frames[index]
+
+    def pts_us(self, index: int) -> int:
+        return self._timebase.pts_us(index)
+
+    def index_at(self, us: int) -> int:
+        return self._timebase.index_at(us)
+
+    def close(self) -> None:
+        pass

@@ -1,0 +1,241 @@
+"""Coding schemes: subjects, behaviours, groups, rating scales, segments and contingencies.
+
+A scheme is read from a YAML file (see ``schemes/README.md`` for the format) with
+:func:`load_scheme`, which validates it and raises :class:`SchemeError` naming the file, the
+line and the field path of the first problem. A :class:`Scheme` is immutable; its
+``to_dict()`` form is what a project stores, together with :attr:`Scheme.content_hash`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass, field, fields, is_dataclass
+from functools import cached_property
+from typing import Any, Literal
+
+from coder.keys import normalize_key
+from coder.scheme.yaml_source import plain_number
+
+BehaviourKind = Literal["state", "point"]
+ScaleKind = Literal["ordinal", "interval", "nominal"]
+
+
+class SchemeError(ValueError):
+    """A scheme that cannot be used, with where the problem is.
+
+    ``str(error)`` reads ``file:line: field.path: message`` (parts that are unknown are left out).
+    """
+
+    def __init__(
+        self, message: str, *, source: str = "", line: int | None = None, path: str = ""
+    ) -> None:
+        self.message = message
+        self.source = source
+        self.line = line
+        self.path = path
+        super().__init__(self.__str__())
+
+    def __str__(self) -> str:
+        where = self.source
+        if self.line is not None:
+            where = f"{where}:{self.line}" if where else f"line {self.line}"
+        text = f"{self.path}: {self.message}" if self.path else self.message
+        return f"{where}: {text}" if where else text
+
+
+@dataclass(frozen=True, slots=True)
+class Subject:
+    code: str
+    name: str
+    description: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Group:
+    """Behaviours that belong together; in an exclusive group at most one state is on."""
+
+    code: str
+    name: str
+    exclusive: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Behaviour:
+    code: str
+    name: str
+    kind: BehaviourKind
+    subject: str
+    key: str
+    group: str | None = None
+    colour: str = "#1f77b4"
+    description: str = ""
+    modifiers: tuple[str, ...] = ()
+
+    @property
+    def is_state(self) -> bool:
+        return self.kind == "state"
+
+
+@dataclass(frozen=True, slots=True)
+class Scale:
+    """A global rating scale with anchor texts at chosen points.
+
+    ``rated_on`` names the segments it is rated on: ``"session"``, ``"intervals"``,
+    ``"episodes"`` or episode codes. Nominal scales label every value in ``anchors``.
+    """
+
+    code: str
+    name: str
+    min: float
+    max: float
+    step: float = 1.0
+    kind: ScaleKind = "ordinal"
+    anchors: Mapping[float, str] = field(default_factory=dict)
+    rated_on: tuple[str, ...] = ("session",)
+    description: str = ""
+
+    def accepts(self, value: float) -> bool:
+        """Whether ``value`` lies on the scale (inside the range and on a step)."""
+        if not self.min <= value <= self.max:
+            return False
+        steps = (value - self.min) / self.step
+        return abs(steps - round(steps)) < 1e-9
+
+    def nearest_anchor(self, value: float) -> tuple[float, str] | None:
+        """The anchor closest to ``value`` (the lower one on a tie), or None without anchors."""
+        if not self.anchors:
+            return None
+        point = min(self.anchors, key=lambda p: (abs(p - value), p))
+        return point, self.anchors[point]
+
+
+@dataclass(frozen=True, slots=True)
+class EpisodeDef:
+    """A named episode a coder marks (e.g. a Strange Situation episode)."""
+
+    code: str
+    name: str
+    nominal_s: float | None = None
+    description: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class SegmentRules:
+    """How an observation is divided for ratings: always the whole session, plus fixed
+    intervals of ``interval_s`` seconds and/or the named ``episodes`` a coder marks."""
+
+    interval_s: float | None = None
+    episodes: tuple[EpisodeDef, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Contingency:
+    """``target`` behaviours whose onset falls within ``window_s`` after a ``given`` onset."""
+
+    code: str
+    name: str
+    given: tuple[str, ...]
+    target: tuple[str, ...]
+    window_s: float
+    description: str = ""
+
+
+@dataclass(frozen=True)
+class Scheme:
+    """A validated coding scheme."""
+
+    name: str
+    version: str = "1"
+    description: str = ""
+    citation: str = ""
+    subjects: tuple[Subject, ...] = ()
+    groups: tuple[Group, ...] = ()
+    behaviours: tuple[Behaviour, ...] = ()
+    scales: tuple[Scale, ...] = ()
+    segments: SegmentRules = field(default_factory=SegmentRules)
+    contingencies: tuple[Contingency, ...] = ()
+
+    @cached_property
+    def _behaviours(self) -> dict[str, Behaviour]:
+        return {b.code: b for b in self.behaviours}
+
+    @cached_property
+    def _groups(self) -> dict[str, Group]:
+        return {g.code: g for g in self.groups}
+
+    @cached_property
+    def _scales(self) -> dict[str, Scale]:
+        return {s.code: s for s in self.scales}
+
+    def behaviour(self, code: str) -> Behaviour:
+        """The behaviour with ``code``; KeyError with a readable message when unknown."""
+        try:
+            return self._behaviours[code]
+        except KeyError:
+            raise KeyError(f"unknown behaviour code {code!r} in scheme {self.name!r}") from None
+
+    def has_behaviour(self, code: str) -> bool:
+        return code in self._behaviours
+
+    def group(self, code: str) -> Group:
+        return self._groups[code]
+
+    def scale(self, code: str) -> Scale:
+        try:
+            return self._scales[code]
+        except KeyError:
+            raise KeyError(f"unknown rating scale {code!r} in scheme {self.name!r}") from None
+
+    def has_scale(self, code: str) -> bool:
+        return code in self._scales
+
+    def exclusive_partners(self, code: str) -> tuple[str, ...]:
+        """The other state behaviours of ``code``'s exclusive group (empty if none)."""
+        behaviour = self.behaviour(code)
+        if behaviour.group is None or not self._groups[behaviour.group].exclusive:
+            return ()
+        return tuple(
+            b.code
+            for b in self.behaviours
+            if b.group == behaviour.group and b.is_state and b.code != code
+        )
+
+    def behaviour_for_key(self, key: str) -> Behaviour | None:
+        """The behaviour bound to a normalised key string, if any."""
+        for behaviour in self.behaviours:
+            if normalize_key(behaviour.key) == key:
+                return behaviour
+        return None
+
+    def to_dict(self) -> dict[str, Any]:
+        """The scheme as plain data (the YAML format's shape, with every default filled in).
+
+        Anchor points become text keys (``"9"``, ``"2.5"``); whole numbers are written as ints.
+        """
+        plain = _plain(self)
+        assert isinstance(plain, dict)
+        return plain
+
+    @cached_property
+    def content_hash(self) -> str:
+        """SHA-256 of the canonical JSON form: equal schemes have equal hashes."""
+        canonical = json.dumps(self.to_dict(), sort_keys=True, separators=(",", ":"))
+        return hashlib.sha256(canonical.encode()).hexdigest()
+
+
+def _plain(value: Any) -> Any:
+    if is_dataclass(value) and not isinstance(value, type):
+        return {f.name: _plain(getattr(value, f.name)) for f in fields(value)}
+    if isinstance(value, Mapping):
+        return {_number_text(k): _plain(v) for k, v in sorted(value.items())}
+    if isinstance(value, (tuple, list)):
+        return [_plain(v) for v in value]
+    if isinstance(value, float):
+        return plain_number(value)
+    return value
+
+
+def _number_text(value: Any) -> str:
+    return str(plain_number(value)) if isinstance(value, (int, float)) else str(value)

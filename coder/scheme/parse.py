@@ -1,0 +1,419 @@
+"""Read, validate and write coding schemes in the format of ``schemes/README.md``.
+
+:func:`parse_scheme_text` reads a YAML file's text, :func:`parse_scheme_data` the same shape as
+plain data (a project's stored JSON; :meth:`Scheme.to_dict` writes that shape). The first problem
+found raises :class:`~coder.scheme.model.SchemeError`, worded ``file:line: field.path: message``;
+list items in paths count from 1 (``behaviours[3]`` is the third behaviour).
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import replace
+from typing import Any, cast
+
+from coder.keys import DIGIT_KEYS, normalize_key
+from coder.keys import reserved_keys as shipped_reserved_keys
+from coder.scheme.model import (
+    Behaviour,
+    BehaviourKind,
+    Contingency,
+    EpisodeDef,
+    Group,
+    Scale,
+    ScaleKind,
+    Scheme,
+    SchemeError,
+    SegmentRules,
+    Subject,
+)
+from coder.scheme.yaml_source import (
+    FieldReader,
+    LineMap,
+    Path,
+    YamlSourceError,
+    describe,
+    load_yaml,
+    path_text,
+    plain_number,
+    suggest,
+)
+
+ReservedKeys = Mapping[str, str] | Iterable[str] | None
+
+PALETTE: tuple[str, ...] = (
+    *("#3b6fb6", "#d9412b", "#2a9d5c", "#8e5cc4", "#e08a1e", "#1a9fb0"),
+    *("#c2447a", "#7a8a22", "#5a6b7d", "#b5651d", "#4c51bf", "#2f855a"),
+)
+"""Default behaviour colours, by position in the scheme; each reads on light and dark rows."""
+
+SEGMENT_WORDS = ("session", "intervals", "episodes")
+"""What ``rated_on`` may name besides episode codes."""
+
+BEHAVIOUR_KINDS = ("state", "point")
+SCALE_KINDS = ("ordinal", "interval", "nominal")
+MAX_NOMINAL_VALUES = 100
+
+_COLOUR = re.compile(r"#[0-9A-Fa-f]{6}")
+_INTERVAL_CODE = re.compile(r"interval_[0-9]+")
+_FIELDS: dict[str, tuple[str, ...]] = {
+    kind: tuple(names.split())
+    for kind, names in {
+        "scheme": "name version description citation subjects groups behaviours scales segments "
+        "contingencies",
+        "subject": "code name description",
+        "group": "code name exclusive",
+        "behaviour": "code name kind subject key group colour description modifiers",
+        "scale": "code name min max step kind anchors rated_on description",
+        "segments": "interval_s episodes",
+        "episode": "code name nominal_s description",
+        "contingency": "code name given target window_s description",
+    }.items()
+}
+
+
+def parse_scheme_text(
+    text: str, source: str = "<scheme>", reserved_keys: ReservedKeys = None
+) -> Scheme:
+    """Validate the YAML ``text`` of a scheme; errors name ``source``, the line and the field.
+
+    ``reserved_keys`` are the player's keys a behaviour may not use: a mapping key -> what it
+    does (as :func:`coder.keys.reserved_keys` gives), an iterable of keys, or None for the
+    shipped key map. An empty iterable checks none; digits are always kept for ratings.
+    """
+    try:
+        data, lines = load_yaml(text)
+    except YamlSourceError as exc:
+        path = path_text(exc.path)
+        raise SchemeError(exc.message, source=source, line=exc.line, path=path) from None
+    if data is None:
+        raise SchemeError("the file is empty", source=source)
+    return _Reader(source, lines, reserved_keys).scheme(data)
+
+
+def parse_scheme_data(
+    data: Mapping[str, Any], source: str = "<stored scheme>", reserved_keys: ReservedKeys = None
+) -> Scheme:
+    """Validate a scheme given as plain data (the shape of :meth:`Scheme.to_dict`)."""
+    return _Reader(source, None, reserved_keys).scheme(data)
+
+
+def _reserved_table(reserved: ReservedKeys) -> dict[str, str | None]:
+    if reserved is None:
+        reserved = shipped_reserved_keys()
+    if isinstance(reserved, str):
+        reserved = (reserved,)
+    if isinstance(reserved, Mapping):
+        return {normalize_key(k): str(v) for k, v in reserved.items()}
+    return {normalize_key(k): None for k in reserved}
+
+
+class _Reader(FieldReader):
+    """Validates one scheme, failing at the first problem with its place."""
+
+    def __init__(self, source: str, lines: LineMap | None, reserved: ReservedKeys) -> None:
+        super().__init__(lines, _FIELDS)
+        self.source = source
+        self.reserved = _reserved_table(reserved)
+
+    def error(self, message: str, line: int | None, path: Path) -> SchemeError:
+        return SchemeError(message, source=self.source, line=line, path=path_text(path))
+
+    def scheme(self, data: Any) -> Scheme:
+        top = self.fields(data, (), "scheme")
+        name = self.text(top, (), "name", owner="scheme")
+        version = self.version(top)
+        if not top.get("behaviours") and not top.get("scales"):
+            self.fail((), "a scheme needs at least one behaviour or rating scale")
+        subjects = self.subjects(top)
+        groups = self.groups(top)
+        behaviours = self.behaviours(top, subjects, groups)
+        segments = self.segments(top)
+        return Scheme(
+            name=name,
+            version=version,
+            description=self.text(top, (), "description"),
+            citation=self.text(top, (), "citation"),
+            subjects=subjects,
+            groups=groups,
+            behaviours=behaviours,
+            scales=self.scales(top, segments),
+            segments=segments,
+            contingencies=self.contingencies(top, behaviours),
+        )
+
+    def version(self, top: Mapping[str, Any]) -> str:
+        value = top.get("version")
+        if value is None:
+            return "1"
+        if isinstance(value, (bool, float)):
+            self.fail(("version",), f'write the version in quotes (version: "{value}")')
+        if isinstance(value, int):
+            return str(value)
+        return self.text(top, (), "version", owner="scheme")
+
+    def subjects(self, top: Mapping[str, Any]) -> tuple[Subject, ...]:
+        result, seen = [], {}
+        for i, raw in enumerate(self.items(top, (), "subjects", "subject")):
+            path = ("subjects", i)
+            item = self.fields(raw, path, "subject")
+            code = self.code(item, path, "subject", seen)
+            result.append(
+                Subject(code, self.name(item, path, code), self.text(item, path, "description"))
+            )
+        return tuple(result)
+
+    def groups(self, top: Mapping[str, Any]) -> tuple[Group, ...]:
+        result, seen = [], {}
+        for i, raw in enumerate(self.items(top, (), "groups", "group")):
+            path = ("groups", i)
+            item = self.fields(raw, path, "group")
+            code = self.code(item, path, "group", seen)
+            exclusive = item.get("exclusive", False)
+            if not isinstance(exclusive, bool):
+                self.fail(
+                    (*path, "exclusive"), f"expected true or false, got {describe(exclusive)}"
+                )
+            result.append(Group(code, self.name(item, path, code), exclusive))
+        return tuple(result)
+
+    def behaviours(
+        self, top: Mapping[str, Any], subjects: Sequence[Subject], groups: Sequence[Group]
+    ) -> tuple[Behaviour, ...]:
+        result: list[Behaviour] = []
+        seen: dict[str, Path] = {}
+        keys: dict[str, tuple[Path, str]] = {}
+        for i, raw in enumerate(self.items(top, (), "behaviours", "behaviour")):
+            path: Path = ("behaviours", i)
+            item = self.fields(raw, path, "behaviour")
+            code = self.code(item, path, "behaviour", seen)
+            key = self.key(item, path)
+            first = keys.setdefault(normalize_key(key), (path, code))
+            if first[0] != path:
+                used_by = f"{path_text(first[0])} {first[1]!r}"
+                self.fail((*path, "key"), f"{key!r} is already used by {used_by}")
+            result.append(
+                Behaviour(
+                    code=code,
+                    name=self.name(item, path, code),
+                    kind=cast(BehaviourKind, self.choice(item, path, "kind", BEHAVIOUR_KINDS)),
+                    subject=self.reference(item, path, "subject", [s.code for s in subjects]),
+                    key=key,
+                    group=self.reference(item, path, "group", [g.code for g in groups]) or None,
+                    colour=self.colour(item, path, PALETTE[i % len(PALETTE)]),
+                    description=self.text(item, path, "description"),
+                    modifiers=self.modifiers(item, path),
+                )
+            )
+        return tuple(result)
+
+    def key(self, item: Mapping[str, Any], path: Path) -> str:
+        where = (*path, "key")
+        raw = item.get("key")
+        if isinstance(raw, int) and not isinstance(raw, bool):
+            raw = str(raw)  # key: 5 reads as a number
+        if raw is None:
+            self.fail(where, "missing (every behaviour needs a key: one letter)")
+        if not isinstance(raw, str):
+            self.fail(where, f"expected one character, got {describe(raw)}")
+        key = raw.strip() or ("Space" if raw else "")
+        if not key:
+            self.fail(where, "must not be empty")
+        if key in DIGIT_KEYS:
+            self.fail(where, f"{key!r} is kept for ratings (digits rate the selected scale)")
+        try:
+            normal = normalize_key(key)
+        except ValueError as exc:
+            self.fail(where, f"{key!r} is not a key ({exc})")
+        if normal in self.reserved:
+            meaning = self.reserved[normal]
+            owner = f'the player\'s "{meaning}" key' if meaning else "one of the player's keys"
+            self.fail(where, f"{key!r} is {owner}")
+        if len(key) != 1:
+            self.fail(
+                where,
+                f"{key!r} is not one character: a behaviour's key is one letter or sign "
+                "(an upper-case letter means Shift+letter)",
+            )
+        return key
+
+    def reference(
+        self, item: Mapping[str, Any], path: Path, name: str, known: Sequence[str]
+    ) -> str:
+        """A subject or group code that must be defined ("" when absent and allowed)."""
+        value = self.text(item, path, name)
+        if not value:
+            if name == "subject" and known:
+                self.fail((*path, name), f"missing (subjects: {', '.join(known)})")
+            return ""
+        if value not in known:
+            listed = f"; {name}s: {', '.join(known)}" if known else f"; the scheme has no {name}s"
+            self.fail((*path, name), f"unknown {name} {value!r}{suggest(value, known) or listed}")
+        return value
+
+    def colour(self, item: Mapping[str, Any], path: Path, default: str) -> str:
+        if "colour" in item and item["colour"] is None:
+            self.fail(
+                (*path, "colour"),
+                'empty: write the colour in quotes, e.g. "#d62728" (unquoted, # starts a comment)',
+            )
+        colour = self.text(item, path, "colour", default=default)
+        if not _COLOUR.fullmatch(colour):
+            self.fail((*path, "colour"), f'{colour!r} is not a colour of the form "#rrggbb"')
+        return colour.lower()
+
+    def modifiers(self, item: Mapping[str, Any], path: Path) -> tuple[str, ...]:
+        result: list[str] = []
+        for i, value in enumerate(self.items(item, path, "modifiers", "modifier")):
+            where = (*path, "modifiers", i)
+            if not isinstance(value, str) or not value.strip():
+                self.fail(where, f"expected a modifier's name, got {describe(value)}")
+            if value.strip() in result:
+                self.fail(where, f"{value.strip()!r} is listed twice")
+            result.append(value.strip())
+        return tuple(result)
+
+    def segments(self, top: Mapping[str, Any]) -> SegmentRules:
+        if top.get("segments") is None:
+            return SegmentRules()
+        block = self.fields(top["segments"], ("segments",), "segments")
+        episodes, seen = [], {}
+        for i, raw in enumerate(self.items(block, ("segments",), "episodes", "episode")):
+            path: Path = ("segments", "episodes", i)
+            item = self.fields(raw, path, "episode")
+            code = self.code(item, path, "episode", seen)
+            if code in SEGMENT_WORDS or _INTERVAL_CODE.fullmatch(code):
+                self.fail((*path, "code"), f"{code!r} names a built-in segment; choose another")
+            episodes.append(
+                EpisodeDef(
+                    code,
+                    self.name(item, path, code),
+                    self.number(item, path, "nominal_s", positive=True),
+                    self.text(item, path, "description"),
+                )
+            )
+        interval = self.number(block, ("segments",), "interval_s", positive=True)
+        return SegmentRules(interval, tuple(episodes))
+
+    def scales(self, top: Mapping[str, Any], segments: SegmentRules) -> tuple[Scale, ...]:
+        result, seen = [], {}
+        for i, raw in enumerate(self.items(top, (), "scales", "scale")):
+            path: Path = ("scales", i)
+            item = self.fields(raw, path, "scale")
+            code = self.code(item, path, "scale", seen)
+            low = self.need_number(item, path, "min", "scale")
+            high = self.need_number(item, path, "max", "scale")
+            step = self.number(item, path, "step", positive=True) or 1
+            if low >= high:
+                self.fail((*path, "max"), f"must be greater than min ({low}), got {high}")
+            scale = Scale(
+                code=code,
+                name=self.name(item, path, code),
+                min=low,
+                max=high,
+                step=step,
+                kind=cast(ScaleKind, self.choice(item, path, "kind", SCALE_KINDS)),
+                rated_on=self.rated_on(item, path, segments),
+                description=self.text(item, path, "description"),
+            )
+            if not scale.accepts(high):
+                self.fail((*path, "max"), f"{high} is not a whole number of steps from min ({low})")
+            result.append(replace(scale, anchors=self.anchors(item, path, scale)))
+        return tuple(result)
+
+    def anchors(self, item: Mapping[str, Any], path: Path, scale: Scale) -> dict[Any, str]:
+        where = (*path, "anchors")
+        raw = item.get("anchors") or {}
+        if not isinstance(raw, Mapping):
+            self.fail(
+                where, f"expected value: text pairs (9: Highly sensitive), got {describe(raw)}"
+            )
+        anchors: dict[Any, str] = {}
+        for point, label in raw.items():
+            at = (*where, str(point))
+            value = _anchor_point(point)
+            if value is None:
+                self.fail(
+                    at, f"an anchor's point must be a number, got {describe(point)}", at_key=True
+                )
+            if not scale.min <= value <= scale.max:
+                self.fail(
+                    at, f"{value} is outside the scale ({scale.min}–{scale.max})", at_key=True
+                )
+            if not scale.accepts(value):
+                self.fail(
+                    at, f"{value} is not on a step of {scale.step} from {scale.min}", at_key=True
+                )
+            if not isinstance(label, str) or not label.strip():
+                self.fail(at, f"expected the anchor's text, got {describe(label)}")
+            anchors[value] = label.strip()
+        if scale.kind == "nominal":
+            count = round((scale.max - scale.min) / scale.step) + 1
+            if count > MAX_NOMINAL_VALUES:
+                self.fail(where, f"a nominal scale can have at most {MAX_NOMINAL_VALUES} values")
+            for n in range(count):
+                value = plain_number(scale.min + n * scale.step)
+                if not any(math.isclose(value, p, abs_tol=1e-9) for p in anchors):
+                    self.fail(where, f"a nominal scale labels every value; {value} has no label")
+        return dict(sorted(anchors.items()))
+
+    def rated_on(
+        self, item: Mapping[str, Any], path: Path, segments: SegmentRules
+    ) -> tuple[str, ...]:
+        where = (*path, "rated_on")
+        raw = item.get("rated_on", "session")
+        values = [raw] if isinstance(raw, str) else raw
+        known = (*SEGMENT_WORDS, *(e.code for e in segments.episodes))
+        if not isinstance(values, (list, tuple)) or not values:
+            self.fail(where, f"expected one of {', '.join(known)} or a list, got {describe(raw)}")
+        result: list[str] = []
+        for i, value in enumerate(values):
+            at = where if isinstance(raw, str) else (*where, i)
+            if not isinstance(value, str) or value not in known:
+                hint = suggest(str(value), known) or f"; use one of {', '.join(known)}"
+                self.fail(at, f"unknown segment {value!r}{hint}")
+            if value == "intervals" and not segments.interval_s:
+                self.fail(at, "rated on intervals, but segments.interval_s is not set")
+            if value == "episodes" and not segments.episodes:
+                self.fail(at, "rated on episodes, but segments.episodes lists none")
+            if value in result:
+                self.fail(at, f"{value!r} is listed twice")
+            result.append(value)
+        return tuple(result)
+
+    def contingencies(
+        self, top: Mapping[str, Any], behaviours: Sequence[Behaviour]
+    ) -> tuple[Contingency, ...]:
+        codes = [b.code for b in behaviours]
+        result, seen = [], {}
+        for i, raw in enumerate(self.items(top, (), "contingencies", "contingency")):
+            path: Path = ("contingencies", i)
+            item = self.fields(raw, path, "contingency")
+            code = self.code(item, path, "contingency", seen)
+            result.append(
+                Contingency(
+                    code=code,
+                    name=self.name(item, path, code),
+                    given=self.codes(item, path, "given", codes, "behaviour"),
+                    target=self.codes(item, path, "target", codes, "behaviour"),
+                    window_s=self.need_number(item, path, "window_s", "contingency", positive=True),
+                    description=self.text(item, path, "description"),
+                )
+            )
+        return tuple(result)
+
+
+def _anchor_point(point: Any) -> int | float | None:
+    """An anchor's point from a YAML number or a JSON text key; None if it is not a number."""
+    if isinstance(point, bool):
+        return None
+    if isinstance(point, str):
+        try:
+            point = float(point)
+        except ValueError:
+            return None
+    if not isinstance(point, (int, float)) or not math.isfinite(point):
+        return None
+    return plain_number(point)

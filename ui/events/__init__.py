@@ -1,0 +1,1 @@
+"""The event table: one row per event of the open pass, editable."""

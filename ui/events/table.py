@@ -1,0 +1,341 @@
+"""The event list under the player: a filter row and a sortable, editable table of events.
+
+Sorting is done by :class:`~ui.events.model.EventTableModel` itself (a Python sort with a
+key, fast for tens of thousands of rows); the proxy only filters.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import (
+    QAbstractItemModel,
+    QItemSelectionModel,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    QSortFilterProxyModel,
+    Qt,
+    Signal,
+)
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLineEdit,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from coder.coding.changes import Change
+from coder.coding.session import SessionError
+from coder.model import Event
+from ui.colours import swatch_icon
+from ui.events.model import CHOICES_ROLE, Column, EventTableModel
+from ui.window.session_bridge import SessionBridge
+
+
+class EventFilterProxy(QSortFilterProxyModel):
+    """Shows the events of one behaviour and/or subject whose texts contain a search string."""
+
+    def __init__(self, source: EventTableModel, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._source = source
+        self._behaviour: str | None = None
+        self._subject: str | None = None
+        self._text = ""
+        self._verdicts: list[bool] | None = None
+        self.setSourceModel(source)
+
+    @property
+    def filter(self) -> tuple[str | None, str | None, str]:
+        """The filter in force: (behaviour, subject, text)."""
+        return self._behaviour, self._subject, self._text
+
+    def set_filter(self, behaviour: str | None, subject: str | None, text: str) -> None:
+        """Filter rows; a change that does not change the filter does nothing."""
+        wanted = (behaviour or None, subject or None, text.strip().casefold())
+        if wanted == self.filter:
+            return
+        self._behaviour, self._subject, self._text = wanted
+        # Judge every row in one Python loop; Qt then only looks the verdicts up. A full
+        # invalidate() is one layout change, far cheaper for the view than the thousands of
+        # row removals and insertions an incremental refilter of interleaved rows announces.
+        self._verdicts = [self._accepts(e) for e in self._source.events_in_row_order()]
+        try:
+            self.invalidate()
+        finally:
+            self._verdicts = None
+
+    def filterAcceptsRow(
+        self,
+        source_row: int,
+        source_parent: QModelIndex | QPersistentModelIndex,
+    ) -> bool:
+        if self._verdicts is not None:
+            return self._verdicts[source_row]
+        return self._accepts(self._source.event_at(source_row))
+
+    def _accepts(self, event: Event) -> bool:
+        behaviour, subject, text = self._behaviour, self._subject, self._text
+        if behaviour is not None and event.behaviour != behaviour:
+            return False
+        if subject is not None and event.subject != subject:
+            return False
+        return not text or self._source.matches_text(event, text)
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        """Sorting is the source model's job: it is much faster there than row comparisons."""
+        self._source.sort(column, order)
+
+
+class _BehaviourDelegate(QStyledItemDelegate):
+    """Edits the behaviour column with a combo of the codes of the same kind."""
+
+    def createEditor(
+        self,
+        parent: QWidget,
+        option: QStyleOptionViewItem,
+        index: QModelIndex | QPersistentModelIndex,
+    ) -> QWidget:
+        combo = QComboBox(parent)
+        for code, label in index.data(CHOICES_ROLE) or []:
+            combo.addItem(label, code)
+        return combo
+
+    def setEditorData(self, editor: QWidget, index: QModelIndex | QPersistentModelIndex) -> None:
+        assert isinstance(editor, QComboBox)
+        editor.setCurrentIndex(max(0, editor.findData(index.data(Qt.ItemDataRole.EditRole))))
+
+    def setModelData(
+        self,
+        editor: QWidget,
+        model: QAbstractItemModel,
+        index: QModelIndex | QPersistentModelIndex,
+    ) -> None:
+        assert isinstance(editor, QComboBox)
+        code = editor.currentData()
+        if code is not None and code != index.data(Qt.ItemDataRole.EditRole):
+            model.setData(index, code, Qt.ItemDataRole.EditRole)
+
+
+class EventTable(QWidget):
+    """Filter row and event table; tells the main window which event to jump to."""
+
+    eventActivated = Signal(int)
+    """Double-click or Enter on an event: its id (the main window moves the player there)."""
+    selectionChanged = Signal(object)
+    """The selected event id, or None; emitted only when it changes."""
+    errorOccurred = Signal(str)
+    """A refused edit, in words for the coder."""
+
+    def __init__(self, bridge: SessionBridge, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._bridge = bridge
+        self._model = EventTableModel(bridge, self)
+        self._proxy = EventFilterProxy(self._model, self)
+        self._selected: int | None = None
+        self._build_filters()
+        # Before the view connects: a deleted selected event leaves no selection behind
+        # (Qt would select the next row, and a second Delete would remove that one too).
+        self._proxy.rowsAboutToBeRemoved.connect(self._rows_leaving)
+        self._build_view()
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(max(2, self.fontMetrics().height() // 6))
+        filters = QHBoxLayout()
+        filters.setContentsMargins(0, 0, 0, 0)
+        filters.addWidget(self._behaviour_box, 2)
+        filters.addWidget(self._subject_box, 1)
+        filters.addWidget(self._text_box, 2)
+        layout.addLayout(filters)
+        layout.addWidget(self._view, 1)
+        self._model.errorOccurred.connect(self.errorOccurred)
+        self._view.activated.connect(self._activate)
+        self._view.selectionModel().selectionChanged.connect(self._selection_moved)
+        self._proxy.modelReset.connect(self._selection_moved)
+        bridge.changed.connect(self._on_change)
+
+    # ------------------------------------------------------------------ API
+    @property
+    def model(self) -> EventTableModel:
+        return self._model
+
+    @property
+    def proxy(self) -> EventFilterProxy:
+        return self._proxy
+
+    @property
+    def view(self) -> QTableView:
+        return self._view
+
+    def selected_event_id(self) -> int | None:
+        """The id of the selected event, or None."""
+        rows = self._view.selectionModel().selectedRows()
+        if not rows:
+            return None
+        source = self._proxy.mapToSource(rows[0])
+        return self._model.event_id_at(source.row()) if source.isValid() else None
+
+    def select_event(self, event_id: int | None) -> None:
+        """Select and show ``event_id``; clears the selection when it is unknown or filtered out."""
+        selection = self._view.selectionModel()
+        row = -1 if event_id is None else self._model.row_of(event_id)
+        index = self._proxy.mapFromSource(self._model.index(row, 0)) if row >= 0 else QModelIndex()
+        if not index.isValid():
+            selection.clearSelection()
+            return
+        flags = (
+            QItemSelectionModel.SelectionFlag.ClearAndSelect
+            | QItemSelectionModel.SelectionFlag.Rows
+        )
+        selection.setCurrentIndex(index, flags)
+        self._view.scrollTo(index)
+
+    def set_filter(
+        self, behaviour: str | None = None, subject: str | None = None, text: str = ""
+    ) -> None:
+        """Show only events of ``behaviour`` and ``subject`` whose texts contain ``text``."""
+        boxes = (
+            (self._behaviour_box, behaviour, "behaviour"),
+            (self._subject_box, subject, "subject"),
+        )
+        for box, code, what in boxes:
+            position = box.findData(code) if code is not None else 0
+            if position < 0:
+                raise ValueError(f"there is no {what} {code!r} in the scheme")
+        for box, code, _ in boxes:
+            box.blockSignals(True)
+            box.setCurrentIndex(box.findData(code) if code is not None else 0)
+            box.blockSignals(False)
+        self._text_box.blockSignals(True)
+        self._text_box.setText(text)
+        self._text_box.blockSignals(False)
+        self._apply_filter()
+
+    # -------------------------------------------------------------- building
+    def _build_filters(self) -> None:
+        scheme = self._bridge.session.scheme
+        self._behaviour_box = QComboBox(self)
+        self._behaviour_box.setToolTip("Show one behaviour only")
+        self._behaviour_box.addItem("All behaviours", None)
+        for behaviour in scheme.behaviours:
+            icon = swatch_icon(behaviour.colour, 32)
+            self._behaviour_box.addItem(icon, self._model.label(behaviour.code), behaviour.code)
+        self._subject_box = QComboBox(self)
+        self._subject_box.setToolTip("Show one subject only")
+        self._subject_box.addItem("All subjects", None)
+        for subject in scheme.subjects:
+            self._subject_box.addItem(subject.name, subject.code)
+        self._text_box = QLineEdit(self)
+        self._text_box.setPlaceholderText("Search codes, comments…")
+        self._text_box.setClearButtonEnabled(True)
+        for box in (self._behaviour_box, self._subject_box):
+            box.setSizeAdjustPolicy(
+                QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+            )
+            box.setMinimumContentsLength(8)
+            box.currentIndexChanged.connect(self._apply_filter)
+        self._text_box.textChanged.connect(self._apply_filter)
+
+    def _build_view(self) -> None:
+        view = self._view = QTableView(self)
+        view.setModel(self._proxy)
+        view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        view.setEditTriggers(
+            QAbstractItemView.EditTrigger.EditKeyPressed
+            | QAbstractItemView.EditTrigger.SelectedClicked
+        )
+        view.setItemDelegateForColumn(Column.BEHAVIOUR, _BehaviourDelegate(view))
+        view.setAlternatingRowColors(True)
+        view.setWordWrap(False)
+        view.setSortingEnabled(True)
+        view.horizontalHeader().setSortIndicator(Column.ONSET, Qt.SortOrder.AscendingOrder)
+        metrics = view.fontMetrics()
+        line = metrics.height()
+        view.setIconSize(
+            view.iconSize().scaled(line * 3 // 4, line * 3 // 4, Qt.AspectRatioMode.KeepAspectRatio)
+        )
+        rows = view.verticalHeader()
+        rows.hide()
+        rows.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        rows.setMinimumSectionSize(line)
+        rows.setDefaultSectionSize(line + max(2, line // 4))
+        header = view.horizontalHeader()
+        header.setStretchLastSection(True)
+        header.setHighlightSections(False)
+        samples = {
+            Column.NUMBER: "00000",
+            Column.BEHAVIOUR: "look_away – Look at caregiv",
+            Column.SUBJECT: "Caregiver",
+            Column.ONSET: "0:00:00.000 (00000)",
+            Column.OFFSET: "0:00:00.000 (00000)",
+            Column.DURATION: "000.000 s",
+            Column.MODIFIERS: "modifier, mod",
+        }
+        pad = metrics.horizontalAdvance("MM")
+        for column, sample in samples.items():
+            extra = line if column == Column.BEHAVIOUR else 0
+            view.setColumnWidth(column, metrics.horizontalAdvance(sample) + pad + extra)
+
+    # -------------------------------------------------------------- reactions
+    def _apply_filter(self) -> None:
+        selected = self.selected_event_id()
+        self._proxy.set_filter(
+            self._behaviour_box.currentData(),
+            self._subject_box.currentData(),
+            self._text_box.text(),
+        )
+        if selected is not None and self.selected_event_id() is None:
+            self.select_event(selected)
+        self._selection_moved()
+
+    def _activate(self, index: QModelIndex) -> None:
+        source = self._proxy.mapToSource(index)
+        if source.isValid():
+            self.eventActivated.emit(self._model.event_id_at(source.row()))
+
+    def _selection_moved(self, *_: Any) -> None:
+        current = self.selected_event_id()
+        if current != self._selected:
+            self._selected = current
+            self.selectionChanged.emit(current)
+
+    def _rows_leaving(self, _parent: QModelIndex, first: int, last: int) -> None:
+        rows = self._view.selectionModel().selectedRows()
+        if rows and first <= rows[0].row() <= last:
+            self._view.selectionModel().clear()
+
+    def _on_change(self, change: Change) -> None:
+        if change.events:
+            self._view.viewport().update()  # the "#" of rows the change did not touch
+            self._selection_moved()
+            self._show_latest(change)
+
+    def _show_latest(self, change: Change) -> None:
+        """Scroll to the event a command just made or moved (the one with the latest onset
+        among those it touched), so that what was coded is in view; never while editing."""
+        if self._view.state() == QAbstractItemView.State.EditingState:
+            return
+        session = self._bridge.session
+        touched = []
+        for event_id in change.events:
+            try:
+                touched.append(session.event(event_id))
+            except SessionError:
+                continue  # deleted
+        if not touched:
+            return
+        latest = max(touched, key=lambda e: (e.onset.frame, e.id or 0))
+        assert latest.id is not None
+        row = self._model.row_of(latest.id)
+        index = self._proxy.mapFromSource(self._model.index(row, 0)) if row >= 0 else None
+        if index is not None and index.isValid():
+            # The view takes new rows into its scroll range later; do it now, then scroll.
+            self._view.executeDelayedItemsLayout()
+            self._view.scrollTo(index, QAbstractItemView.ScrollHint.EnsureVisible)

@@ -1,0 +1,1 @@
+"""The coding and rating panels beside the video."""

@@ -1,0 +1,1 @@
+"""The media player: exact frames on screen, transport, sound, several cameras."""

@@ -1,0 +1,93 @@
+"""One video of the player: its source, its decode thread and its view, kept together."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from coder.media import MediaError, VideoSource, open_video
+from ui.player.playback import DecodedFrame, FrameWorker
+from ui.player.video_view import VideoView
+
+
+class Medium:
+    """A video the player shows; ``offset_us`` places its time 0 on the reference clock."""
+
+    def __init__(
+        self,
+        source: VideoSource,
+        view: VideoView,
+        offset_us: int = 0,
+        path: Path | None = None,
+        owned: bool = False,
+        label: str = "",
+    ) -> None:
+        if source.frame_count < 1:
+            raise MediaError(f"{label or 'video'}: has no frames")
+        self.source = source
+        self.view = view
+        self.offset_us = int(offset_us)
+        self.path = path
+        self.owned = owned
+        self.label = label
+        self.worker = FrameWorker(source, self.offset_us, label)
+        self.wanted: int | None = None
+        """The frame last asked for as a still (answers for other frames are stale)."""
+
+    @classmethod
+    def load(
+        cls, item: Path | str | VideoSource, offset_us: int, view: VideoView, number: int = 0
+    ) -> Medium:
+        """Open ``item`` (a path, or a source the caller keeps ownership of)."""
+        if isinstance(item, str | Path):
+            path = Path(item)
+            source = open_video(path)
+            try:
+                return cls(source, view, offset_us, path, owned=True, label=path.name)
+            except MediaError:
+                source.close()
+                raise
+        path = getattr(item, "path", None)
+        path = Path(path) if isinstance(path, str | Path) else None
+        label = path.name if path is not None else f"video {number + 1}"
+        return cls(item, view, offset_us, path, owned=False, label=label)
+
+    @property
+    def has_audio(self) -> bool | None:
+        """Whether the file has sound, when the source says (``None``: unknown)."""
+        value = getattr(self.source, "has_audio", None)
+        if value is None:
+            info = getattr(self.source, "info", None)
+            value = getattr(info, "has_audio", None)
+        return value if isinstance(value, bool) else None
+
+    @property
+    def shown_index(self) -> int | None:
+        frame = self.view.frame
+        return frame.index if frame is not None else None
+
+    def request_at(self, reference_us: int) -> None:
+        """Ask for the frame on screen at reference time ``reference_us`` (as a still)."""
+        index = self.worker.local_index(reference_us)
+        self.wanted = index
+        if self.shown_index == index:
+            self.worker.halt()  # forget an older request still under way
+            self.view.set_frame(self.view.frame, self.note(reference_us))
+            return
+        self.worker.request(index)
+
+    def show(self, frame: DecodedFrame, reference_us: int) -> None:
+        self.view.set_frame(frame, self.note(reference_us))
+
+    def note(self, reference_us: int) -> str:
+        """A caption when the reference time lies outside this video."""
+        local_us = reference_us - self.offset_us
+        if local_us < self.source.timebase.start_us:
+            return "before this video starts"
+        if local_us >= self.source.duration_us:
+            return "after this video ends"
+        return ""
+
+    def close(self) -> None:
+        """Close the source if the player opened it."""
+        if self.owned:
+            self.source.close()

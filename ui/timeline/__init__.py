@@ -1,0 +1,1 @@
+"""The timeline: behaviours by subject over time, episodes, the playhead."""

@@ -1,0 +1,478 @@
+"""Keys that code: behaviour keys, rating digits, episode keys and the editing actions.
+
+The player owns the transport keys; this module owns the rest of the key table
+(:data:`coder.keys.ACTIONS` groups events, edit, ratings, coding, help), one ``QAction`` per
+behaviour key of the scheme (no auto-repeat), the digits 0–9 of the main row and the keypad, and
+the episode keys. Every handler turns the key into one command on the open session, stamped with
+the frame on screen; a refused command is reported and changes nothing.
+
+The checks that keep keys apart (:func:`scheme_key_clashes`, :func:`keymap_problems`) are plain
+functions, shared with the preferences dialog.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QAbstractSpinBox,
+    QApplication,
+    QLineEdit,
+    QPlainTextEdit,
+    QTextEdit,
+    QWidget,
+)
+
+from coder.coding.session import Session, SessionError
+from coder.keys import ACTIONS_BY_ID, DIGIT_KEYS, normalize_key
+from coder.model import CodingStatus
+from coder.scheme import Scheme
+from ui.shortcuts import ShortcutError, apply_keymap, key_sequence, make_actions
+from ui.window.status import episode_name
+
+TEXT_FIELDS = (QLineEdit, QTextEdit, QPlainTextEdit, QAbstractSpinBox)
+"""Widgets that take typed text; keys an action takes from them are handed back."""
+FIELD_KEYS = (Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Tab, Qt.Key.Key_Backtab)
+APP_GROUPS = ("events", "edit", "ratings", "coding", "help")
+"""Groups of the key table handled here (the player handles "transport")."""
+
+
+@dataclass(frozen=True, slots=True)
+class ExtraKey:
+    """A key of the app that is not in the shared key table."""
+
+    id: str
+    description: str
+    key: str
+
+
+EPISODE_KEYS: tuple[ExtraKey, ...] = (
+    ExtraKey("start_episode", "Start the next episode at the frame on screen", "["),
+    ExtraKey("end_episode", "End the running episode at the frame on screen", "]"),
+)
+"""Active only for schemes with episodes, and only where the scheme does not bind them."""
+
+
+def _describe(action_id: str) -> str:
+    action = ACTIONS_BY_ID.get(action_id)
+    return action.description if action else action_id
+
+
+def scheme_key_clashes(scheme: Scheme, keymap: Mapping[str, Iterable[str]]) -> list[str]:
+    """Messages for behaviour keys of ``scheme`` that the user's ``keymap`` (or a digit) owns."""
+    owners: dict[str, tuple[str, str]] = {}
+    for action_id, keys in keymap.items():
+        for key in keys:
+            owners.setdefault(normalize_key(key), (key, _describe(action_id)))
+    problems = []
+    for behaviour in scheme.behaviours:
+        key = normalize_key(behaviour.key)
+        if key in DIGIT_KEYS:
+            problems.append(
+                f'Key "{behaviour.key}": the scheme\'s behaviour "{behaviour.name}" uses a digit, '
+                "and digits rate the selected scale."
+            )
+        elif key in owners:
+            user_key, what = owners[key]
+            problems.append(
+                f'Key "{behaviour.key}": the scheme\'s behaviour "{behaviour.name}" '
+                f'({behaviour.key}) and your shortcut for "{what}" ({user_key}) are the same key.'
+            )
+    return problems
+
+
+def episode_key_clashes(scheme: Scheme) -> list[str]:
+    """Messages for episode keys a behaviour of ``scheme`` binds (they are then left off)."""
+    if not scheme.segments.episodes:
+        return []
+    problems = []
+    for extra in EPISODE_KEYS:
+        behaviour = scheme.behaviour_for_key(normalize_key(extra.key))
+        if behaviour is not None:
+            problems.append(
+                f'Key "{extra.key}": the scheme\'s behaviour "{behaviour.name}" uses it, so it '
+                f'cannot "{extra.description.lower()}"; mark episodes from the Coding menu.'
+            )
+    return problems
+
+
+def keymap_problems(keymap: Mapping[str, Iterable[str]], scheme: Scheme | None) -> list[str]:
+    """Why ``keymap`` cannot be used: unknown keys, a key twice, digits, the scheme's keys."""
+    problems: list[str] = []
+    for action_id, keys in keymap.items():
+        for key in keys:
+            try:
+                key_sequence(key)
+            except ShortcutError as exc:
+                problems.append(f'"{_describe(action_id)}": {exc}')
+    if problems:
+        return problems
+    named = {a: tuple(k) for a, k in keymap.items()}
+    first_owner: dict[str, str] = {}
+    for action_id, keys in named.items():
+        for key in keys:
+            owner = first_owner.setdefault(normalize_key(key), action_id)
+            if owner != action_id:
+                problems.append(
+                    f'Key "{key}" is set for both "{_describe(owner)}" and '
+                    f'"{_describe(action_id)}".'
+                )
+    for action_id, keys in named.items():
+        for key in keys:
+            if normalize_key(key) in DIGIT_KEYS:
+                problems.append(
+                    f'Key "{key}" for "{_describe(action_id)}": digits are kept for ratings.'
+                )
+            if normalize_key(key) in {normalize_key(e.key) for e in EPISODE_KEYS}:
+                problems.append(f'Key "{key}" for "{_describe(action_id)}": it marks episodes.')
+    if scheme is not None:
+        problems.extend(scheme_key_clashes(scheme, named))
+    return problems
+
+
+def boundary_to_nudge(session: Session, event_id: int, frame: int) -> str:
+    """``"onset"`` for points and open states, else the boundary nearest ``frame``."""
+    event = session.event(event_id)
+    if event.offset is None:
+        return "onset"
+    near_onset = abs(frame - event.onset.frame) <= abs(frame - event.offset.frame)
+    return "onset" if near_onset else "offset"
+
+
+class CodingKeys(QObject):
+    """Installs the coding keys on a window and carries them out on the open session.
+
+    ``workspace`` is asked for the session, the player and the views each time a key is
+    pressed (they change when another observation opens). ``report`` shows a message in the
+    status bar; ``confirm(title, text, ok=...)`` asks a yes/no question whose yes button says
+    ``ok``; ``show_sheet`` opens the F1 shortcut sheet.
+    """
+
+    def __init__(
+        self,
+        window: QWidget,
+        workspace: Callable[[], Any],
+        report: Callable[[str], None],
+        confirm: Callable[..., bool],
+        show_sheet: Callable[[], None],
+        keymap: Mapping[str, Iterable[str]] | None = None,
+    ) -> None:
+        super().__init__(window)
+        self._window = window
+        self._workspace = workspace
+        self._report = report
+        self._confirm = confirm
+        self.confirm_stop_all = True
+        self.actions = make_actions(window, groups=APP_GROUPS, keymap=keymap)
+        handlers: dict[str, Callable[[], None]] = {
+            "undo": self.undo,
+            "redo": self.redo,
+            "delete_event": self.delete_selected,
+            "nudge_back": functools.partial(self.nudge_selected, -1),
+            "nudge_forward": functools.partial(self.nudge_selected, 1),
+            "jump_to_event": self.jump_to_selected,
+            "previous_event": functools.partial(self.go_to_event, -1),
+            "next_event": functools.partial(self.go_to_event, 1),
+            "next_scale": functools.partial(self._scales, "select_next_scale"),
+            "previous_scale": functools.partial(self._scales, "select_previous_scale"),
+            "stop_all": self.stop_all,
+            "shortcut_sheet": show_sheet,
+        }
+        for action_id, action in self.actions.items():
+            action.triggered.connect(handlers[action_id])
+            window.addAction(action)
+        self.digit_actions: list[QAction] = []
+        for digit in range(10):
+            action = QAction(f"Rate {digit}", window)
+            action.setObjectName(f"rate_{digit}")
+            action.setAutoRepeat(False)
+            action.setShortcuts([QKeySequence(str(digit)), QKeySequence(f"Num+{digit}")])
+            action.triggered.connect(functools.partial(self.rate, digit))
+            window.addAction(action)
+            self.digit_actions.append(action)
+        self.behaviour_actions: dict[str, QAction] = {}
+        self.episode_actions: dict[str, QAction] = {}
+        self._pending_jump: int | None = None
+        app = QApplication.instance()
+        if isinstance(app, QApplication):
+            app.focusChanged.connect(self._watch_text_field)
+
+    def _watch_text_field(self, old: QWidget | None, new: QWidget | None) -> None:
+        """Filter the keys of the text field that has focus (only there, not every event)."""
+        if isinstance(old, TEXT_FIELDS):
+            old.removeEventFilter(self)
+        if isinstance(new, TEXT_FIELDS) and new.window() is self._window:
+            new.installEventFilter(self)
+
+    def frame_shown(self, frame: int) -> None:
+        """The player painted ``frame`` (a jump under way has arrived when it is its frame)."""
+        if frame == self._pending_jump:
+            self._pending_jump = None
+
+    # -- installing -----------------------------------------------------------------------
+
+    def apply_keymap(self, keymap: Mapping[str, Iterable[str]]) -> None:
+        apply_keymap(self.actions, keymap)
+
+    def install_scheme(
+        self, scheme: Scheme | None, keymap: Mapping[str, Iterable[str]]
+    ) -> list[str]:
+        """Bind the behaviour (and episode) keys of ``scheme``; returns the clashes left out."""
+        for action in [*self.behaviour_actions.values(), *self.episode_actions.values()]:
+            self._window.removeAction(action)
+            action.deleteLater()
+        self.behaviour_actions.clear()
+        self.episode_actions.clear()
+        if scheme is None:
+            return []
+        clashes = scheme_key_clashes(scheme, keymap)
+        owned = {normalize_key(k) for keys in keymap.values() for k in keys} | DIGIT_KEYS
+        for behaviour in scheme.behaviours:
+            action = QAction(behaviour.name, self._window)
+            action.setObjectName(f"code_{behaviour.code}")
+            action.setAutoRepeat(False)
+            action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+            if normalize_key(behaviour.key) not in owned:
+                action.setShortcut(key_sequence(behaviour.key))
+            action.triggered.connect(functools.partial(self.toggle, behaviour.code))
+            self._window.addAction(action)
+            self.behaviour_actions[behaviour.code] = action
+        episode_clashes = episode_key_clashes(scheme)
+        if scheme.segments.episodes:
+            handlers = {"start_episode": self.start_next_episode, "end_episode": self.end_episode}
+            for extra in EPISODE_KEYS:
+                action = QAction(extra.description, self._window)
+                action.setObjectName(extra.id)
+                action.setAutoRepeat(False)
+                if scheme.behaviour_for_key(normalize_key(extra.key)) is None:
+                    action.setShortcut(key_sequence(extra.key))
+                action.triggered.connect(handlers[extra.id])
+                self._window.addAction(action)
+                self.episode_actions[extra.id] = action
+        return clashes + episode_clashes
+
+    # -- what a key does ------------------------------------------------------------------
+
+    def _run(self, command: Callable[[Session, int], object], needs_frame: bool = True) -> bool:
+        """Run ``command(session, frame)``; report why when it cannot run. True when it ran."""
+        space = self._workspace()
+        session = getattr(space, "session", None)
+        if session is None:
+            self._report("Open an observation first (File → Choose observation).")
+            return False
+        frame = space.player.current_frame
+        if needs_frame and frame < 0:
+            self._report("No video frame is on screen, so there is nothing to stamp a code with.")
+            return False
+        try:
+            command(session, frame)
+        except SessionError as exc:
+            if session.status is CodingStatus.DONE:
+                self._report("This pass is marked done: Coding → Reopen pass to change it.")
+            else:
+                self._report(str(exc))
+            return False
+        return True
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        """While the user types in a text field, Enter, Tab (and Escape in a table cell) go to
+        the field: they finish, move on from or cancel the edit instead of acting."""
+        if event.type() == QEvent.Type.ShortcutOverride and isinstance(watched, TEXT_FIELDS):
+            key = event.key()
+            in_cell = isinstance(watched.parent(), QWidget) and isinstance(
+                watched.parent().parent(), QAbstractItemView
+            )
+            if key in FIELD_KEYS or (key == Qt.Key.Key_Escape and in_cell):
+                event.accept()
+        return False
+
+    def toggle(self, code: str) -> None:
+        """A behaviour key: start or stop the state, or log the point, at the frame on screen."""
+        self._run(lambda s, f: s.toggle(code, f))
+
+    def rate(self, digit: int) -> None:
+        """A digit: rate the selected scale in the segment at the frame on screen."""
+        space = self._workspace()
+        panel = getattr(space, "rating_panel", None)
+        if panel is None or getattr(space, "session", None) is None:
+            self._report("Open an observation first (File → Choose observation).")
+            return
+        if not space.session.scheme.scales:
+            self._report("This scheme has no rating scales; digits rate scales.")
+            return
+        self._run(lambda s, f: panel.rate_selected(digit), needs_frame=False)
+
+    def undo(self) -> None:
+        self._run(lambda s, f: s.undo(), needs_frame=False)
+
+    def redo(self) -> None:
+        self._run(lambda s, f: s.redo(), needs_frame=False)
+
+    def stop_all(self) -> None:
+        """Escape: stop every open state at the frame on screen (asks when several are on)."""
+        focus = QApplication.focusWidget()
+        if isinstance(focus, TEXT_FIELDS):
+            focus.clearFocus()  # Escape in a text field leaves the field, nothing more
+            self._workspace().player.setFocus()
+            return
+        space = self._workspace()
+        session = getattr(space, "session", None)
+        if session is None or not session.open_states:
+            self._report("No state is on.")
+            return
+        open_states = session.open_states
+        frame = space.player.current_frame  # the frame of the keypress, even if video plays on
+        if len(open_states) > 1 and self.confirm_stop_all:
+            names = ", ".join(_name(session, e.behaviour) for e in open_states)
+            question = f"Stop all {len(open_states)} open states ({names}) at frame {frame}?"
+            if not self._confirm("Stop all states", question, ok="Stop them"):
+                return
+        self._run(lambda s, f: s.stop_all(frame))
+
+    def _selected(self) -> tuple[Any, int] | None:
+        space = self._workspace()
+        table = getattr(space, "event_table", None)
+        event_id = table.selected_event_id() if table is not None else None
+        if event_id is None:
+            self._report("Select an event in the table first.")
+            return None
+        return space, event_id
+
+    def delete_selected(self) -> None:
+        chosen = self._selected()
+        if chosen is not None:
+            self._run(lambda s, f: s.delete_event(chosen[1]), needs_frame=False)
+
+    def nudge_selected(self, frames: int) -> None:
+        """Move the selected event's boundary nearest the playhead by ``frames``."""
+        chosen = self._selected()
+        if chosen is None:
+            return
+        space, event_id = chosen
+
+        def nudge(session: Session, frame: int) -> None:
+            boundary = boundary_to_nudge(session, event_id, frame)
+            moved = session.nudge(event_id, boundary, frames)
+            stamp = moved.onset if boundary == "onset" else moved.offset
+            if stamp is not None and not space.player.is_playing:
+                space.player.seek(min(stamp.frame, space.player.frame_count - 1))
+
+        self._run(nudge, needs_frame=False)
+
+    def jump_to_selected(self) -> None:
+        chosen = self._selected()
+        if chosen is not None:
+            self.jump_to(chosen[1])
+
+    def jump_to(self, event_id: int) -> None:
+        """Show the onset frame of event ``event_id`` and select it."""
+        space = self._workspace()
+        session = getattr(space, "session", None)
+        if session is None:
+            return
+        try:
+            event = session.event(event_id)
+        except SessionError as exc:
+            self._report(str(exc))
+            return
+        self._pending_jump = event.onset.frame
+        space.player.seek(event.onset.frame)
+        space.event_table.select_event(event_id)
+
+    def go_to_event(self, direction: int) -> None:
+        """PageUp/PageDown: the previous/next event of the selected behaviour (or any)."""
+        space = self._workspace()
+        session = getattr(space, "session", None)
+        if session is None:
+            return
+        code = space.coding_panel.selected_behaviour() if space.coding_panel else None
+        player = space.player
+        here = player.current_frame
+        if self._pending_jump is not None and not player.is_playing:
+            here = self._pending_jump  # a second PageDown goes on from where the first went
+        events = [e for e in session.events if code is None or e.behaviour == code]
+        if direction < 0:
+            candidates = [e for e in events if e.onset.frame < here]
+            target = candidates[-1] if candidates else None
+        else:
+            target = next((e for e in events if e.onset.frame > here), None)
+        if target is None or target.id is None:
+            what = _name(session, code) if code else "event"
+            where = "before" if direction < 0 else "after"
+            self._report(f"No {what} {where} frame {here}.")
+            return
+        self.jump_to(target.id)
+
+    def _scales(self, method: str) -> None:
+        panel = getattr(self._workspace(), "rating_panel", None)
+        if panel is not None:
+            getattr(panel, method)()
+
+    def mark_done(self) -> None:
+        """Mark the pass done; open states and a running episode are closed only if confirmed."""
+        space = self._workspace()
+        session = getattr(space, "session", None)
+        if session is None:
+            self._report("Open an observation first (File → Choose observation).")
+            return
+        frame = space.player.current_frame
+        still_open = [_name(session, e.behaviour) for e in session.open_states]
+        still_open += [
+            f"episode {episode_name(session.scheme, e.code)}" for e in session.episodes if e.is_open
+        ]
+        if still_open:
+            if frame < 0:
+                self._report("Stop the open states first: no frame is on screen to stop them at.")
+                return
+            text = (
+                f"These are still open: {', '.join(still_open)}.\n\n"
+                f"Stop them at frame {frame} (the frame on screen) and mark the pass done?"
+            )
+            if self._confirm("Mark pass done", text, ok="Stop them and mark done"):
+                self._run(lambda s, f: s.mark_done(close_open_at=frame))
+            return
+        count = len(session.events)
+        rated = len(session.ratings)
+        text = (
+            f"Mark this pass done ({count} events, {rated} ratings)? "
+            "It can be reopened from the Coding menu."
+        )
+        if self._confirm("Mark pass done", text, ok="Mark done"):
+            self._run(lambda s, f: s.mark_done(), needs_frame=False)
+
+    def reopen(self) -> None:
+        self._run(lambda s, f: s.reopen(), needs_frame=False)
+
+    def start_next_episode(self) -> None:
+        """``[``: start the first episode of the scheme not marked yet."""
+
+        def start(session: Session, frame: int) -> None:
+            marked = {e.code for e in session.episodes}
+            pending = [e for e in session.scheme.segments.episodes if e.code not in marked]
+            if not pending:
+                raise SessionError("every episode of the scheme is marked already")
+            session.start_episode(pending[0].code, frame)
+
+        self._run(start)
+
+    def end_episode(self) -> None:
+        """``]``: end the running episode at the frame on screen."""
+
+        def end(session: Session, frame: int) -> None:
+            running = [e for e in session.episodes if e.is_open]
+            if not running:
+                raise SessionError("no episode is running")
+            session.end_episode(running[-1].code, frame)
+
+        self._run(end)
+
+
+def _name(session: Session, code: str) -> str:
+    scheme = session.scheme
+    return scheme.behaviour(code).name if scheme.has_behaviour(code) else code

@@ -1,0 +1,507 @@
+"""The coding workstation: the video, the coding and rating panels, the timeline and the event
+table around one open coding pass.
+
+The window holds no study data. It opens a :class:`~coder.project.Project`, starts or resumes
+the coder's :class:`~coder.coding.session.Session` over one observation, and builds the views on a
+:class:`~ui.window.session_bridge.SessionBridge`; keys become session commands in
+:class:`~ui.window.coding_keys.CodingKeys`. Every question to the user goes through a
+:class:`~ui.dialogs.prompts.Prompts` object, so tests answer without modal dialogs.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QTimer
+from PySide6.QtGui import QCloseEvent, QShowEvent
+from PySide6.QtWidgets import QDockWidget, QMainWindow, QWidget
+
+from coder.coding.changes import Change
+from coder.coding.session import Session
+from coder.model import CodingStatus, Observation
+from coder.project import Project
+from coder.scheme import Scheme
+from ui.dialogs.preferences import PreferencesDialog
+from ui.dialogs.prompts import DialogPrompts, Prompts
+from ui.dialogs.shortcut_sheet import ShortcutSheet
+from ui.events.table import EventTable
+from ui.panels.coding_panel import CodingPanel
+from ui.panels.rating_panel import RatingPanel
+from ui.player.player import Player
+from ui.settings import AppSettings, Place
+from ui.timeline.timeline import Timeline
+from ui.window.coding_keys import CodingKeys
+from ui.window.layout import arrange, make_docks, placeholder, size_docks
+from ui.window.menus import Menus, build_menus
+from ui.window.project_flow import (
+    OPEN_ERRORS,
+    add_camera_views,
+    add_observations,
+    is_blind,
+    naming_message,
+    observation_rows,
+    relink_missing,
+    set_blind,
+    start_folder,
+)
+from ui.window.session_bridge import SessionBridge
+from ui.window.status import StatusPanel
+
+TITLE = "Attune"
+
+
+class MainWindow(QMainWindow):
+    """The main window; see the module notes."""
+
+    def __init__(
+        self,
+        settings: AppSettings,
+        *,
+        prompts: Prompts | None = None,
+        audio: bool = True,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("main_window")
+        self.settings = settings
+        self.prompts: Prompts = prompts if prompts is not None else DialogPrompts(self)
+        self.project: Project | None = None
+        self.observation: Observation | None = None
+        self.session: Session | None = None
+        self.bridge: SessionBridge | None = None
+        self.event_table: EventTable | None = None
+        self.timeline: Timeline | None = None
+        self.coding_panel: CodingPanel | None = None
+        self.rating_panel: RatingPanel | None = None
+        self._sheet: ShortcutSheet | None = None
+        self._initials = settings.coder_initials.upper()
+        self._warned: set[str] = set()  # schemes whose key clashes were shown already
+
+        self.player = Player(self, audio=audio)
+        self.player.setObjectName("player")
+        self.setCentralWidget(self.player)
+        self.docks: dict[str, QDockWidget] = make_docks(self)
+        self.status = StatusPanel(self.statusBar())
+        self.keys = CodingKeys(
+            self,
+            lambda: self,
+            self.status.error,
+            self._confirm,
+            self.show_shortcut_sheet,
+            keymap=settings.keymap,
+        )
+        self.keys.confirm_stop_all = settings.flag("coding/confirm_stop_all")
+        self.player.apply_keymap(settings.keymap)
+        self.menus: Menus = build_menus(
+            self, self._handlers(), self.player.transport_actions, self.keys, self.docks.values()
+        )
+        arrange(self, self.docks)
+        self._default_state = self.saveState()
+        self._sized = self._restore_layout()
+        self.menus.show_recent(self.settings.recent_projects, self.open_project)
+        self._place_timer = QTimer(self)
+        self._place_timer.setSingleShot(True)
+        self._place_timer.setInterval(1500)
+        self._place_timer.timeout.connect(self.save_place)
+        self.player.frameChanged.connect(self._on_frame)
+        self.player.errorOccurred.connect(self.status.error)
+        self.player.playingChanged.connect(lambda playing: playing or self.save_place())
+        self._show_state()
+
+    # -- layout -----------------------------------------------------------------------------
+
+    def _restore_layout(self) -> bool:
+        geometry, state = self.settings.window_layout()
+        if geometry is not None:
+            self.restoreGeometry(geometry)
+        return state is not None and self.restoreState(state)
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if not self._sized:
+            self._sized = True
+            QTimer.singleShot(0, lambda: size_docks(self, self.docks))
+
+    def reset_layout(self) -> None:
+        """Back to the layout Attune ships with."""
+        self.restoreState(self._default_state)
+        for dock in self.docks.values():
+            dock.setFloating(False)
+            dock.show()
+        size_docks(self, self.docks)
+
+    def save_layout(self) -> None:
+        self.settings.set_window_layout(self.saveGeometry(), self.saveState())
+
+    # -- projects ---------------------------------------------------------------------------
+
+    def open_project(self, path: str | Path) -> bool:
+        """Open the project at ``path`` where this user left it; False (and a dialog) if not."""
+        path = Path(path)
+        try:
+            project = Project.open(path)
+        except OPEN_ERRORS as exc:
+            self.prompts.error("Cannot open the project", naming_message(exc, path))
+            if not path.exists():
+                self.settings.remove_recent(path)
+                self.menus.show_recent(self.settings.recent_projects, self.open_project)
+            return False
+        self.close_project()
+        self.project = project
+        self.settings.add_recent(path)
+        self.menus.show_recent(self.settings.recent_projects, self.open_project)
+        self.menus.blind.setChecked(is_blind(project))
+        try:
+            scheme = project.scheme
+        except OPEN_ERRORS as exc:
+            self.prompts.error("Cannot read the project's scheme", naming_message(exc, path))
+            return True
+        self._install_keys(scheme)
+        self._show_state()
+        if not self._initials and not self.switch_coder():
+            return True
+        self._open_where_left()
+        return True
+
+    def _open_where_left(self) -> None:
+        project = self.project
+        assert project is not None
+        observations = {o.id: o for o in project.observations}
+        if not observations:
+            self.status.note("This project has no observations yet: File → Add videos…")
+            return
+        place = self.settings.place(project.path, self._initials)
+        if place is not None and place.observation_id in observations:
+            self.open_observation(place.observation_id, frame=place.frame)
+        elif len(observations) == 1:
+            self.open_observation(next(iter(observations)))
+        else:
+            self.choose_observation()
+
+    def close_project(self) -> None:
+        """Close the open project (everything is already on disk)."""
+        self.save_place()
+        self._detach()
+        self.player.close_media()
+        if self.project is not None:
+            self.project.close()
+        self.project = None
+        self.observation = None
+        self._install_keys(None)
+        self._show_state()
+
+    def new_project(self) -> None:
+        answer = self.prompts.new_project(self._start_folder())
+        if answer is None:
+            return
+        try:
+            Project.create(answer.path, answer.scheme).close()
+        except OPEN_ERRORS as exc:
+            self.prompts.error("Cannot create the project", naming_message(exc, answer.path))
+            return
+        if self.open_project(answer.path):
+            self.add_videos()
+
+    def ask_open_project(self) -> None:
+        path = self.prompts.open_project(self._start_folder())
+        if path is not None:
+            self.open_project(path)
+
+    def add_videos(self) -> None:
+        """Add one observation per chosen video file."""
+        if self.project is None:
+            self.status.error("Open or create a project first.")
+            return
+        paths = self.prompts.video_files(self.project.path.parent)
+        added = add_observations(self.project, paths, self.prompts)
+        if added:
+            self.status.note(f"Added {added} observation{'s' if added > 1 else ''}.")
+            if self.session is None:
+                observations = self.project.observations
+                if len(observations) == 1:  # nothing to choose between
+                    self.open_observation(observations[0].id)
+                else:
+                    self.choose_observation()
+
+    def add_camera_views(self) -> None:
+        """Add one observation with several videos of one session, shown side by side."""
+        if self.project is None:
+            self.status.error("Open or create a project first.")
+            return
+        title = "Camera views of one session (played side by side, first = time reference)"
+        paths = self.prompts.video_files(self.project.path.parent, title)
+        observation = add_camera_views(self.project, paths, self.prompts)
+        if observation is not None:
+            self.open_observation(observation.id)
+            views = len(observation.media)
+            self.status.note(f"Added {observation.name} with {views} camera view(s).")
+
+    def switch_coder(self) -> bool:
+        """Ask who is coding; reopens the observation under the new initials."""
+        known = self.project.coders if self.project is not None else []
+        answer = self.prompts.who_are_you(known, self._initials or self.settings.coder_initials)
+        if answer is None or not answer.initials:
+            self.status.note("Choose who is coding (File → Switch coder) to start.")
+            return False
+        self.save_place()
+        self._initials = answer.initials.upper()
+        self.settings.coder_initials = self._initials
+        if answer.name:
+            self.settings.coder_name = answer.name
+            if self.project is not None:
+                self.project.add_coder(self._initials, answer.name)
+        if self.project is not None and self.observation is not None:
+            self.open_observation(self.observation.id)
+        self._show_state()
+        return True
+
+    @property
+    def coder(self) -> str:
+        return self._initials
+
+    def choose_observation(self) -> None:
+        if self.project is None:
+            self.status.error("Open a project first.")
+            return
+        if not self._initials and not self.switch_coder():
+            return
+        blind = is_blind(self.project)
+        rows = observation_rows(self.project, self._initials, blind)
+        current = self.observation.id if self.observation else None
+        chosen = self.prompts.pick_observation(rows, current, blind)
+        if chosen is not None:
+            self.open_observation(chosen)
+
+    def open_observation(self, observation_id: int, frame: int = 0) -> bool:
+        """Start or resume this coder's pass over an observation and show its videos."""
+        project = self.project
+        if project is None or not self._initials:
+            return False
+        self.save_place()
+        try:
+            stored = project.observation(observation_id)
+            observation = relink_missing(project, stored, self.prompts)
+            session = project.start_coding(observation, self._initials)
+        except OPEN_ERRORS as exc:
+            self.prompts.error("Cannot open the observation", naming_message(exc, project.path))
+            return False
+        self._detach()
+        self.observation = observation
+        self._attach(session)
+        paths = [project.media_path(m) for m in observation.media]
+        present = [p for p in paths if p.is_file()]
+        if not paths or not paths[0].is_file():
+            self.player.close_media()
+            self.status.error(
+                f"The video {paths[0] if paths else ''} is missing: the coding is shown, but "
+                "codes need a frame on screen. Choose the observation again to relink it."
+            )
+        else:
+            offsets = [
+                m.offset_us for m, p in zip(observation.media, paths, strict=True) if p in present
+            ]
+            self.player.open(present, offsets_us=offsets)
+            found = [
+                project.media_path(new)
+                for old, new in zip(stored.media, observation.media, strict=True)
+                if new.path != old.path
+            ]
+            if found:
+                where = ", ".join(str(p) for p in found)
+                self.status.note(f"Video found again and linked to the project: {where}")
+            if frame > 0:
+                self.player.seek(frame)
+            if self.player.media_count and self.player.frame_count != session.timebase.frame_count:
+                self.status.error(
+                    f"{paths[0].name} has {self.player.frame_count} frames, but the project "
+                    f"knows {session.timebase.frame_count}: is it the same video?"
+                )
+        self.save_place()
+        return True
+
+    # -- the coding pass ---------------------------------------------------------------------
+
+    def _attach(self, session: Session) -> None:
+        self.session = session
+        bridge = self.bridge = SessionBridge(session, self)
+        self.event_table = EventTable(bridge)
+        self.event_table.setObjectName("event_table")
+        self.timeline = Timeline(bridge)
+        self.timeline.setObjectName("timeline")
+        self.coding_panel = CodingPanel(bridge)
+        self.coding_panel.setObjectName("coding_panel")
+        self.rating_panel = RatingPanel(bridge)
+        self.rating_panel.setObjectName("rating_panel")
+        for name, widget in (
+            ("events", self.event_table),
+            ("timeline", self.timeline),
+            ("coding", self.coding_panel),
+            ("ratings", self.rating_panel),
+        ):
+            old = self.docks[name].widget()
+            self.docks[name].setWidget(widget)
+            if old is not None:
+                old.deleteLater()
+        self.timeline.set_frame_count(session.timebase.frame_count)
+        self.event_table.eventActivated.connect(self.keys.jump_to)
+        self.timeline.seekRequested.connect(self.player.seek)
+        self.timeline.eventClicked.connect(self.event_table.select_event)
+        self.event_table.selectionChanged.connect(self.timeline.set_selected_event)
+        self.coding_panel.behaviourActivated.connect(self.keys.toggle)
+        for view in (self.event_table, self.timeline, self.rating_panel):
+            view.errorOccurred.connect(self.status.error)
+        bridge.changed.connect(self._on_change)
+        self._install_keys(session.scheme)  # a resumed pass may keep an older scheme version
+        if self.player.current_frame >= 0:
+            self._on_frame(self.player.current_frame)
+        self._show_state()
+        self.status.show_opened(session)
+
+    def _detach(self) -> None:
+        if self.bridge is not None:
+            self.bridge.detach()
+            self.bridge.deleteLater()
+        self.bridge = None
+        self.session = None
+        self.event_table = self.timeline = None
+        self.coding_panel = self.rating_panel = None
+        for dock in self.docks.values():
+            old = dock.widget()
+            dock.setWidget(placeholder(self))
+            if old is not None:
+                old.deleteLater()
+        self._show_state()
+
+    def _on_change(self, change: object) -> None:
+        if self.session is None:
+            return
+        self.status.show_saved(self.session, change if isinstance(change, Change) else None)
+        self._show_undo()
+        if isinstance(change, Change) and change.status:
+            self._show_state()
+
+    def _on_frame(self, frame: int) -> None:
+        self.keys.frame_shown(frame)
+        if self.timeline is not None:
+            self.timeline.set_frame(frame)
+        if self.rating_panel is not None and frame >= 0:
+            self.rating_panel.set_position_us(self.player.current_time_us)
+        self._place_timer.start()
+
+    def _show_undo(self) -> None:
+        session = self.session
+        if session is None:
+            self.menus.show_undo("", "")
+        else:
+            self.menus.show_undo(session.undo_label, session.redo_label)
+
+    def _show_state(self) -> None:
+        """Title, status bar and menu states after the project, coder or pass changed."""
+        title = TITLE
+        if self.project is not None:
+            title = f"{self.project.path.name} — {TITLE}"
+        if self.observation is not None:
+            title = f"{self.observation.name} · {title}"
+        self.setWindowTitle(title)
+        self.status.set_title(self.observation.name if self.observation else "")
+        self.status.show_session(self.session)
+        self._show_undo()
+        done = self.session is not None and self.session.status is CodingStatus.DONE
+        self.menus.enable(self.project is not None, self.session is not None, done)
+
+    def save_place(self) -> None:
+        """Remember the observation and frame this coder is at in this project."""
+        if self.project is None or self.observation is None or not self._initials:
+            return
+        frame = max(self.player.current_frame, 0)
+        place = Place(self.observation.id, frame)
+        self.settings.set_place(self.project.path, self._initials, place)
+
+    # -- other commands ----------------------------------------------------------------------
+
+    def _handlers(self) -> dict:
+        return {
+            "new_project": self.new_project,
+            "open_project": self.ask_open_project,
+            "add_videos": self.add_videos,
+            "add_camera_views": self.add_camera_views,
+            "choose_observation": self.choose_observation,
+            "switch_coder": self.switch_coder,
+            "close_project": self.close_project,
+            "quit": self.close,
+            "preferences": self.show_preferences,
+            "mark_done": self.keys.mark_done,
+            "reopen": self.keys.reopen,
+            "blind": self._toggle_blind,
+            "reset_layout": self.reset_layout,
+        }
+
+    def _toggle_blind(self) -> None:
+        if self.project is not None:
+            set_blind(self.project, self.menus.blind.isChecked())
+
+    def _confirm(self, title: str, text: str, ok: str = "OK") -> bool:
+        return self.prompts.confirm(title, text, ok=ok)
+
+    def _install_keys(self, scheme: Scheme | None, warn_again: bool = False) -> None:
+        """Bind ``scheme``'s keys; say once per scheme which of them clash with the user's."""
+        clashes = self.keys.install_scheme(scheme, self.settings.keymap)
+        self.menus.show_behaviours(self.keys.behaviour_actions.values())
+        self.menus.show_episodes(self.keys.episode_actions.values())
+        if scheme is None or not clashes:
+            return
+        if scheme.content_hash in self._warned and not warn_again:
+            return
+        self._warned.add(scheme.content_hash)
+        self.prompts.error(
+            "Keys that clash",
+            "These keys of the project's scheme clash with your keys, so the scheme's key "
+            "does nothing (code those behaviours by clicking them, or change your keys in "
+            "Edit → Preferences):\n\n" + "\n".join(clashes),
+        )
+
+    def _scheme(self) -> Scheme | None:
+        """The scheme keys come from: the open pass's own, else the project's (or None)."""
+        if self.session is not None:
+            return self.session.scheme
+        try:
+            return self.project.scheme if self.project is not None else None
+        except OPEN_ERRORS:
+            return None
+
+    def show_shortcut_sheet(self) -> ShortcutSheet:
+        scheme = self._scheme()
+        if self._sheet is not None:
+            self._sheet.close()
+            self._sheet.deleteLater()
+        self._sheet = ShortcutSheet(self.settings.keymap, scheme, self)
+        self._sheet.show()
+        return self._sheet
+
+    def preferences_dialog(self) -> PreferencesDialog:
+        return PreferencesDialog(self.settings, self._scheme(), self)
+
+    def show_preferences(self) -> None:
+        dialog = self.preferences_dialog()
+        if dialog.exec():
+            self.apply_preferences()
+
+    def apply_preferences(self) -> None:
+        """Bind the keys and flags now stored in the settings."""
+        keymap = self.settings.keymap
+        self.player.apply_keymap(keymap)
+        self.keys.apply_keymap(keymap)
+        self.keys.confirm_stop_all = self.settings.flag("coding/confirm_stop_all")
+        self._install_keys(self._scheme(), warn_again=True)
+
+    def _start_folder(self) -> Path:
+        current = [self.project.path] if self.project is not None else []
+        return start_folder([*current, *self.settings.recent_projects])
+
+    # -- Qt events ---------------------------------------------------------------------------
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.save_layout()
+        self.close_project()
+        self.settings.sync()
+        super().closeEvent(event)

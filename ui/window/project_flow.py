@@ -1,0 +1,153 @@
+"""Steps of opening a project that ask the user something: who codes, which observation, and
+where a moved video went. They ask through :class:`~ui.dialogs.prompts.Prompts` and change the
+project only through its own API.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from coder.coding.session import SessionError
+from coder.demo import DEMO_FOLDER, PROJECT_NAME
+from coder.media import MediaError, fingerprint
+from coder.model import Media, Observation
+from coder.project import Project, ProjectError
+from coder.scheme import SchemeError
+from coder.timefmt import format_clock
+from ui.dialogs.answers import ObservationRow
+from ui.dialogs.prompts import Prompts
+
+OPEN_ERRORS = (ProjectError, SchemeError, MediaError, SessionError, OSError)
+"""What opening a project, an observation or a video may raise: shown, never a crash."""
+
+BLIND_META = "blind_coding"
+"""Project meta key: "1" (the default when absent) hides other coders' passes."""
+
+
+def is_blind(project: Project) -> bool:
+    """Whether coders of ``project`` see only their own passes (on unless switched off)."""
+    return project.store.get_meta(BLIND_META) != "0"
+
+
+def set_blind(project: Project, blind: bool) -> None:
+    project.store.set_meta(BLIND_META, "1" if blind else "0")
+
+
+def is_demo_path(path: Path) -> bool:
+    """Whether ``path`` is the bundled demo project (kept in Attune's data folder)."""
+    return path.name == PROJECT_NAME and path.parent.name == DEMO_FOLDER
+
+
+def start_folder(projects: list[Path]) -> Path:
+    """Where file dialogs start: the folder of the first of ``projects`` (the open one, then
+    recent ones) that is not the demo; a study does not belong in Attune's own data."""
+    for path in projects:
+        if not is_demo_path(path) and path.parent.is_dir():
+            return path.parent
+    return Path.home()
+
+
+def naming_message(exc: BaseException, path: Path) -> str:
+    """The error's own text, with the file's path in front when the text does not name it."""
+    text = str(exc) or exc.__class__.__name__
+    return text if str(path) in text or path.name in text else f"{path}: {text}"
+
+
+def add_observations(project: Project, paths: list[Path], prompts: Prompts) -> int:
+    """One observation per video; a video that cannot be added is said and skipped."""
+    added = 0
+    for path in paths:
+        try:
+            project.add_observation([path])
+            added += 1
+        except OPEN_ERRORS as exc:
+            prompts.error("Cannot add this video", naming_message(exc, path))
+    return added
+
+
+def add_camera_views(project: Project, paths: list[Path], prompts: Prompts) -> Observation | None:
+    """One observation holding every video of ``paths`` as a camera view of one session.
+
+    The first video is the time reference; the others are taken to start together with it.
+    A set that cannot be added is said and nothing is stored.
+    """
+    if not paths:
+        return None
+    try:
+        return project.add_observation(paths)
+    except OPEN_ERRORS as exc:
+        prompts.error("Cannot add these videos", naming_message(exc, paths[0]))
+        return None
+
+
+def observation_rows(project: Project, initials: str, blind: bool) -> list[ObservationRow]:
+    """The picker's rows; in blind mode only ``initials``' own pass is described."""
+    codings = project.codings()
+    counts = project.event_counts()
+    rows = []
+    for obs in project.observations:
+        passes = [c for c in codings if c.observation_id == obs.id]
+        if blind:
+            passes = [c for c in passes if c.coder.initials.upper() == initials.upper()]
+        parts = []
+        for info in passes:
+            status = "done" if info.status.value == "done" else "in progress"
+            n = counts.get(info.id, 0)
+            text = f"{status}, {n} event{'s' if n != 1 else ''}"
+            parts.append(text if blind else f"{info.coder.initials}: {text}")
+        status = "; ".join(parts) or "not started"
+        videos = ", ".join(Path(m.path).name for m in obs.media)
+        length = format_clock(obs.media[0].duration_us) if obs.media else "–"
+        rows.append(ObservationRow(obs.id, obs.name, obs.participant, videos, length, status))
+    return rows
+
+
+def relink_missing(project: Project, observation: Observation, prompts: Prompts) -> Observation:
+    """Ask for every video of ``observation`` that is not where the project expects it.
+
+    Returns the observation as stored afterwards (with the new paths). Videos the user does not
+    find stay missing; nothing else changes.
+    """
+    changed = False
+    for media in observation.media:
+        expected = project.media_path(media)
+        if not expected.is_file():
+            changed |= relink_one(project, media, expected, prompts)
+    return project.observation(observation.id) if changed else observation
+
+
+def relink_one(project: Project, media: Media, expected: Path, prompts: Prompts) -> bool:
+    """Find one moved video: by content in a folder, or a chosen file (checked by content)."""
+    name = Path(media.path).name
+    while True:
+        answer = prompts.relink(media, expected)
+        if answer is None:
+            return False
+        force = False
+        if answer.kind == "search":
+            found = project.find_moved_media(media, [answer.path])
+            if found is None:
+                prompts.error(
+                    "Video not found",
+                    f"No file in {answer.path} or its subfolders has the content of {name}. "
+                    "Try another folder, or choose the file.",
+                )
+                continue
+            target = found
+        else:
+            target = answer.path
+            if not fingerprint.matches(target, media.fingerprint, media.size_bytes):
+                question = (
+                    f"{target} is not the same recording as {name}: its content differs.\n\n"
+                    "Codes are stamped on the frames of the original video; with another file "
+                    "they may land on other moments. Use this file anyway?"
+                )
+                if not prompts.confirm("Different video", question, ok="Use it anyway"):
+                    continue
+                force = True
+        try:
+            project.relink(media, target, force=force)
+        except ProjectError as exc:
+            prompts.error("Cannot use this video", str(exc))
+            continue
+        return True
