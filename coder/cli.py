@@ -25,8 +25,8 @@ if TYPE_CHECKING:
 
 #: Subcommands implemented in other modules: name -> (module, one-line help).
 PLUGINS: dict[str, tuple[str, str]] = {
-    "export": ("coder.exporters.cli", "export events and ratings (xlsx, csv, sav ...)"),
-    "agreement": ("coder.agreement_cli", "inter-rater agreement report between coders"),
+    "export": ("coder.export.cli", "export events and ratings (xlsx, csv, sav ...)"),
+    "agreement": ("coder.agreement.cli", "inter-rater agreement report between coders"),
 }
 #: Every subcommand of ``attune``.
 SUBCOMMANDS: tuple[str, ...] = ("new", "add-video", "info", "check", "schemes", *PLUGINS)

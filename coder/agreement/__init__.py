@@ -1,0 +1,1 @@
+"""Inter-rater agreement: the statistics labs report, event alignment and reports."""

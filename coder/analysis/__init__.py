@@ -1,0 +1,1 @@
+"""Figures computed from coding passes: summaries, contingencies (responsiveness)."""
