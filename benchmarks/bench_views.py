@@ -38,7 +38,7 @@ from PySide6.QtWidgets import QApplication
 from coder.coding.session import Session
 from coder.model import Coder, CodingInfo, Event, Stamp
 from coder.scheme import Behaviour, Scheme, load_scheme
-from coder.store.memory import MemoryCodingStore
+from coder.store.memory import MemoryStore
 from coder.timebase import TimeBase
 from ui.events.table import EventTable
 from ui.panels.coding_panel import CodingPanel
@@ -50,7 +50,7 @@ FPS = 25
 FRAMES = FPS * 3600
 
 
-class LightStore(MemoryCodingStore):
+class LightStore(MemoryStore):
     """A memory store whose transactions skip the rollback snapshot, so that a command's cost
     here is the views' cost (the snapshot of 20,000 events would dominate otherwise)."""
 
@@ -69,7 +69,7 @@ def generated_pass(scheme: Scheme, count: int, seed: int = 1) -> Session:
     points fall anywhere."""
     timebase = TimeBase.constant(FRAMES, FPS)
     info = CodingInfo(id=1, observation_id=1, coder=Coder("BM", id=1), scheme_id=1)
-    store = LightStore([info])
+    store = LightStore.for_codings([info])
     rnd = random.Random(seed)
     chains: dict[str, list[Behaviour]] = {}
     for behaviour in scheme.behaviours:

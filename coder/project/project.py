@@ -15,19 +15,20 @@ video again by its content fingerprint.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import replace
 from pathlib import Path
 from types import TracebackType
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from coder.coding.session import Session
 from coder.media import fingerprint as _fingerprint
-from coder.model import Coder, CodingInfo, CodingStatus, Event, Media, Observation, Rating
-from coder.project import integrity
+from coder.model import Coder, CodingInfo, CodingStatus, Media, Observation
+from coder.project import integrity, tables
+from coder.project.records import PassRecord, load_passes, media_timebases
 from coder.scheme import Scheme, load_scheme
-from coder.store.base import StoreError
-from coder.store.sqlite import SqliteStore
+from coder.store.base import Store, StoreError
+from coder.store.factory import Location, create_store, is_server, open_store
 from coder.timebase import TimeBase
 
 if TYPE_CHECKING:
@@ -35,21 +36,22 @@ if TYPE_CHECKING:
 
     from coder.media import MediaInfo
 
+T = TypeVar("T")
+
 #: The file name ending of project files.
 SUFFIX = ".attune"
 _CURRENT_SCHEME = "current_scheme"
 #: How far above the project's folder a video may sit and still be stored relative to it.
 MAX_FOLDERS_UP = 2
 
-EVENT_COLUMNS = (
-    "observation_id", "observation", "participant", "visit", "coding_id", "coder", "status",
-    "is_master", "event_id", "behaviour", "subject", "kind", "onset_s", "offset_s", "duration_s",
-    "onset_us", "offset_us", "onset_frame", "offset_frame", "modifiers", "comment",
-)  # fmt: skip
-RATING_COLUMNS = (
-    "observation_id", "observation", "participant", "visit", "coding_id", "coder", "status",
-    "is_master", "scale", "segment", "value", "comment",
-)  # fmt: skip
+#: Project setting: "1" (the default when absent) hides other coders' passes from a coder.
+BLIND_SETTING = "blind_coding"
+#: Project settings are stored as meta keys with this prefix (the blind switch predates it).
+_SETTING_PREFIX = "setting."
+
+EVENT_COLUMNS = tables.EVENT_COLUMNS
+RATING_COLUMNS = tables.RATING_COLUMNS
+EPISODE_COLUMNS = tables.EPISODE_COLUMNS
 
 
 class ProjectError(Exception):
@@ -68,35 +70,43 @@ def file_problem(path: Path, kind: str) -> str | None:
 class Project:
     """An open project file. Make one with :meth:`create` or :meth:`open`; close it after."""
 
-    def __init__(self, store: SqliteStore) -> None:
+    def __init__(self, store: Store, folder: Path | None = None) -> None:
+        """Front ``store``; ``folder`` is where relative media paths start (for a project
+        file: its folder, fixed now, so a later change of directory changes nothing)."""
         self._store = store
-        self._path = store.path
-        self._folder = store.path.resolve().parent  # fixed now: a later chdir changes nothing
+        self._location = store.location
+        if folder is None and not is_server(store.location):
+            folder = Path(store.location).resolve().parent
+        self._folder = folder or Path.cwd()
 
     # ------------------------------------------------------------ life cycle
     @classmethod
-    def create(cls, path: str | Path, scheme: Scheme | str | Path) -> Project:
-        """Make a new project with ``scheme`` (a Scheme, a YAML path or a bundled name).
+    def create(cls, location: Location, scheme: Scheme | str | Path) -> Project:
+        """Make a new project at ``location`` with ``scheme`` (a Scheme, a YAML path or a
+        bundled name).
 
-        Refuses to overwrite an existing file. A bad scheme raises
-        :class:`~coder.scheme.model.SchemeError` and nothing is written.
+        Refuses to overwrite an existing project. A bad scheme raises
+        :class:`~coder.scheme.SchemeError` and nothing is written.
         """
-        path = Path(path)
         chosen = scheme if isinstance(scheme, Scheme) else load_scheme(scheme)
 
-        def setup(store: SqliteStore) -> None:
+        def setup(store: Store) -> None:
             store.set_meta(_CURRENT_SCHEME, str(store.add_scheme(chosen)))
 
         try:
-            return cls(SqliteStore.create(path, setup))
+            return cls(create_store(location, setup))
         except StoreError as exc:
             raise ProjectError(str(exc)) from exc
 
     @classmethod
-    def open(cls, path: str | Path) -> Project:
-        """Open an existing project (an older file is backed up and upgraded first)."""
+    def open(cls, location: Location, *, read_only: bool = False) -> Project:
+        """Open an existing project (an older file is backed up and upgraded first).
+
+        ``read_only`` opens it for reading only (a read-only medium, a report): nothing is
+        migrated and every change is refused with :class:`ProjectError`.
+        """
         try:
-            return cls(SqliteStore.open(path))
+            return cls(open_store(location, read_only=read_only))
         except StoreError as exc:
             raise ProjectError(str(exc)) from exc
 
@@ -115,23 +125,56 @@ class Project:
         self.close()
 
     def __repr__(self) -> str:
-        return f"Project({str(self._path)!r})"
+        return f"Project({self._location!r})"
+
+    @property
+    def location(self) -> str:
+        """Where the project lives: a file path or a server address."""
+        return self._location
 
     @property
     def path(self) -> Path:
-        return self._path
+        """The project file (for a server, its address as a path-like name)."""
+        return Path(self._location)
 
     @property
-    def store(self) -> SqliteStore:
+    def read_only(self) -> bool:
+        return self._store.read_only
+
+    @property
+    def store(self) -> Store:
         """The storage behind the project (for tools that need more than this API)."""
         return self._store
+
+    # ------------------------------------------------------------ settings
+    def setting(self, key: str) -> str | None:
+        """A project setting (text), shared by everyone who codes the project."""
+        return self._store.get_meta(_SETTING_PREFIX + key)
+
+    def set_setting(self, key: str, value: str) -> None:
+        self._write(lambda: self._store.set_meta(_SETTING_PREFIX + key, str(value)))
+
+    @property
+    def blind(self) -> bool:
+        """Whether coders see only their own passes (on unless switched off)."""
+        return self._store.get_meta(BLIND_SETTING) != "0"
+
+    def set_blind(self, blind: bool) -> None:
+        self._write(lambda: self._store.set_meta(BLIND_SETTING, "1" if blind else "0"))
+
+    def _write(self, action: Callable[[], T]) -> T:
+        """Run one write of the project's own (not a pass's), as a ProjectError on failure."""
+        try:
+            return action()
+        except StoreError as exc:
+            raise ProjectError(str(exc)) from exc
 
     # ------------------------------------------------------------ scheme
     @property
     def scheme_id(self) -> int:
         value = self._store.get_meta(_CURRENT_SCHEME)
         if value is None:
-            raise ProjectError(f"{self._path}: the project has no current scheme")
+            raise ProjectError(f"{self.path}: the project has no current scheme")
         return int(value)
 
     @property
@@ -145,10 +188,14 @@ class Project:
     def set_scheme(self, scheme: Scheme | str | Path) -> int:
         """Make ``scheme`` the current one (earlier versions stay stored for their passes)."""
         chosen = scheme if isinstance(scheme, Scheme) else load_scheme(scheme)
-        with self._store.transaction():
-            scheme_id = self._store.add_scheme(chosen)
-            self._store.set_meta(_CURRENT_SCHEME, str(scheme_id))
-        return scheme_id
+
+        def store_it() -> int:
+            with self._store.transaction():
+                scheme_id = self._store.add_scheme(chosen)
+                self._store.set_meta(_CURRENT_SCHEME, str(scheme_id))
+            return scheme_id
+
+        return self._write(store_it)
 
     # ------------------------------------------------------------ observations and media
     def add_observation(
@@ -175,14 +222,14 @@ class Project:
             media_paths = [media_paths]
         paths = [Path(p).resolve() for p in media_paths]
         if not paths:
-            raise ProjectError(f"{self._path}: an observation needs at least one video")
+            raise ProjectError(f"{self.path}: an observation needs at least one video")
         offsets = list(offsets_us) if offsets_us is not None else [0] * len(paths)
         if len(offsets) != len(paths):
-            raise ProjectError(f"{self._path}: {len(offsets)} offsets for {len(paths)} videos")
+            raise ProjectError(f"{self.path}: {len(offsets)} offsets for {len(paths)} videos")
         media: list[Media] = []
         timebases: list[TimeBase | None] = []
         if probed is not None and len(probed) != len(paths):
-            raise ProjectError(f"{self._path}: {len(probed)} probes for {len(paths)} videos")
+            raise ProjectError(f"{self.path}: {len(probed)} probes for {len(paths)} videos")
         for position, (path, offset) in enumerate(zip(paths, offsets, strict=True)):
             if (problem := file_problem(path, "video")) is not None:
                 raise ProjectError(problem)
@@ -301,7 +348,7 @@ class Project:
         return self._store.coders()
 
     def add_coder(self, initials: str, name: str = "") -> Coder:
-        return self._store.ensure_coder(initials, name)
+        return self._write(lambda: self._store.ensure_coder(initials, name))
 
     def codings(self, observation: Observation | int | None = None) -> list[CodingInfo]:
         """Every coding pass (of one observation when given)."""
@@ -318,16 +365,14 @@ class Project:
         current one. A pass marked done keeps its version, the record of what it was coded
         with. Frames refer to the observation's first video.
         """
-        obs_id = observation.id if isinstance(observation, Observation) else int(observation)
+        obs_id = _obs_id(observation)
         store = self._store
         try:
             obs = store.observation(obs_id)
             if not obs.media:
-                raise ProjectError(f"{self._path}: observation {obs.name!r} has no video")
-            first = obs.media[0]
-            timebase = store.timebase(first.id or 0) or TimeBase.constant(
-                first.frame_count, first.fps
-            )
+                raise ProjectError(f"{self.path}: observation {obs.name!r} has no video")
+            timebase = media_timebases(store, obs)[0]
+            current_id, current = self.scheme_id, self.scheme  # refused here, before any write
             with store.transaction():
                 if isinstance(coder, str):
                     who = store.ensure_coder(coder)
@@ -335,21 +380,22 @@ class Project:
                     who = store.ensure_coder(coder.initials, coder.name)
                 info = store.find_coding(obs_id, who.id or 0)
                 if info is None:
-                    info = store.create_coding(obs_id, who.id or 0, self.scheme_id)
+                    info = store.create_coding(obs_id, who.id or 0, current_id)
                 elif (
-                    info.scheme_id != self.scheme_id
+                    info.scheme_id != current_id
                     and info.status is CodingStatus.IN_PROGRESS
                     and not integrity.scheme_problems(
-                        self.scheme,
+                        current,
                         store.load_events(info.id),
                         store.load_ratings(info.id),
                         store.load_episodes(info.id),
                         timebase.duration_us,
                     )
                 ):
-                    store.set_coding_scheme(info.id, self.scheme_id)
+                    store.set_coding_scheme(info.id, current_id)
                     info = store.coding(info.id)
-            return Session(store, info, store.scheme(info.scheme_id), timebase)
+                scheme = store.scheme(info.scheme_id)  # unusable: the new pass rolls back
+            return Session(store, info, scheme, timebase)
         except StoreError as exc:
             raise ProjectError(str(exc)) from exc
 
@@ -361,50 +407,81 @@ class Project:
         """Ratings per coding pass id (passes without ratings are left out)."""
         return self._store.rating_counts()
 
-    # ------------------------------------------------------------ tables
-    def events_frame(self) -> pd.DataFrame:
-        """One row per event of every pass (columns: :data:`EVENT_COLUMNS`).
+    # ------------------------------------------------------------ reading (never writes)
+    def passes(
+        self,
+        observations: Iterable[Observation | int] | None = None,
+        coders: Iterable[str] | None = None,
+        status: CodingStatus | str | None = None,
+    ) -> list[CodingInfo]:
+        """The coding passes, by observation: of these observations (ids or records), by
+        these coders (initials), with this status (``"done"``, ``"in_progress"``)."""
+        wanted_obs = None if observations is None else {_obs_id(o) for o in observations}
+        wanted_coders = None if coders is None else set(coders)
+        wanted_status = None if status is None else CodingStatus(status)
+        return [
+            info
+            for info in self._read(self._store.codings)
+            if (wanted_obs is None or info.observation_id in wanted_obs)
+            and (wanted_coders is None or info.coder.initials in wanted_coders)
+            and (wanted_status is None or info.status is wanted_status)
+        ]
 
-        Times are floats in seconds (``offset_s``/``duration_s`` are NaN for points and open
-        states) plus µs and frame indexes (nullable ``Int64``); ``kind`` is ``"state"`` or
-        ``"point"``; ``modifiers`` are joined with ``|``.
+    def load_pass(self, coding: CodingInfo | int) -> PassRecord:
+        """A frozen record of one pass as stored; writes, migrates and moves nothing."""
+        coding_id = coding.id if isinstance(coding, CodingInfo) else int(coding)
+        return self.load_passes([coding_id])[0]
+
+    def load_passes(self, codings: Iterable[CodingInfo | int]) -> list[PassRecord]:
+        """Frozen records of many passes, read with one query per table."""
+        store = self._store
+
+        def load() -> list[PassRecord]:
+            infos = [store.coding(c.id if isinstance(c, CodingInfo) else int(c)) for c in codings]
+            return load_passes(store, infos)
+
+        return self._read(load)
+
+    def master_of(self, observation: Observation | int) -> CodingInfo | None:
+        """The reference (master) pass of ``observation``, if one is marked."""
+        obs_id = _obs_id(observation)
+        return next((c for c in self.passes([obs_id]) if c.is_master), None)
+
+    def set_master(self, coding: CodingInfo | int, is_master: bool = True) -> CodingInfo:
+        """Mark ``coding`` as the reference pass of its observation (un-marking any other)."""
+        coding_id = coding.id if isinstance(coding, CodingInfo) else int(coding)
+
+        def mark() -> CodingInfo:
+            self._store.set_master(coding_id, is_master)
+            return self._store.coding(coding_id)
+
+        return self._write(mark)
+
+    def events_frame(self, passes: Iterable[CodingInfo] | None = None) -> pd.DataFrame:
+        """One row per event (columns :data:`EVENT_COLUMNS`) of ``passes`` (default: all).
+
+        Times are seconds (``offset_s``/``duration_s`` NaN for points and open states) plus
+        µs and frames (nullable ``Int64``); names come from each pass's scheme version;
+        ``modifiers`` are joined with ``|``.
         """
-        import pandas as pd
+        chosen = self.passes() if passes is None else list(passes)
+        return self._read(lambda: tables.events_frame(self._store, chosen))
 
-        rows = []
-        for info, obs in self._passes():
-            pass_cols = _pass_columns(info, obs)
-            for e in self._store.load_events(info.id):
-                rows.append((*pass_cols, *_event_columns(e)))
-        frame = pd.DataFrame(rows, columns=list(EVENT_COLUMNS))
-        for column in ("observation_id", "coding_id", "event_id", "onset_us", "onset_frame"):
-            frame[column] = frame[column].astype("int64")
-        for column in ("offset_us", "offset_frame"):
-            frame[column] = frame[column].astype("Int64")
-        for column in ("onset_s", "offset_s", "duration_s"):
-            frame[column] = frame[column].astype("float64")
-        frame["is_master"] = frame["is_master"].astype(bool)
-        return frame
+    def ratings_frame(self, passes: Iterable[CodingInfo] | None = None) -> pd.DataFrame:
+        """One row per rating (columns :data:`RATING_COLUMNS`) of ``passes`` (default: all)."""
+        chosen = self.passes() if passes is None else list(passes)
+        return self._read(lambda: tables.ratings_frame(self._store, chosen))
 
-    def ratings_frame(self) -> pd.DataFrame:
-        """One row per rating of every pass (columns: :data:`RATING_COLUMNS`)."""
-        import pandas as pd
+    def episodes_frame(self, passes: Iterable[CodingInfo] | None = None) -> pd.DataFrame:
+        """One row per marked episode (columns :data:`EPISODE_COLUMNS`)."""
+        chosen = self.passes() if passes is None else list(passes)
+        return self._read(lambda: tables.episodes_frame(self._store, chosen))
 
-        rows = []
-        for info, obs in self._passes():
-            pass_cols = _pass_columns(info, obs)
-            for r in self._store.load_ratings(info.id):
-                rows.append((*pass_cols, *_rating_columns(r)))
-        frame = pd.DataFrame(rows, columns=list(RATING_COLUMNS))
-        frame["observation_id"] = frame["observation_id"].astype("int64")
-        frame["coding_id"] = frame["coding_id"].astype("int64")
-        frame["value"] = frame["value"].astype("float64")
-        frame["is_master"] = frame["is_master"].astype(bool)
-        return frame
-
-    def _passes(self) -> list[tuple[CodingInfo, Observation]]:
-        observations = {o.id: o for o in self._store.observations()}
-        return [(c, observations[c.observation_id]) for c in self._store.codings()]
+    def _read(self, action: Callable[[], T]) -> T:
+        try:
+            return action()
+        except StoreError as exc:
+            raise ProjectError(str(exc)) from exc
 
     # ------------------------------------------------------------ checks
     def check(self) -> list[str]:
@@ -412,37 +489,5 @@ class Project:
         return integrity.check(self._store)
 
 
-def _pass_columns(info: CodingInfo, obs: Observation) -> tuple[object, ...]:
-    return (
-        obs.id,
-        obs.name,
-        obs.participant,
-        obs.visit,
-        info.id,
-        info.coder.initials,
-        info.status.value,
-        info.is_master,
-    )
-
-
-def _event_columns(e: Event) -> tuple[object, ...]:
-    offset = e.offset
-    return (
-        e.id,
-        e.behaviour,
-        e.subject,
-        "state" if e.is_state else "point",
-        e.onset.us / 1e6,
-        None if offset is None else offset.us / 1e6,
-        None if offset is None else (offset.us - e.onset.us) / 1e6,
-        e.onset.us,
-        None if offset is None else offset.us,
-        e.onset.frame,
-        None if offset is None else offset.frame,
-        "|".join(e.modifiers),
-        e.comment,
-    )
-
-
-def _rating_columns(r: Rating) -> tuple[object, ...]:
-    return (r.scale, r.segment, r.value, r.comment)
+def _obs_id(observation: Observation | int) -> int:
+    return observation.id if isinstance(observation, Observation) else int(observation)

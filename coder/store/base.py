@@ -11,7 +11,7 @@ before it returns, or rolls back everything when it raises.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Collection, Iterator, Sequence
 from contextlib import AbstractContextManager
 from typing import Protocol
 
@@ -33,6 +33,10 @@ class CodingStore(Protocol):
 
     def insert_event(self, coding_id: int, event: Event) -> int:
         """Store a new event and return its id; an event that has an id keeps it (redo)."""
+        ...
+
+    def insert_events(self, coding_id: int, events: Sequence[Event]) -> list[int]:
+        """Store many new events at once (one batch); returns their ids in order."""
         ...
 
     def update_event(self, coding_id: int, event: Event) -> None: ...
@@ -61,6 +65,11 @@ class CodingStore(Protocol):
 
 class Store(CodingStore, Protocol):
     """A whole project's storage."""
+
+    #: Whether a returned write survives the process (a file or a server; not memory).
+    durable: bool
+    #: Whether the store was opened for reading only (every write is refused).
+    read_only: bool
 
     @property
     def location(self) -> str:
@@ -113,6 +122,18 @@ class Store(CodingStore, Protocol):
     def set_coding_scheme(self, coding_id: int, scheme_id: int) -> None:
         """Move a coding pass to another stored scheme version."""
         ...
+
+    # many passes at once (one query per table, for tables and reports)
+    def events_by_pass(self, coding_ids: Collection[int] | None = None) -> dict[int, list[Event]]:
+        """Events of the given passes (all when None), by pass; passes with none left out."""
+        ...
+
+    def ratings_by_pass(
+        self, coding_ids: Collection[int] | None = None
+    ) -> dict[int, list[Rating]]: ...
+    def episodes_by_pass(
+        self, coding_ids: Collection[int] | None = None
+    ) -> dict[int, list[Episode]]: ...
 
     # counts (cheap summaries, without loading records)
     def event_counts(self) -> dict[int, int]:

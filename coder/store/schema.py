@@ -198,7 +198,7 @@ def sqlite_uri(path: PurePath, query: str) -> str:
     return f"{uri}?{query}"
 
 
-def _ro_uri(path: Path) -> str:
+def read_only_uri(path: Path) -> str:
     """A read-only URI; ``immutable`` when no other connection is using the file.
 
     A read-only connection to a WAL file would otherwise leave ``-wal``/``-shm`` files beside
@@ -233,7 +233,7 @@ def inspect_file(path: str | Path) -> int:
     if not header.startswith(_SQLITE_MAGIC):
         raise StoreError(f"{path}: not an Attune project (not an SQLite database)")
     try:
-        conn = sqlite3.connect(_ro_uri(path), uri=True, isolation_level=None)
+        conn = sqlite3.connect(read_only_uri(path), uri=True, isolation_level=None)
     except sqlite3.Error as exc:
         raise StoreError(f"{path}: cannot open the file ({exc})") from exc
     try:

@@ -12,32 +12,21 @@ from __future__ import annotations
 import json
 import os
 import sqlite3
-import threading
 from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
-from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
 from coder import __version__
-from coder.model import Coder, CodingInfo, CodingStatus, Episode, Event, Media, Observation, Rating
+from coder.model import Coder, CodingInfo, CodingStatus, Media, Observation
 from coder.scheme import Scheme, SchemeError, scheme_from_dict
 from coder.store import schema
 from coder.store.base import StoreError
 from coder.store.rows import (
     CODING_QUERY,
-    EPISODE_COLUMNS,
-    EVENT_COLUMNS,
     MEDIA_COLUMNS,
-    RATING_COLUMNS,
     coding_from_row,
-    decode_rows,
-    episode_from_row,
-    event_from_row,
-    event_values,
     media_from_row,
     media_values,
-    rating_from_row,
     timebase_blob,
     timebase_from_row,
 )
@@ -47,27 +36,17 @@ from coder.store.schema import (
     configure,
     file_problems,
     inspect_file,
+    read_only_uri,
     side_files,
     sqlite_uri,
 )
+from coder.store.sqlite_connection import now_text
+from coder.store.sqlite_passes import PassTables
 from coder.timebase import TimeBase
 
-T = TypeVar("T")
 
-
-def _now() -> str:
-    return datetime.now(UTC).isoformat(timespec="milliseconds")
-
-
-class SqliteStore:
+class SqliteStore(PassTables):
     """A project stored in one SQLite file (implements :class:`coder.store.base.Store`)."""
-
-    def __init__(self, conn: sqlite3.Connection, path: Path) -> None:
-        self._conn = conn
-        self._path = path
-        self._lock = threading.RLock()
-        self._depth = 0
-        self._schemes: dict[int, Scheme] = {}
 
     # ------------------------------------------------------------ opening
     @classmethod
@@ -94,7 +73,7 @@ class SqliteStore:
                 store._configure()
                 schema.migrate(store._conn)
                 with store.transaction():
-                    store.set_meta("created_at", _now())
+                    store.set_meta("created_at", now_text())
                     store.set_meta("created_by", f"Attune {__version__}")
                     if setup is not None:
                         setup(store)
@@ -111,14 +90,19 @@ class SqliteStore:
         return cls.open(path)
 
     @classmethod
-    def open(cls, path: str | Path, *, migrate: bool = True) -> SqliteStore:
+    def open(
+        cls, path: str | Path, *, migrate: bool = True, read_only: bool = False
+    ) -> SqliteStore:
         """Open an existing project read-write after :func:`inspect_file` found it sound.
 
         An older file is copied to a backup (the SQLite backup API) and migrated forward;
-        with ``migrate=False`` it is refused instead.
+        with ``migrate=False`` it is refused instead. ``read_only`` opens it for reading only
+        (a file on a read-only medium, an export): every write is refused, nothing is migrated.
         """
         path = Path(path)
         version = inspect_file(path)
+        if read_only:
+            return cls._open_read_only(path, version)
         try:
             conn = sqlite3.connect(
                 sqlite_uri(path.absolute(), "mode=rw"),
@@ -143,6 +127,25 @@ class SqliteStore:
             raise
         return store
 
+    @classmethod
+    def _open_read_only(cls, path: Path, version: int) -> SqliteStore:
+        if version < schema.SCHEMA_VERSION:
+            raise StoreError(
+                f"{path}: file format {version} is older than this Attune's "
+                f"({schema.SCHEMA_VERSION}); open it once for writing to upgrade it"
+            )
+        try:
+            conn = sqlite3.connect(
+                read_only_uri(path), uri=True, isolation_level=None, check_same_thread=False
+            )
+            conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+            conn.execute("PRAGMA query_only = ON")
+        except sqlite3.Error as exc:
+            raise StoreError(f"{path}: cannot open the project file for reading ({exc})") from exc
+        store = cls(conn, path)
+        store.read_only = True
+        return store
+
     def _configure(self) -> None:
         mode = configure(self._conn)
         if mode != "wal":
@@ -152,199 +155,6 @@ class SqliteStore:
         backup = backup_to(self._conn, self._path, version)
         schema.migrate(self._conn)
         self.set_meta("migrated_from", f"{version} (backup: {backup.name})")
-
-    @property
-    def location(self) -> str:
-        return str(self._path)
-
-    @property
-    def path(self) -> Path:
-        return self._path
-
-    def close(self) -> None:
-        """Close the file (a transaction left open is rolled back)."""
-        with self._lock:
-            if self._conn is None:
-                return
-            try:
-                if self._conn.in_transaction:
-                    self._conn.execute("ROLLBACK")
-                self._conn.execute("PRAGMA optimize")
-            except sqlite3.Error:
-                pass
-            self._conn.close()
-            self._conn = None  # type: ignore[assignment]
-
-    # ------------------------------------------------------------ transactions
-    @contextmanager
-    def transaction(self) -> Iterator[None]:
-        """A block of writes that commits as one; nested blocks are savepoints."""
-        with self._lock:
-            if self._conn is None:
-                raise StoreError(f"{self._path}: the project is closed")
-            depth = self._depth
-            begin, ok, undo = (
-                ("BEGIN IMMEDIATE", "COMMIT", "ROLLBACK")
-                if depth == 0
-                else (f"SAVEPOINT s{depth}", f"RELEASE s{depth}", f"ROLLBACK TO s{depth}")
-            )
-            self._run(begin)
-            self._depth = depth + 1
-            try:
-                yield
-            except BaseException:
-                self._depth = depth
-                self._conn.execute(undo)
-                if depth:
-                    self._conn.execute(ok)
-                raise
-            self._depth = depth
-            try:
-                self._run(ok)
-            except BaseException:
-                if depth == 0 and self._conn.in_transaction:
-                    self._conn.execute("ROLLBACK")
-                raise
-
-    def _run(self, sql: str, params: Sequence[Any] = ()) -> sqlite3.Cursor:
-        try:
-            return self._conn.execute(sql, params)
-        except sqlite3.OperationalError as exc:
-            if "locked" in str(exc) or "busy" in str(exc):
-                raise StoreError(
-                    f"{self._path}: the project is busy in another program (waited "
-                    f"{BUSY_TIMEOUT_MS // 1000} s); try again"
-                ) from exc
-            raise StoreError(f"{self._path}: {exc}") from exc
-        except sqlite3.Error as exc:
-            raise StoreError(f"{self._path}: {exc}") from exc
-
-    def _decode(self, rows: Sequence[Any], decode: Callable[[Any], T], name: str) -> list[T]:
-        return decode_rows(str(self._path), rows, decode, name)
-
-    def _write(self, sql: str, params: Sequence[Any] = ()) -> sqlite3.Cursor:
-        if self._depth == 0:
-            raise RuntimeError("writes must run inside store.transaction()")
-        return self._run(sql, params)
-
-    def _rows(self, sql: str, params: Sequence[Any] = ()) -> list[Any]:
-        with self._lock:
-            if self._conn is None:
-                raise StoreError(f"{self._path}: the project is closed")
-            return self._run(sql, params).fetchall()
-
-    def _pass_write(self, coding_id: int, sql: str, params: Sequence[Any]) -> sqlite3.Cursor:
-        """One write to a coding pass's records; the pass's update time moves with it."""
-        with self.transaction():
-            self._touch(coding_id)
-            return self._write(sql, params)
-
-    def _touch(self, coding_id: int) -> None:
-        cur = self._write(
-            "UPDATE coding SET updated_at = ?, revision = revision + 1 WHERE id = ?",
-            (_now(), coding_id),
-        )
-        if cur.rowcount != 1:
-            raise StoreError(f"{self._path}: there is no coding pass {coding_id}")
-
-    def revision(self, coding_id: int) -> int:
-        rows = self._rows("SELECT revision FROM coding WHERE id = ?", (coding_id,))
-        if not rows:
-            raise StoreError(f"{self._path}: there is no coding pass {coding_id}")
-        return int(rows[0][0])
-
-    # ------------------------------------------------------------ events
-    def insert_event(self, coding_id: int, event: Event) -> int:
-        cur = self._pass_write(
-            coding_id,
-            "INSERT INTO event (id, coding, behaviour, subject, is_state, onset_us, "
-            "onset_frame, offset_us, offset_frame, modifiers, comment) "
-            "VALUES (?,?,?,?,?,?,?,?,?,?,?)",
-            (event.id, coding_id, *event_values(event)),
-        )
-        return int(cur.lastrowid if event.id is None else event.id)
-
-    def update_event(self, coding_id: int, event: Event) -> None:
-        if event.id is None:
-            raise ValueError("an event without an id cannot be updated")
-        cur = self._pass_write(
-            coding_id,
-            "UPDATE event SET behaviour = ?, subject = ?, is_state = ?, onset_us = ?, "
-            "onset_frame = ?, offset_us = ?, offset_frame = ?, modifiers = ?, comment = ? "
-            "WHERE id = ? AND coding = ?",
-            (*event_values(event), event.id, coding_id),
-        )
-        if cur.rowcount != 1:
-            raise StoreError(f"{self._path}: coding {coding_id} has no event {event.id}")
-
-    def delete_event(self, coding_id: int, event_id: int) -> None:
-        cur = self._pass_write(
-            coding_id, "DELETE FROM event WHERE id = ? AND coding = ?", (event_id, coding_id)
-        )
-        if cur.rowcount != 1:
-            raise StoreError(f"{self._path}: coding {coding_id} has no event {event_id}")
-
-    def load_events(self, coding_id: int) -> list[Event]:
-        rows = self._rows(
-            f"SELECT {EVENT_COLUMNS} FROM event WHERE coding = ? ORDER BY onset_us, id",
-            (coding_id,),
-        )
-        return self._decode(rows, event_from_row, f"event {{}} of coding pass {coding_id}")
-
-    def event_counts(self) -> dict[int, int]:
-        """Number of events of every coding pass that has any."""
-        return dict(self._rows("SELECT coding, COUNT(*) FROM event GROUP BY coding"))
-
-    # ------------------------------------------------------------ ratings and episodes
-    def put_rating(self, coding_id: int, rating: Rating) -> None:
-        self._pass_write(
-            coding_id,
-            "INSERT INTO rating (coding, scale, segment, value, comment) VALUES (?,?,?,?,?) "
-            "ON CONFLICT (coding, scale, segment) DO UPDATE SET value = excluded.value, "
-            "comment = excluded.comment",
-            (coding_id, rating.scale, rating.segment, float(rating.value), rating.comment),
-        )
-
-    def delete_rating(self, coding_id: int, scale: str, segment: str) -> None:
-        self._pass_write(
-            coding_id,
-            "DELETE FROM rating WHERE coding = ? AND scale = ? AND segment = ?",
-            (coding_id, scale, segment),
-        )
-
-    def load_ratings(self, coding_id: int) -> list[Rating]:
-        rows = self._rows(
-            f"SELECT {RATING_COLUMNS} FROM rating WHERE coding = ? ORDER BY id", (coding_id,)
-        )
-        return self._decode(rows, rating_from_row, f"rating {{}} of coding pass {coding_id}")
-
-    def rating_counts(self) -> dict[int, int]:
-        """Number of ratings of every coding pass that has any."""
-        return dict(self._rows("SELECT coding, COUNT(*) FROM rating GROUP BY coding"))
-
-    def put_episode(self, coding_id: int, episode: Episode) -> None:
-        end = episode.end
-        start = (episode.start.us, episode.start.frame)
-        self._pass_write(
-            coding_id,
-            f"INSERT INTO episode (coding, {EPISODE_COLUMNS}) VALUES (?,?,?,?,?,?) "
-            "ON CONFLICT (coding, code) DO UPDATE SET start_us = excluded.start_us, "
-            "start_frame = excluded.start_frame, end_us = excluded.end_us, "
-            "end_frame = excluded.end_frame",
-            (coding_id, episode.code, *start, *((end.us, end.frame) if end else (None, None))),
-        )
-
-    def delete_episode(self, coding_id: int, code: str) -> None:
-        self._pass_write(
-            coding_id, "DELETE FROM episode WHERE coding = ? AND code = ?", (coding_id, code)
-        )
-
-    def load_episodes(self, coding_id: int) -> list[Episode]:
-        rows = self._rows(
-            f"SELECT {EPISODE_COLUMNS} FROM episode WHERE coding = ? ORDER BY start_us, id",
-            (coding_id,),
-        )
-        return self._decode(rows, episode_from_row, f"episode {{}} of coding pass {coding_id}")
 
     # ------------------------------------------------------------ codings and coders
     def set_status(self, coding_id: int, status: CodingStatus) -> None:
@@ -375,7 +185,7 @@ class SqliteStore:
         return self._decode(rows, coding_from_row, "coding pass {}")
 
     def create_coding(self, observation_id: int, coder_id: int, scheme_id: int) -> CodingInfo:
-        now = _now()
+        now = now_text()
         with self.transaction():
             cur = self._write(
                 "INSERT INTO coding (observation, coder, scheme, status, is_master, started_at, "
@@ -442,7 +252,7 @@ class SqliteStore:
             cur = self._write(
                 "INSERT INTO scheme (name, version, content_hash, json, created_at) "
                 "VALUES (?,?,?,?,?)",
-                (scheme.name, scheme.version, digest, text, _now()),
+                (scheme.name, scheme.version, digest, text, now_text()),
             )
             scheme_id = int(cur.lastrowid)
         self._schemes[scheme_id] = scheme
@@ -486,7 +296,7 @@ class SqliteStore:
             cur = self._write(
                 "INSERT INTO observation (name, participant, visit, date, notes, created_at) "
                 "VALUES (?,?,?,?,?,?)",
-                (name, participant, visit, date, notes, _now()),
+                (name, participant, visit, date, notes, now_text()),
             )
             observation_id = int(cur.lastrowid)
             for position, (medium, timebase) in enumerate(zip(media, timebases, strict=True)):

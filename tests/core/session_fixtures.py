@@ -13,7 +13,7 @@ from coder.scheme import (
     SegmentRules,
     Subject,
 )
-from coder.store.memory import MemoryCodingStore
+from coder.store.memory import MemoryStore
 from coder.timebase import TimeBase
 
 SCHEME = Scheme(
@@ -47,8 +47,8 @@ FRAMES = 250  # 10 s at 25 fps
 
 
 def make_session(
-    store: MemoryCodingStore | None = None, timebase: TimeBase | None = None
-) -> tuple[Session, MemoryCodingStore]:
+    store: MemoryStore | None = None, timebase: TimeBase | None = None
+) -> tuple[Session, MemoryStore]:
     info = CodingInfo(id=1, observation_id=1, coder=Coder("AB", id=1), scheme_id=1)
-    store = store or MemoryCodingStore([info])
+    store = store or MemoryStore.for_codings([info])
     return Session(store, info, SCHEME, timebase or TimeBase.constant(FRAMES, 25)), store

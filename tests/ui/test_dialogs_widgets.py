@@ -27,7 +27,7 @@ from ui.dialogs.preferences import PreferencesDialog
 from ui.dialogs.prompts import DialogPrompts
 from ui.dialogs.shortcut_sheet import ShortcutSheet
 from ui.dialogs.who import WhoDialog
-from ui.window.project_flow import observation_rows, set_blind
+from ui.window.project_flow import observation_rows
 
 RESPONSIVENESS = load_scheme("responsiveness")
 
@@ -124,7 +124,7 @@ def test_blind_picker_shows_only_the_coders_own_pass(qtbot, tmp_path):
         assert blind_rows[0].status == "not started"
         mine = observation_rows(project, "ab", blind=True)
         assert mine[0].status == "in progress, 1 event"
-        set_blind(project, False)
+        project.set_blind(False)
         everyone = observation_rows(project, "EF", blind=False)
     assert "AB: in progress, 1 event" in everyone[0].status
     assert "CD: in progress, 1 event" in everyone[0].status

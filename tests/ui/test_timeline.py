@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QApplication
 
 from coder.coding.session import Session
 from coder.model import Coder, CodingInfo
-from coder.store.memory import MemoryCodingStore
+from coder.store.memory import MemoryStore
 from coder.timebase import TimeBase
 from tests.core.session_fixtures import FRAMES, SCHEME
 from ui.timeline.geometry import ruler_ticks
@@ -33,7 +33,7 @@ def session():
         ),
     )
     info = CodingInfo(id=1, observation_id=1, coder=Coder("AB", id=1), scheme_id=1)
-    return Session(MemoryCodingStore([info]), info, scheme, TimeBase.constant(FRAMES, 25))
+    return Session(MemoryStore.for_codings([info]), info, scheme, TimeBase.constant(FRAMES, 25))
 
 
 @pytest.fixture

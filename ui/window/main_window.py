@@ -37,11 +37,9 @@ from ui.window.project_flow import (
     OPEN_ERRORS,
     add_camera_views,
     add_observations,
-    is_blind,
     naming_message,
     observation_rows,
     relink_missing,
-    set_blind,
     start_folder,
 )
 from ui.window.session_bridge import SessionBridge
@@ -150,7 +148,7 @@ class MainWindow(QMainWindow):
         self.project = project
         self.settings.add_recent(path)
         self.menus.show_recent(self.settings.recent_projects, self.open_project)
-        self.menus.blind.setChecked(is_blind(project))
+        self.menus.blind.setChecked(project.blind)
         try:
             scheme = project.scheme
         except OPEN_ERRORS as exc:
@@ -265,7 +263,7 @@ class MainWindow(QMainWindow):
             return
         if not self._initials and not self.switch_coder():
             return
-        blind = is_blind(self.project)
+        blind = self.project.blind
         rows = observation_rows(self.project, self._initials, blind)
         current = self.observation.id if self.observation else None
         chosen = self.prompts.pick_observation(rows, current, blind)
@@ -438,7 +436,7 @@ class MainWindow(QMainWindow):
 
     def _toggle_blind(self) -> None:
         if self.project is not None:
-            set_blind(self.project, self.menus.blind.isChecked())
+            self.project.set_blind(self.menus.blind.isChecked())
 
     def _confirm(self, title: str, text: str, ok: str = "OK") -> bool:
         return self.prompts.confirm(title, text, ok=ok)

@@ -20,19 +20,6 @@ from ui.dialogs.prompts import Prompts
 OPEN_ERRORS = (ProjectError, SchemeError, MediaError, SessionError, OSError)
 """What opening a project, an observation or a video may raise: shown, never a crash."""
 
-BLIND_META = "blind_coding"
-"""Project meta key: "1" (the default when absent) hides other coders' passes."""
-
-
-def is_blind(project: Project) -> bool:
-    """Whether coders of ``project`` see only their own passes (on unless switched off)."""
-    return project.store.get_meta(BLIND_META) != "0"
-
-
-def set_blind(project: Project, blind: bool) -> None:
-    project.store.set_meta(BLIND_META, "1" if blind else "0")
-
-
 def is_demo_path(path: Path) -> bool:
     """Whether ``path`` is the bundled demo project (kept in Attune's data folder)."""
     return path.name == PROJECT_NAME and path.parent.name == DEMO_FOLDER

@@ -1,0 +1,191 @@
+"""The records of coding passes in the project file: events, ratings and episodes."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Collection, Sequence
+from typing import Any, TypeVar
+
+from coder.model import Episode, Event, Rating
+from coder.store.base import StoreError
+from coder.store.rows import (
+    EPISODE_COLUMNS,
+    EVENT_COLUMNS,
+    RATING_COLUMNS,
+    episode_from_row,
+    event_from_row,
+    event_values,
+    rating_from_row,
+)
+from coder.store.sqlite_connection import SqliteConnection
+
+R = TypeVar("R")
+
+
+class PassTables(SqliteConnection):
+    """Reads and writes of one pass's records (and of all passes' records at once)."""
+
+    # ------------------------------------------------------------ events
+    def insert_event(self, coding_id: int, event: Event) -> int:
+        cur = self._pass_write(
+            coding_id,
+            "INSERT INTO event (id, coding, behaviour, subject, is_state, onset_us, "
+            "onset_frame, offset_us, offset_frame, modifiers, comment) "
+            "VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+            (event.id, coding_id, *event_values(event)),
+        )
+        return int(cur.lastrowid if event.id is None else event.id)
+
+    def update_event(self, coding_id: int, event: Event) -> None:
+        if event.id is None:
+            raise ValueError("an event without an id cannot be updated")
+        cur = self._pass_write(
+            coding_id,
+            "UPDATE event SET behaviour = ?, subject = ?, is_state = ?, onset_us = ?, "
+            "onset_frame = ?, offset_us = ?, offset_frame = ?, modifiers = ?, comment = ? "
+            "WHERE id = ? AND coding = ?",
+            (*event_values(event), event.id, coding_id),
+        )
+        if cur.rowcount != 1:
+            raise StoreError(f"{self._path}: coding {coding_id} has no event {event.id}")
+
+    def delete_event(self, coding_id: int, event_id: int) -> None:
+        cur = self._pass_write(
+            coding_id, "DELETE FROM event WHERE id = ? AND coding = ?", (event_id, coding_id)
+        )
+        if cur.rowcount != 1:
+            raise StoreError(f"{self._path}: coding {coding_id} has no event {event_id}")
+
+    def load_events(self, coding_id: int) -> list[Event]:
+        rows = self._rows(
+            f"SELECT {EVENT_COLUMNS} FROM event WHERE coding = ? ORDER BY onset_us, id",
+            (coding_id,),
+        )
+        return self._decode(rows, event_from_row, f"event {{}} of coding pass {coding_id}")
+
+    def insert_events(self, coding_id: int, events: Sequence[Event]) -> list[int]:
+        """Store many new events in one statement; returns their ids in order."""
+        with self.transaction():
+            self._touch(coding_id)
+            ids: list[int] = []
+            for event in events:  # one prepared statement, reused: no parse per row
+                cur = self._write(
+                    "INSERT INTO event (id, coding, behaviour, subject, is_state, onset_us, "
+                    "onset_frame, offset_us, offset_frame, modifiers, comment) "
+                    "VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+                    (event.id, coding_id, *event_values(event)),
+                )
+                ids.append(int(cur.lastrowid if event.id is None else event.id))
+            return ids
+
+    def events_by_pass(self, coding_ids: Collection[int] | None = None) -> dict[int, list[Event]]:
+        """The events of many passes in one query (every pass's when ``coding_ids`` is None)."""
+        return self._by_pass(
+            f"SELECT coding, {EVENT_COLUMNS} FROM event",
+            "ORDER BY coding, onset_us, id",
+            coding_ids,
+            event_from_row,
+            "event {} of coding pass %d",
+        )
+
+    def ratings_by_pass(self, coding_ids: Collection[int] | None = None) -> dict[int, list[Rating]]:
+        """The ratings of many passes in one query."""
+        return self._by_pass(
+            f"SELECT coding, id, {RATING_COLUMNS} FROM rating",
+            "ORDER BY coding, id",
+            coding_ids,
+            lambda row: rating_from_row(row[1:]),
+            "rating {} of coding pass %d",
+        )
+
+    def episodes_by_pass(
+        self, coding_ids: Collection[int] | None = None
+    ) -> dict[int, list[Episode]]:
+        """The episodes of many passes in one query."""
+        return self._by_pass(
+            f"SELECT coding, {EPISODE_COLUMNS} FROM episode",
+            "ORDER BY coding, start_us, id",
+            coding_ids,
+            episode_from_row,
+            "episode {} of coding pass %d",
+        )
+
+    def _by_pass(
+        self,
+        select: str,
+        order: str,
+        coding_ids: Collection[int] | None,
+        decode: Callable[[Any], R],
+        name: str,
+    ) -> dict[int, list[R]]:
+        if coding_ids is None:
+            rows = self._rows(f"{select} {order}")
+        else:
+            wanted = sorted({int(c) for c in coding_ids})
+            if not wanted:
+                return {}
+            rows = self._rows(
+                f"{select} WHERE coding IN (SELECT value FROM json_each(?)) {order}",
+                (json.dumps(wanted),),
+            )
+        grouped: dict[int, list[Any]] = {}
+        for row in rows:
+            grouped.setdefault(row[0], []).append(row[1:])
+        return {
+            coding: self._decode(group, decode, name % coding) for coding, group in grouped.items()
+        }
+
+    def event_counts(self) -> dict[int, int]:
+        """Number of events of every coding pass that has any."""
+        return dict(self._rows("SELECT coding, COUNT(*) FROM event GROUP BY coding"))
+
+    # ------------------------------------------------------------ ratings and episodes
+    def put_rating(self, coding_id: int, rating: Rating) -> None:
+        self._pass_write(
+            coding_id,
+            "INSERT INTO rating (coding, scale, segment, value, comment) VALUES (?,?,?,?,?) "
+            "ON CONFLICT (coding, scale, segment) DO UPDATE SET value = excluded.value, "
+            "comment = excluded.comment",
+            (coding_id, rating.scale, rating.segment, float(rating.value), rating.comment),
+        )
+
+    def delete_rating(self, coding_id: int, scale: str, segment: str) -> None:
+        self._pass_write(
+            coding_id,
+            "DELETE FROM rating WHERE coding = ? AND scale = ? AND segment = ?",
+            (coding_id, scale, segment),
+        )
+
+    def load_ratings(self, coding_id: int) -> list[Rating]:
+        rows = self._rows(
+            f"SELECT {RATING_COLUMNS} FROM rating WHERE coding = ? ORDER BY id", (coding_id,)
+        )
+        return self._decode(rows, rating_from_row, f"rating {{}} of coding pass {coding_id}")
+
+    def rating_counts(self) -> dict[int, int]:
+        """Number of ratings of every coding pass that has any."""
+        return dict(self._rows("SELECT coding, COUNT(*) FROM rating GROUP BY coding"))
+
+    def put_episode(self, coding_id: int, episode: Episode) -> None:
+        end = episode.end
+        start = (episode.start.us, episode.start.frame)
+        self._pass_write(
+            coding_id,
+            f"INSERT INTO episode (coding, {EPISODE_COLUMNS}) VALUES (?,?,?,?,?,?) "
+            "ON CONFLICT (coding, code) DO UPDATE SET start_us = excluded.start_us, "
+            "start_frame = excluded.start_frame, end_us = excluded.end_us, "
+            "end_frame = excluded.end_frame",
+            (coding_id, episode.code, *start, *((end.us, end.frame) if end else (None, None))),
+        )
+
+    def delete_episode(self, coding_id: int, code: str) -> None:
+        self._pass_write(
+            coding_id, "DELETE FROM episode WHERE coding = ? AND code = ?", (coding_id, code)
+        )
+
+    def load_episodes(self, coding_id: int) -> list[Episode]:
+        rows = self._rows(
+            f"SELECT {EPISODE_COLUMNS} FROM episode WHERE coding = ? ORDER BY start_us, id",
+            (coding_id,),
+        )
+        return self._decode(rows, episode_from_row, f"episode {{}} of coding pass {coding_id}")
