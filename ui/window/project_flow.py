@@ -20,6 +20,7 @@ from ui.dialogs.prompts import Prompts
 OPEN_ERRORS = (ProjectError, SchemeError, MediaError, SessionError, OSError)
 """What opening a project, an observation or a video may raise: shown, never a crash."""
 
+
 def is_demo_path(path: Path) -> bool:
     """Whether ``path`` is the bundled demo project (kept in Attune's data folder)."""
     return path.name == PROJECT_NAME and path.parent.name == DEMO_FOLDER
