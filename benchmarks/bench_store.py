@@ -3,10 +3,14 @@
 1. Records 20,000 events through coding-session commands (points, state starts/stops and
    switches in an exclusive group), each one a durable transaction, and prints events/s and the
    p50/p99/max latency of one action (target: p99 < 5 ms), next to the bare store write.
-2. Builds a project with 200 observations and 200,000 events and times ``attune info`` (target
+2. Applies 10,000 events as one batch (one transaction, one undo step, checked by the rules of
+   single commands) and as 10,000 single commands, interleaved in one run, and prints the ratio
+   (target: the batch >= 20x faster).
+3. Builds a project with 200 observations and 200,000 events and times ``attune info`` (target
    < 1 s, as a fresh process), ``attune check``, opening, and the events table.
 
-Run: ``python benchmarks/bench_store.py [--events N] [--keep DIR]``. Prints numbers only; it
+Run: ``python benchmarks/bench_store.py [--events N] [--batch N] [--only session|batch|big]
+[--keep DIR]``. Prints numbers only; it
 asserts nothing.
 """
 
@@ -103,6 +107,38 @@ def bench_session(folder: Path, count: int) -> None:
     print(f"synchronous=FULL, WAL; file size {path.stat().st_size / 1e6:.1f} MB")
 
 
+def bench_batch(folder: Path, count: int, rounds: int = 3) -> None:
+    """One batch of ``count`` events against ``count`` single commands, interleaved."""
+    from coder.coding import Batch
+
+    singles: list[float] = []
+    batches: list[float] = []
+    for round_ in range(rounds):
+        for mode in ("single", "batch"):
+            with Project.create(folder / f"{mode}{round_}.attune", SCHEME) as project:
+                obs = fake_observation(project, "p001", 2 * count + 10)
+                session = project.start_coding(obs, "AB")
+                frames = range(0, 2 * count, 2)
+                if mode == "single":
+                    started = time.perf_counter()
+                    for frame in frames:
+                        session.point("vocal", frame)
+                    singles.append(time.perf_counter() - started)
+                else:
+                    stamps = [session.stamp(frame) for frame in frames]
+                    events = [Event("vocal", "", stamp, None, False) for stamp in stamps]
+                    started = time.perf_counter()
+                    session.apply_batch(Batch(events=events))
+                    batches.append(time.perf_counter() - started)
+                assert project.event_counts()[session.coding_id] == count
+    single, batch = statistics.median(singles), statistics.median(batches)
+    print(
+        f"{count:,} events: single commands {single:.3f} s, one batch {batch:.3f} s "
+        f"(medians of {rounds}, interleaved) -> the batch is {single / batch:.0f}x faster "
+        "(target >= 20x)"
+    )
+
+
 def build_big(path: Path, observations: int, events_per: int) -> None:
     started = time.perf_counter()
     with Project.create(path, SCHEME) as project:
@@ -166,13 +202,19 @@ def main() -> None:
     parser.add_argument("--events", type=int, default=20_000)
     parser.add_argument("--observations", type=int, default=200)
     parser.add_argument("--events-per-observation", type=int, default=1_000)
+    parser.add_argument("--batch", type=int, default=10_000)
+    parser.add_argument("--only", choices=("session", "batch", "big"))
     parser.add_argument("--keep", type=Path, help="write the files here instead of a temp dir")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as temp:
         folder = args.keep or Path(temp)
         folder.mkdir(parents=True, exist_ok=True)
-        bench_session(folder, args.events)
-        bench_big(folder, args.observations, args.events_per_observation)
+        if args.only in (None, "session"):
+            bench_session(folder, args.events)
+        if args.only in (None, "batch"):
+            bench_batch(folder, args.batch)
+        if args.only in (None, "big"):
+            bench_big(folder, args.observations, args.events_per_observation)
 
 
 if __name__ == "__main__":

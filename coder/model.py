@@ -48,6 +48,13 @@ class Event:
     def is_open(self) -> bool:
         return self.is_state and self.offset is None
 
+    def with_id(self, event_id: int | None) -> Event:
+        """The same event under ``event_id`` (cheaper than ``dataclasses.replace``)."""
+        return Event(
+            self.behaviour, self.subject, self.onset, self.offset, self.is_state,
+            self.modifiers, self.comment, event_id,
+        )  # fmt: skip
+
     @property
     def duration_us(self) -> int | None:
         return None if self.offset is None else self.offset.us - self.onset.us

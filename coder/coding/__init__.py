@@ -6,7 +6,9 @@ store and applied to memory (:mod:`~coder.coding.state`). Segments that ratings 
 in :mod:`~coder.coding.segments`.
 """
 
+from coder.coding.batch import Batch, BatchError
 from coder.coding.changes import Change
-from coder.coding.session import Session, SessionError
+from coder.coding.errors import SessionError
+from coder.coding.session import Session
 
-__all__ = ["Change", "Session", "SessionError"]
+__all__ = ["Batch", "BatchError", "Change", "Session", "SessionError"]

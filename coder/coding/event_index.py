@@ -79,7 +79,8 @@ class EventIndex:
         """
         lane = self._lanes.get(code, [])
         position = bisect_left(lane, (math.ceil(end), -1))
-        for _, event_id in reversed(lane[:position]):
+        for place in range(position - 1, -1, -1):  # no slice: a copy would cost O(n)
+            event_id = lane[place][1]
             if event_id in ignore:
                 continue
             other = self._by_id[event_id]

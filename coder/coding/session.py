@@ -18,7 +18,9 @@ import operator
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 
+from coder.coding.batch import Batch, plan_batch
 from coder.coding.changes import Change, Op, PutEpisode, PutEvent, PutRating, SetStatus
+from coder.coding.errors import SessionError
 from coder.coding.rules import episode_clash, state_clash
 from coder.coding.segments import SESSION, rating_segments
 from coder.coding.state import PassState, write_ops
@@ -28,10 +30,6 @@ from coder.store.base import CodingStore
 from coder.timebase import TimeBase
 
 Listener = Callable[[Change], None]
-
-
-class SessionError(ValueError):
-    """A coding command that cannot be carried out; nothing was changed."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -305,6 +303,21 @@ class Session:
         known = self.scheme.has_behaviour(old.behaviour)
         name = self.scheme.behaviour(old.behaviour).name if known else old.behaviour
         self._run(f"Delete {name}", [PutEvent(old, None)])
+
+    def apply_batch(self, batch: Batch, label: str = "") -> tuple[Event, ...]:
+        """Add many events, ratings and episodes as one command: one transaction, one undo
+        step. Every item is checked by the rules of the single commands, against the pass and
+        the rest of the batch; any problem refuses the whole batch with a
+        :class:`~coder.coding.batch.BatchError` listing them all. Returns the new events."""
+        if self._state.status is CodingStatus.DONE:
+            raise SessionError("this pass is marked done; reopen it to change it")
+        ops = plan_batch(
+            self.scheme, self.timebase, self._events, self._ratings, self._episodes, batch
+        )
+        if not ops:
+            return ()
+        done = self._run(label or f"Add {len(batch)} records", ops)
+        return tuple(op.after for op in done if isinstance(op, PutEvent) and op.after is not None)
 
     # ------------------------------------------------------------- ratings
     def rate(

@@ -8,8 +8,6 @@ only ever shows what is on disk.
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 from coder.coding.changes import Op, PutEpisode, PutEvent, PutRating
 from coder.coding.event_index import EventIndex
 from coder.model import CodingInfo, CodingStatus, Episode, Rating
@@ -67,32 +65,50 @@ class PassState:
 def write_ops(store: CodingStore, coding_id: int, ops: tuple[Op, ...]) -> tuple[Op, ...]:
     """Commit ``ops`` to ``store`` in one transaction; returns them, new events with their ids.
 
-    When a write raises, the transaction rolls back and nothing of ``ops`` is stored.
+    A run of new events is stored in one batch. When a write raises, the transaction rolls
+    back and nothing of ``ops`` is stored.
     """
     done: list[Op] = []
     with store.transaction():
-        for op in ops:
-            if isinstance(op, PutEvent):
-                if op.after is None:
-                    assert op.before is not None
-                    assert op.before.id is not None
-                    store.delete_event(coding_id, op.before.id)
-                elif op.before is None:
-                    new_id = store.insert_event(coding_id, op.after)
-                    op = PutEvent(None, replace(op.after, id=new_id))
-                else:
-                    store.update_event(coding_id, op.after)
-            elif isinstance(op, PutRating):
-                if op.after is None:
-                    store.delete_rating(coding_id, *op.key)
-                else:
-                    store.put_rating(coding_id, op.after)
-            elif isinstance(op, PutEpisode):
-                if op.after is None:
-                    store.delete_episode(coding_id, op.code)
-                else:
-                    store.put_episode(coding_id, op.after)
-            else:
-                store.set_status(coding_id, op.after)
-            done.append(op)
+        start = 0
+        while start < len(ops):
+            end = start
+            while end < len(ops) and _is_insert(ops[end]):
+                end += 1
+            if end > start:
+                news = [op.after for op in ops[start:end] if isinstance(op, PutEvent) and op.after]
+                ids = store.insert_events(coding_id, news)
+                stored = zip(news, ids, strict=True)
+                done.extend(PutEvent(None, event.with_id(i)) for event, i in stored)
+                start = end
+                continue
+            done.append(_write_one(store, coding_id, ops[start]))
+            start += 1
     return tuple(done)
+
+
+def _is_insert(op: Op) -> bool:
+    return isinstance(op, PutEvent) and op.before is None and op.after is not None
+
+
+def _write_one(store: CodingStore, coding_id: int, op: Op) -> Op:
+    if isinstance(op, PutEvent):
+        if op.after is None:
+            assert op.before is not None
+            assert op.before.id is not None
+            store.delete_event(coding_id, op.before.id)
+        else:
+            store.update_event(coding_id, op.after)
+    elif isinstance(op, PutRating):
+        if op.after is None:
+            store.delete_rating(coding_id, *op.key)
+        else:
+            store.put_rating(coding_id, op.after)
+    elif isinstance(op, PutEpisode):
+        if op.after is None:
+            store.delete_episode(coding_id, op.code)
+        else:
+            store.put_episode(coding_id, op.after)
+    else:
+        store.set_status(coding_id, op.after)
+    return op

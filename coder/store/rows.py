@@ -89,7 +89,7 @@ def event_values(event: Event) -> tuple[Any, ...]:
         event.onset.frame,
         None if offset is None else offset.us,
         None if offset is None else offset.frame,
-        json.dumps(list(event.modifiers)),
+        json.dumps(list(event.modifiers)) if event.modifiers else "[]",
         event.comment,
     )
 

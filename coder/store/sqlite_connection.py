@@ -113,6 +113,17 @@ class SqliteConnection:
             raise RuntimeError("writes must run inside store.transaction()")
         return self._run(sql, params)
 
+    def _write_many(self, sql: str, rows: Sequence[Sequence[Any]]) -> None:
+        """One statement run for many rows (inside a transaction)."""
+        if self._depth == 0:
+            raise RuntimeError("writes must run inside store.transaction()")
+        try:
+            self._conn.executemany(sql, rows)
+        except sqlite3.IntegrityError as exc:
+            raise StoreError(f"{self._path}: {exc}") from exc
+        except sqlite3.Error as exc:
+            raise StoreError(f"{self._path}: {exc}") from exc
+
     def _rows(self, sql: str, params: Sequence[Any] = ()) -> list[Any]:
         with self._lock:
             if self._conn is None:

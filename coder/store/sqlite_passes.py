@@ -64,18 +64,30 @@ class PassTables(SqliteConnection):
         return self._decode(rows, event_from_row, f"event {{}} of coding pass {coding_id}")
 
     def insert_events(self, coding_id: int, events: Sequence[Event]) -> list[int]:
-        """Store many new events in one statement; returns their ids in order."""
+        """Store many new events in one statement; returns their ids in order.
+
+        New ids are taken after the highest one ever given (the table's AUTOINCREMENT
+        sequence), inside the write transaction, so they are never reused.
+        """
         with self.transaction():
             self._touch(coding_id)
+            top = self._rows(
+                "SELECT MAX(COALESCE((SELECT seq FROM sqlite_sequence WHERE name = 'event'), 0), "
+                "COALESCE((SELECT MAX(id) FROM event), 0))"
+            )[0][0]
             ids: list[int] = []
-            for event in events:  # one prepared statement, reused: no parse per row
-                cur = self._write(
-                    "INSERT INTO event (id, coding, behaviour, subject, is_state, onset_us, "
-                    "onset_frame, offset_us, offset_frame, modifiers, comment) "
-                    "VALUES (?,?,?,?,?,?,?,?,?,?,?)",
-                    (event.id, coding_id, *event_values(event)),
-                )
-                ids.append(int(cur.lastrowid if event.id is None else event.id))
+            for event in events:
+                if event.id is None:
+                    top += 1
+                    ids.append(top)
+                else:
+                    ids.append(event.id)
+            self._write_many(
+                "INSERT INTO event (id, coding, behaviour, subject, is_state, onset_us, "
+                "onset_frame, offset_us, offset_frame, modifiers, comment) "
+                "VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+                [(i, coding_id, *event_values(e)) for i, e in zip(ids, events, strict=True)],
+            )
             return ids
 
     def events_by_pass(self, coding_ids: Collection[int] | None = None) -> dict[int, list[Event]]:
