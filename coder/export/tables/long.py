@@ -1,0 +1,122 @@
+"""The long tables: one row per event, one row per rating.
+
+Seconds are floats (µs / 1e6, shown with 3 decimals in workbooks); frames are the indexes of
+the observation's first video, so a value read back matches to the frame. A state still open
+has no offset and is flagged ``open``. Observations have no recording clock start yet, so there
+is no clock-time column.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import pandas as pd
+
+from coder.analysis import PassLike
+from coder.export.tables.names import legal_name
+
+PASS_COLUMNS = (
+    "observation_id", "observation", "participant", "visit", "media", "coder", "coder_name",
+    "status", "is_master", "scheme", "scheme_version",
+)  # fmt: skip
+EVENT_COLUMNS = (
+    *PASS_COLUMNS, "event_id", "behaviour", "behaviour_name", "subject", "subject_name", "kind",
+    "onset_s", "offset_s", "duration_s", "onset_frame", "offset_frame", "open", "modifiers",
+)  # fmt: skip
+RATING_COLUMNS = (
+    *PASS_COLUMNS, "scale", "scale_name", "segment", "segment_name", "segment_start_s",
+    "segment_end_s", "value", "anchor", "comment",
+)  # fmt: skip
+
+
+def pass_values(record: PassLike) -> tuple[Any, ...]:
+    """The values of :data:`PASS_COLUMNS` for one pass."""
+    obs, info, scheme = record.observation, record.info, record.scheme
+    media = obs.media[0].path if obs.media else ""
+    return (
+        obs.id, obs.name, obs.participant, obs.visit, media, info.coder.initials,
+        info.coder.name, info.status.value, int(info.is_master), scheme.name, scheme.version,
+    )  # fmt: skip
+
+
+def modifier_columns(records: Sequence[PassLike]) -> dict[str, str]:
+    """Behaviour code → column name (``mod_<behaviour>``) for every behaviour with modifiers."""
+    columns: dict[str, str] = {}
+    for record in records:
+        for behaviour in record.scheme.behaviours:
+            if behaviour.modifiers and behaviour.code not in columns:
+                columns[behaviour.code] = legal_name(f"mod_{behaviour.code}", set(columns.values()))
+    return columns
+
+
+def events_frame(records: Sequence[PassLike]) -> pd.DataFrame:
+    """One row per event: :data:`EVENT_COLUMNS`, one ``mod_<behaviour>`` column per behaviour
+    with modifiers (the chosen ones, joined by ``|``), then ``comment``."""
+    mods = modifier_columns(records)
+    mod_names = list(mods.values())
+    rows: list[tuple[Any, ...]] = []
+    for record in records:
+        head = pass_values(record)
+        scheme = record.scheme
+        names = {b.code: b.name for b in scheme.behaviours}
+        subjects = {s.code: s.name for s in scheme.subjects}
+        for e in record.events:
+            offset = e.offset
+            joined = "|".join(e.modifiers)
+            mod_values = [joined if mods.get(e.behaviour) == name else "" for name in mod_names]
+            rows.append(
+                (
+                    *head, e.id, e.behaviour, names.get(e.behaviour, e.behaviour), e.subject,
+                    subjects.get(e.subject, e.subject), "state" if e.is_state else "point",
+                    e.onset.us / 1e6, None if offset is None else offset.us / 1e6,
+                    None if offset is None else (offset.us - e.onset.us) / 1e6,
+                    e.onset.frame, None if offset is None else offset.frame, int(e.is_open),
+                    joined, *mod_values, e.comment,
+                )
+            )  # fmt: skip
+    columns = [*EVENT_COLUMNS, *mod_names, "comment"]
+    frame = pd.DataFrame(rows, columns=columns)
+    for column in ("observation_id", "is_master", "event_id", "onset_frame", "open"):
+        frame[column] = frame[column].astype("int64")
+    frame["offset_frame"] = frame["offset_frame"].astype("Int64")
+    for column in ("onset_s", "offset_s", "duration_s"):
+        frame[column] = frame[column].astype("float64")
+    return frame
+
+
+def ratings_frame(records: Sequence[PassLike]) -> pd.DataFrame:
+    """One row per rating (:data:`RATING_COLUMNS`): the segment's name and span (empty for an
+    episode not marked), and the anchor text of the scale at exactly that value, if any."""
+    rows: list[tuple[Any, ...]] = []
+    for record in records:
+        head = pass_values(record)
+        scheme = record.scheme
+        for r in sorted(record.ratings, key=lambda r: (r.scale, r.segment)):
+            scale = scheme.scale(r.scale) if scheme.has_scale(r.scale) else None
+            segments = {s.code: s for s in record.segments(r.scale)} if scale else {}
+            segment = segments.get(r.segment)
+            known = segment is not None and segment.start_us >= 0
+            start = segment.start_us / 1e6 if segment is not None and known else None
+            end = segment.end_us / 1e6 if segment is not None and segment.end_us else None
+            anchor = _anchor(scale.anchors, r.value) if scale else ""
+            rows.append(
+                (
+                    *head, r.scale, scale.name if scale else r.scale, r.segment,
+                    segment.label if segment else r.segment, start, end if known else None,
+                    r.value, anchor, r.comment,
+                )
+            )  # fmt: skip
+    frame = pd.DataFrame(rows, columns=list(RATING_COLUMNS))
+    frame["observation_id"] = frame["observation_id"].astype("int64")
+    frame["is_master"] = frame["is_master"].astype("int64")
+    for column in ("segment_start_s", "segment_end_s", "value"):
+        frame[column] = frame[column].astype("float64")
+    return frame
+
+
+def _anchor(anchors: Any, value: float) -> str:
+    for point, text in anchors.items():
+        if abs(float(point) - value) < 1e-9:
+            return str(text)
+    return ""
