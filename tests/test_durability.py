@@ -17,6 +17,7 @@ from pathlib import Path
 import pytest
 
 from coder.project import Project
+from tests.store_backends import DURABLE, Backend
 from tests.test_project_support import project_with_observation, start_child
 
 CODER_SCRIPT = r"""
@@ -101,9 +102,13 @@ def verify(project: Project, coding_id: int, lines: list[str]) -> int:
     return checked
 
 
+@pytest.mark.parametrize("backend", DURABLE, ids=lambda b: b.name)
 @pytest.mark.parametrize("seed", [11, 29])
-def test_a_killed_coder_loses_no_returned_action(tmp_path: Path, seed: int) -> None:
-    path = tmp_path / "durable.attune"
+def test_a_killed_coder_loses_no_returned_action(
+    tmp_path: Path, seed: int, backend: Backend
+) -> None:
+    assert backend.location is not None
+    path = backend.location(tmp_path)
     project, obs_id = project_with_observation(path)
     project.close()
     proc = start_child(CODER_SCRIPT, str(path), str(obs_id), "2000", str(seed), "AB")

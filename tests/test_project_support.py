@@ -49,7 +49,7 @@ def fake_medium(frames: int = 30_000, fps: float = 25.0) -> tuple[Media, TimeBas
     return medium, timebase
 
 
-def project_with_observation(path: Path, frames: int = 30_000) -> tuple[Project, int]:
+def project_with_observation(path: Path | str, frames: int = 30_000) -> tuple[Project, int]:
     """A new project holding one observation with a fake 25 fps medium."""
     project = Project.create(path, SCHEME)
     medium, timebase = fake_medium(frames)

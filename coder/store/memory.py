@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Collection, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import replace
+from datetime import UTC, datetime
 from typing import Any
 
 from coder.model import Coder, CodingInfo, CodingStatus, Episode, Event, Media, Observation, Rating
@@ -19,6 +20,12 @@ from coder.store.base import StoreError
 from coder.timebase import TimeBase
 
 _MISSING = object()
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat(timespec="microseconds")
+
+
 _Table = dict[Any, Any]
 
 
@@ -118,14 +125,21 @@ class MemoryStore:
         return new
 
     def _coding_or_fail(self, coding_id: int) -> CodingInfo:
+        self._reading()
         info = self._codings.get(coding_id)
         if info is None:
             raise StoreError(f"{self.location}: there is no coding pass {coding_id}")
         return info
 
     def _bump(self, coding_id: int) -> None:
-        self._coding_or_fail(coding_id)
+        """A write to a pass: its revision and update time move."""
+        info = self._coding_or_fail(coding_id)
         self._set(self._revisions, coding_id, self.revision(coding_id) + 1)
+        self._set(self._codings, coding_id, replace(info, updated_at=_now()))
+
+    def _reading(self) -> None:
+        if self._closed:
+            raise StoreError(f"{self.location}: the project is closed")
 
     def revision(self, coding_id: int) -> int:
         self._coding_or_fail(coding_id)
@@ -163,6 +177,7 @@ class MemoryStore:
             self._set(self._events[coding_id], event_id, _MISSING)
 
     def load_events(self, coding_id: int) -> list[Event]:
+        self._reading()
         return sorted(self._events.get(coding_id, {}).values(), key=lambda e: (e.onset.us, e.id))
 
     def events_by_pass(self, coding_ids: Collection[int] | None = None) -> dict[int, list[Event]]:
@@ -185,6 +200,7 @@ class MemoryStore:
                 self._set(self._ratings[coding_id], (scale, segment), _MISSING)
 
     def load_ratings(self, coding_id: int) -> list[Rating]:
+        self._reading()
         return list(self._ratings.get(coding_id, {}).values())
 
     def ratings_by_pass(self, coding_ids: Collection[int] | None = None) -> dict[int, list[Rating]]:
@@ -205,6 +221,7 @@ class MemoryStore:
                 self._set(self._episodes[coding_id], code, _MISSING)
 
     def load_episodes(self, coding_id: int) -> list[Episode]:
+        self._reading()
         return sorted(self._episodes.get(coding_id, {}).values(), key=lambda e: e.start.us)
 
     def episodes_by_pass(
@@ -241,6 +258,7 @@ class MemoryStore:
         return None
 
     def create_coding(self, observation_id: int, coder_id: int, scheme_id: int) -> CodingInfo:
+        self._reading()
         if observation_id not in self._observations:
             raise StoreError(f"{self.location}: there is no observation {observation_id}")
         if coder_id not in self._coders or scheme_id not in self._schemes:
@@ -252,7 +270,11 @@ class MemoryStore:
             )
         with self.transaction():
             coding_id = self._next("coding")
-            info = CodingInfo(coding_id, observation_id, self._coders[coder_id], scheme_id)
+            now = _now()
+            coder = self._coders[coder_id]
+            info = CodingInfo(
+                coding_id, observation_id, coder, scheme_id, started_at=now, updated_at=now
+            )
             self._set(self._codings, coding_id, info)
         return info
 
@@ -342,6 +364,7 @@ class MemoryStore:
         return observation
 
     def observations(self) -> list[Observation]:
+        self._reading()
         return [self._observations[k] for k in sorted(self._observations)]
 
     def observation(self, observation_id: int) -> Observation:

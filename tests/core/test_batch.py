@@ -1,4 +1,4 @@
-"""Batch writes: many records in one transaction and one undo step, by the single commands' rules."""
+"""Batch writes: many records in one transaction and one undo step, by the single rules."""
 
 from __future__ import annotations
 
@@ -32,7 +32,8 @@ def test_ten_thousand_events_are_one_commit_and_one_undo_step() -> None:
     commits = store.commits
     added = session.apply_batch(Batch(events=events), label="Import")
     assert store.commits == commits + 1
-    assert len(added) == 10_000 and len(session.events) == 10_001
+    assert len(added) == 10_000
+    assert len(session.events) == 10_001
     assert {e.subject for e in added} == {"caregiver"}  # the behaviour's subject filled in
     assert session.undo_label == "Import"
     assert len(store.load_events(session.coding_id)) == 10_001
@@ -94,7 +95,8 @@ def test_ratings_and_episodes_obey_their_rules_and_apply_with_the_events() -> No
     assert "10 is not a value of sens" in text
     assert "prox is not rated on 'session'" in text
     assert "'x' is not a rating scale" in text
-    assert "episode 2 (ep2)" in text and "overlap episode ep1" in text
+    assert "episode 2 (ep2)" in text
+    assert "overlap episode ep1" in text
     good = Batch(
         events=[state("cry", 10, 20, modifiers=("mild",))],
         ratings=[Rating("sens", "session", 7), Rating("prox", "ep2", 3)],
@@ -104,7 +106,9 @@ def test_ratings_and_episodes_obey_their_rules_and_apply_with_the_events() -> No
     assert session.rating("prox", "ep2").value == 3
     assert [e.code for e in session.episodes] == ["ep1", "ep2"]
     session.undo()
-    assert session.events == () and session.ratings == () and session.episodes == ()
+    assert session.events == ()
+    assert session.ratings == ()
+    assert session.episodes == ()
 
 
 def test_an_exact_time_inside_its_frame_is_kept_and_one_outside_is_refused() -> None:
@@ -120,9 +124,7 @@ def test_an_exact_time_inside_its_frame_is_kept_and_one_outside_is_refused() -> 
 def test_a_state_may_end_at_the_end_of_the_media_and_stay_open_once() -> None:
     session, _store = make_session()
     end = Stamp(FRAMES, FRAMES * FRAME_US)
-    session.apply_batch(
-        Batch(events=[Event("touch", "", at(200), end), state("cry", 240, None)])
-    )
+    session.apply_batch(Batch(events=[Event("touch", "", at(200), end), state("cry", 240, None)]))
     assert session.open_state("cry") is not None
     with pytest.raises(BatchError, match="overlap cry"):
         session.apply_batch(Batch(events=[state("cry", 245, None)]))

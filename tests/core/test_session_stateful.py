@@ -3,13 +3,19 @@
 from __future__ import annotations
 
 import itertools
+import shutil
+import tempfile
+from pathlib import Path
 
 from hypothesis import settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, precondition, rule
 
 from coder.coding.session import Session, SessionError
+from coder.store.base import Store
 from tests.core.session_fixtures import FRAMES, SCHEME, make_session
+from tests.store_backends import BACKENDS, Backend
+from tests.test_project_support import fake_medium
 
 STATES = [b.code for b in SCHEME.behaviours if b.is_state]
 POINTS = [b.code for b in SCHEME.behaviours if not b.is_state]
@@ -186,3 +192,39 @@ class CodingPass(RuleBasedStateMachine):
 
 CodingPass.TestCase.settings = settings(max_examples=60, stateful_step_count=40, deadline=None)
 TestCodingPassInMemory = CodingPass.TestCase
+
+
+def session_on(backend: Backend, folder: Path) -> tuple[Session, Store]:
+    """A pass over a 250-frame observation in a new project of ``backend``."""
+    store = backend.create(folder)
+    medium, timebase = fake_medium(FRAMES)
+    obs = store.add_observation("obs1", [medium], [timebase])
+    coder = store.ensure_coder("AB")
+    info = store.create_coding(obs.id, coder.id or 0, store.add_scheme(SCHEME))
+    return Session(store, info, SCHEME, timebase), store
+
+
+def _on_backend(backend: Backend) -> type[CodingPass]:
+    class OnBackend(CodingPass):
+        def make(self):
+            self.folder = Path(tempfile.mkdtemp(prefix=f"pass-{backend.name}-"))
+            return session_on(backend, self.folder)
+
+        def teardown(self):
+            try:
+                super().teardown()
+                again = backend.reopen(self.store)  # what a new process would read
+                assert stored(self.session, again) == snapshot(self.session)
+            finally:
+                self.store.close()
+                shutil.rmtree(self.folder, ignore_errors=True)
+
+    OnBackend.__name__ = f"CodingPassOn{backend.name.title()}"
+    return OnBackend
+
+
+# The same machine over every store backend (fewer examples: each makes a project).
+for _backend in BACKENDS:
+    _machine = _on_backend(_backend)
+    _machine.TestCase.settings = settings(max_examples=15, stateful_step_count=30, deadline=None)
+    globals()[f"TestCodingPassOn{_backend.name.title()}Store"] = _machine.TestCase

@@ -1,33 +1,26 @@
-"""The SQLite store: transactions, ids, upserts, pragmas, waiting for other writers."""
+"""The store contract: what every backend does alike (run once per backend in BACKENDS)."""
 
 from __future__ import annotations
 
-import sqlite3
-import threading
 import time
-from pathlib import Path
 
 import pytest
 
 from coder.model import CodingStatus, Episode, Event, Rating, Stamp
-from coder.store.base import StoreError
-from coder.store.schema import APPLICATION_ID, SCHEMA_VERSION
-from coder.store.sqlite import SqliteStore
+from coder.store.base import Store, StoreError
+from tests.store_backends import Backend
 from tests.test_project_support import SCHEME, fake_medium
 
 
 @pytest.fixture
-def store(tmp_path: Path):
-    def setup(s: SqliteStore) -> None:
-        s.set_meta("current_scheme", str(s.add_scheme(SCHEME)))
-
-    store = SqliteStore.create(tmp_path / "s.attune", setup)
+def store(backend: Backend, tmp_path):
+    store = backend.create(tmp_path)
     yield store
     store.close()
 
 
 @pytest.fixture
-def coding_id(store: SqliteStore) -> int:
+def coding_id(store: Store) -> int:
     medium, timebase = fake_medium(1000)
     obs = store.add_observation("obs1", [medium], [timebase])
     coder = store.ensure_coder("AB", "Ann Bee")
@@ -38,37 +31,7 @@ def point(frame: int, code: str = "reach") -> Event:
     return Event(code, "infant", Stamp(frame, frame * 40_000), None, is_state=False)
 
 
-def test_new_file_is_wal_with_attune_id_and_version(store: SqliteStore) -> None:
-    conn = sqlite3.connect(Path(store.location).as_uri() + "?mode=ro", uri=True)
-    try:
-        assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
-        assert conn.execute("PRAGMA application_id").fetchone()[0] == APPLICATION_ID
-    finally:
-        conn.close()
-    assert store.get_meta("schema_version") == str(SCHEMA_VERSION)
-    assert store.get_meta("created_by").startswith("Attune")
-
-
-def test_create_refuses_an_existing_file_and_leaves_no_temporary_files(tmp_path: Path) -> None:
-    target = tmp_path / "taken.attune"
-    target.write_text("precious")
-    with pytest.raises(StoreError, match=r"taken\.attune"):
-        SqliteStore.create(target)
-    assert target.read_text() == "precious"
-    SqliteStore.create(tmp_path / "fresh.attune").close()
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["fresh.attune", "taken.attune"]
-
-
-def test_a_failing_setup_leaves_no_project_behind(tmp_path: Path) -> None:
-    def setup(_store: SqliteStore) -> None:
-        raise RuntimeError("boom")
-
-    with pytest.raises(RuntimeError):
-        SqliteStore.create(tmp_path / "half.attune", setup)
-    assert list(tmp_path.iterdir()) == []
-
-
-def test_event_round_trip_keeps_every_field(store: SqliteStore, coding_id: int) -> None:
+def test_event_round_trip_keeps_every_field(store: Store, coding_id: int) -> None:
     event = Event(
         "cry", "infant", Stamp(10, 400_000), Stamp(25, 1_000_000), True, ("mild",), "fussy"
     )
@@ -85,7 +48,7 @@ def test_event_round_trip_keeps_every_field(store: SqliteStore, coding_id: int) 
     assert loaded[1].is_open
 
 
-def test_a_raising_block_rolls_back_everything(store: SqliteStore, coding_id: int) -> None:
+def test_a_raising_block_rolls_back_everything(store: Store, coding_id: int) -> None:
     def code_then_fail() -> None:
         with store.transaction():
             store.insert_event(coding_id, point(1))
@@ -98,7 +61,7 @@ def test_a_raising_block_rolls_back_everything(store: SqliteStore, coding_id: in
     assert store.load_ratings(coding_id) == []
 
 
-def test_a_failing_inner_block_undoes_only_itself(store: SqliteStore, coding_id: int) -> None:
+def test_a_failing_inner_block_undoes_only_itself(store: Store, coding_id: int) -> None:
     def inner_block() -> None:
         with store.transaction():
             store.insert_event(coding_id, point(2))
@@ -112,9 +75,7 @@ def test_a_failing_inner_block_undoes_only_itself(store: SqliteStore, coding_id:
     assert [e.onset.frame for e in store.load_events(coding_id)] == [1, 4]
 
 
-def test_redo_reinserts_the_same_id_and_ids_are_never_reused(
-    store: SqliteStore, coding_id: int
-) -> None:
+def test_redo_reinserts_the_same_id_and_ids_are_never_reused(store: Store, coding_id: int) -> None:
     first = store.insert_event(coding_id, point(1))
     second = store.insert_event(coding_id, point(2))
     store.delete_event(coding_id, second)
@@ -126,16 +87,14 @@ def test_redo_reinserts_the_same_id_and_ids_are_never_reused(
     assert fresh > second > first
 
 
-def test_update_and_delete_of_a_missing_event_are_refused(
-    store: SqliteStore, coding_id: int
-) -> None:
+def test_update_and_delete_of_a_missing_event_are_refused(store: Store, coding_id: int) -> None:
     with pytest.raises(StoreError, match="no event 42"):
         store.update_event(coding_id, Event("reach", "infant", Stamp(1, 1), None, False, id=42))
     with pytest.raises(StoreError, match="no event 42"):
         store.delete_event(coding_id, 42)
 
 
-def test_ratings_and_episodes_are_replaced_by_key(store: SqliteStore, coding_id: int) -> None:
+def test_ratings_and_episodes_are_replaced_by_key(store: Store, coding_id: int) -> None:
     store.put_rating(coding_id, Rating("sens", "session", 3))
     store.put_rating(coding_id, Rating("sens", "session", 7, "warm"))
     store.put_rating(coding_id, Rating("coop", "interval_1", 2))
@@ -152,7 +111,7 @@ def test_ratings_and_episodes_are_replaced_by_key(store: SqliteStore, coding_id:
     assert store.load_episodes(coding_id) == []
 
 
-def test_writes_bump_the_pass_update_time(store: SqliteStore, coding_id: int) -> None:
+def test_writes_bump_the_pass_update_time(store: Store, coding_id: int) -> None:
     before = store.coding(coding_id).updated_at
     time.sleep(0.002)
     store.insert_event(coding_id, point(1))
@@ -161,20 +120,17 @@ def test_writes_bump_the_pass_update_time(store: SqliteStore, coding_id: int) ->
     assert store.coding(coding_id).status is CodingStatus.DONE
 
 
-def test_schemes_are_stored_once_and_read_back_equal(store: SqliteStore) -> None:
+def test_schemes_are_stored_once_and_read_back_equal(store: Store, backend: Backend) -> None:
     first = store.scheme_ids()[0]
     assert store.add_scheme(SCHEME) == first
-    reopened = SqliteStore.open(store.location)
-    try:
-        restored = reopened.scheme(first)
-    finally:
-        reopened.close()
+    reopened = backend.reopen(store)
+    restored = reopened.scheme(first)
     assert restored.content_hash == SCHEME.content_hash
     assert restored.behaviour("cry").modifiers == ("mild", "strong")
     assert restored.scale("sens").anchors[5] == "mixed"
 
 
-def test_observation_media_and_timebase_round_trip(store: SqliteStore) -> None:
+def test_observation_media_and_timebase_round_trip(store: Store) -> None:
     medium, timebase = fake_medium(500)
     obs = store.add_observation("p01", [medium, medium], [timebase, None], participant="P01")
     assert [m.position for m in obs.media] == [0, 1]
@@ -183,7 +139,7 @@ def test_observation_media_and_timebase_round_trip(store: SqliteStore) -> None:
     assert store.observations() == [obs]
 
 
-def test_one_master_per_observation(store: SqliteStore, coding_id: int) -> None:
+def test_one_master_per_observation(store: Store, coding_id: int) -> None:
     obs_id = store.coding(coding_id).observation_id
     other = store.create_coding(obs_id, store.ensure_coder("CD").id, store.scheme_ids()[0])
     store.set_master(coding_id, True)
@@ -191,51 +147,73 @@ def test_one_master_per_observation(store: SqliteStore, coding_id: int) -> None:
     assert [c.is_master for c in store.codings(obs_id)] == [False, True]
 
 
-def test_a_second_pass_by_the_same_coder_is_refused(store: SqliteStore, coding_id: int) -> None:
+def test_a_second_pass_by_the_same_coder_is_refused(store: Store, coding_id: int) -> None:
     info = store.coding(coding_id)
-    with pytest.raises(StoreError, match="UNIQUE"):
+    with pytest.raises(StoreError, match=r"UNIQUE|already has a pass"):
         store.create_coding(info.observation_id, info.coder.id, info.scheme_id)
 
 
-def test_a_write_waits_for_another_writer_instead_of_failing(
-    store: SqliteStore, coding_id: int
-) -> None:
-    other = sqlite3.connect(store.location, isolation_level=None, check_same_thread=False)
-    other.execute("BEGIN IMMEDIATE")
-    released = threading.Event()
-
-    def release() -> None:
-        time.sleep(0.3)
-        other.execute("COMMIT")
-        released.set()
-
-    thread = threading.Thread(target=release)
-    started = time.perf_counter()
-    thread.start()
-    store.insert_event(coding_id, point(1))
-    waited = time.perf_counter() - started
-    thread.join()
-    other.close()
-    assert released.is_set()
-    assert waited >= 0.25
-    assert len(store.load_events(coding_id)) == 1
-
-
-def test_storage_problems_find_rows_that_point_nowhere(store: SqliteStore, coding_id: int) -> None:
-    assert list(store.storage_problems()) == []
-    raw = sqlite3.connect(store.location, isolation_level=None)
-    raw.execute("PRAGMA foreign_keys = OFF")
-    raw.execute(
-        "INSERT INTO event (coding, behaviour, subject, is_state, onset_us, onset_frame) "
-        "VALUES (777, 'reach', 'infant', 0, 0, 0)"
-    )
-    raw.close()
-    problems = list(store.storage_problems())
-    assert any("event row" in p and "missing coding" in p for p in problems), problems
-
-
-def test_a_closed_store_refuses_work(store: SqliteStore, coding_id: int) -> None:
+def test_a_closed_store_refuses_work(store: Store, coding_id: int) -> None:
     store.close()
     with pytest.raises(StoreError, match="closed"):
         store.load_events(coding_id)
     store.close()  # twice is harmless
+
+
+def test_many_events_at_once_get_new_ids_in_order_that_are_never_reused(
+    store: Store, coding_id: int
+) -> None:
+    first = store.insert_event(coding_id, point(1))
+    store.delete_event(coding_id, first)
+    revision = store.revision(coding_id)
+    ids = store.insert_events(coding_id, [point(f) for f in (5, 3, 9)])
+    assert ids == sorted(ids)
+    assert ids[0] > first
+    assert [e.id for e in store.load_events(coding_id)] == [ids[1], ids[0], ids[2]]  # by onset
+    assert store.revision(coding_id) > revision
+    again = store.insert_events(coding_id, [Event("vocal", "caregiver", Stamp(7, 280_000), None,
+                                                   False, id=first)])  # fmt: skip
+    assert again == [first]
+
+
+def test_many_passes_are_read_at_once_as_each_is_alone(store: Store, coding_id: int) -> None:
+    obs_id = store.coding(coding_id).observation_id
+    other = store.create_coding(obs_id, store.ensure_coder("CD").id, store.scheme_ids()[0]).id
+    store.insert_events(coding_id, [point(4), point(2)])
+    store.insert_event(other, point(8, "vocal"))
+    store.put_rating(coding_id, Rating("sens", "session", 4))
+    store.put_rating(other, Rating("sens", "session", 6))
+    store.put_episode(other, Episode("ep1", Stamp(0, 0), Stamp(5, 200_000)))
+    for wanted in (None, [coding_id, other], [other]):
+        chosen = [coding_id, other] if wanted is None else wanted
+        assert store.events_by_pass(wanted) == {c: store.load_events(c) for c in chosen}
+        assert store.ratings_by_pass(wanted) == {c: store.load_ratings(c) for c in chosen}
+    assert store.episodes_by_pass() == {other: store.load_episodes(other)}
+    assert store.events_by_pass([]) == {}
+
+
+def test_a_failed_batch_of_events_stores_none_of_them(store: Store, coding_id: int) -> None:
+    existing = store.insert_event(coding_id, point(1))
+    taken = Event("vocal", "caregiver", Stamp(2, 80_000), None, False, id=existing)
+    with pytest.raises(StoreError):
+        store.insert_events(coding_id, [point(3), taken])
+    assert [e.id for e in store.load_events(coding_id)] == [existing]
+
+
+def test_revisions_count_writes_to_a_pass(store: Store, coding_id: int) -> None:
+    start = store.revision(coding_id)
+    store.insert_event(coding_id, point(1))
+    store.put_rating(coding_id, Rating("sens", "session", 2))
+    assert store.revision(coding_id) == start + 2
+    with pytest.raises(StoreError, match="no coding pass 999"):
+        store.revision(999)
+
+
+def test_settings_and_coders_round_trip(store: Store) -> None:
+    assert store.get_meta("nothing") is None
+    store.set_meta("blind_coding", "0")
+    assert store.get_meta("blind_coding") == "0"
+    ann = store.ensure_coder("AB", "Ann")
+    assert store.ensure_coder("AB") == ann
+    assert store.ensure_coder("AB", "Ann Bee").name == "Ann Bee"
+    assert [c.initials for c in store.coders()] == ["AB"]
