@@ -118,6 +118,27 @@ def align_events(
     )
 
 
+def combine_alignments(results: Sequence[EventAlignment]) -> EventAlignment:
+    """Several observations' alignments of one group pooled: lines and tables summed."""
+    if not results:
+        raise ValueError("nothing to pool")
+    table = results[0].table
+    for other in results[1:]:
+        table = table + other.table
+    pairs = tuple(p for r in results for p in r.pairs)
+    if not pairs:
+        empty = Undefined("neither coder coded any event to align")
+        return EventAlignment(results[0].tolerance, (), table, empty, empty, empty)
+    return EventAlignment(
+        tolerance=results[0].tolerance,
+        pairs=pairs,
+        table=table,
+        kappa=kappa_from_table(table),
+        kappa_max=kappa_max(table),
+        percent=sum(p.kind == "match" for p in pairs) / len(pairs),
+    )
+
+
 def _sorted(events: Iterable[Event], codes: Sequence[str] | None, who: str) -> list[Event]:
     keep = None if codes is None else set(codes)
     out = []

@@ -169,8 +169,8 @@ def _icc2_bounds(
     rho: float, msr: float, msc: float, mse: float, n: int, k: int, tail: float
 ) -> tuple[float, float]:
     """McGraw & Wong's (1996) interval of ICC(A,1), with Satterthwaite's degrees of freedom."""
-    if math.isnan(rho) or rho >= 1 or mse == 0:
-        return (math.nan, math.nan) if math.isnan(rho) else (rho, rho)
+    if math.isnan(rho) or mse == 0 or rho >= 1:
+        return math.nan, math.nan
     a = k * rho / (n * (1 - rho))
     b = 1 + k * rho * (n - 1) / (n * (1 - rho))
     denominator = (a * msc) ** 2 / (k - 1) + (b * mse) ** 2 / ((n - 1) * (k - 1))

@@ -133,21 +133,7 @@ def time_unit_kappa(
         labels_b = exclusive_labels(presence_b, grid)
         k = len(order) + 1
         counts = np.bincount(labels_a * k + labels_b, minlength=k * k).reshape(k, k)
-        table = Confusion((*order, NONE), counts)
-        tables = tuple(_collapse(table, i) for i in range(len(order)))
-        per_code = tuple(_code_agreement(c, t) for c, t in zip(order, tables, strict=True))
-        return TimeUnitAgreement(
-            unit=step,
-            exclusive=True,
-            codes=order,
-            units=grid.count,
-            kappa=kappa_from_table(table),
-            percent=proportion_agreeing(table),
-            kappa_max=kappa_max(table),
-            per_code=per_code,
-            table=table,
-            tables=tables,
-        )
+        return from_table(step, order, Confusion((*order, NONE), counts))
     half = np.diff(grid.edges) / 2
     tables = tuple(
         _present_absent(
@@ -157,6 +143,46 @@ def time_unit_kappa(
         for i in range(len(order))
     )
     return pooled(step, order, grid.count, tables)
+
+
+def from_table(unit: Duration, codes: Sequence[str], table: Confusion) -> TimeUnitAgreement:
+    """The agreement an exclusive group's units table (over ``codes`` + ``NONE``) shows."""
+    tables = tuple(_collapse(table, i) for i in range(len(codes)))
+    per_code = tuple(_code_agreement(c, t) for c, t in zip(codes, tables, strict=True))
+    return TimeUnitAgreement(
+        unit=unit,
+        exclusive=True,
+        codes=tuple(codes),
+        units=table.n,
+        kappa=kappa_from_table(table),
+        percent=proportion_agreeing(table),
+        kappa_max=kappa_max(table),
+        per_code=per_code,
+        table=table,
+        tables=tables,
+    )
+
+
+def combine(results: Sequence[TimeUnitAgreement]) -> TimeUnitAgreement:
+    """Several observations' agreement of one group pooled: their tables summed."""
+    if not results:
+        raise ValueError("nothing to pool")
+    first = results[0]
+    for other in results[1:]:
+        if other.codes != first.codes or other.exclusive != first.exclusive:
+            raise ValueError("only results over the same codes can be pooled")
+    if first.exclusive:
+        tables = [r.table for r in results if r.table is not None]
+        return from_table(first.unit, first.codes, _sum(tables))
+    per_code = [_sum([r.tables[i] for r in results]) for i in range(len(first.codes))]
+    return pooled(first.unit, first.codes, sum(r.units for r in results), per_code)
+
+
+def _sum(tables: Sequence[Confusion]) -> Confusion:
+    total = tables[0]
+    for table in tables[1:]:
+        total = total + table
+    return total
 
 
 def pooled(

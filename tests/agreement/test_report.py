@@ -1,0 +1,162 @@
+"""The report over a real project: pairs of passes, figures, verdicts, CLI, JSON, workbook."""
+
+from __future__ import annotations
+
+import json
+import math
+from pathlib import Path
+
+import numpy as np
+import openpyxl
+import pytest
+from sklearn.metrics import cohen_kappa_score
+
+from coder import agreement
+from coder.agreement.cli import add_arguments, run
+from coder.agreement.criteria import Criteria
+from coder.agreement.selection import project_report, select_pairs
+from coder.agreement.workbook import write_workbook
+from coder.cli import main as attune
+from coder.project import Project
+from tests.agreement.project_fixtures import CODING, make_study
+
+
+@pytest.fixture(scope="module")
+def study(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return make_study(tmp_path_factory.mktemp("study"))
+
+
+def test_the_master_pass_is_the_reference_and_pooled_figures_sum_the_observations(
+    study: Path,
+) -> None:
+    with Project.open(study, read_only=True) as project:
+        report = project_report(project, ["AB", "MM"])
+    assert [(p.label, p.reference, p.other) for p in report.parts] == [
+        ("p01", "MM", "AB"),
+        ("p02", "MM", "AB"),
+    ]
+    assert report.pooled is not None
+    coop = next(s for s in report.pooled.scales if s.code == "coop")
+    a = CODING["MM"]["coop"] * 2  # type: ignore[operator]
+    b = CODING["AB"]["coop"] * 2  # type: ignore[operator]
+    assert len(coop.units) == 20
+    assert coop.kappa_quadratic == pytest.approx(
+        cohen_kappa_score(a, b, weights="quadratic", labels=list(range(1, 10)))
+    )
+    assert coop.within_one == pytest.approx(np.mean(np.abs(np.subtract(a, b)) <= 1))
+    expected_icc = agreement.icc(np.column_stack([a, b])).loc["ICC(2,1)", "value"]
+    assert coop.icc == pytest.approx(expected_icc)
+    gaze = next(g for g in report.pooled.groups if g.code == "gaze")
+    single = next(g for g in report.parts[0].groups if g.code == "gaze")
+    assert gaze.exclusive
+    assert gaze.time_units.table is not None
+    assert single.time_units.table is not None
+    assert gaze.time_units.table.counts.tolist() == (2 * single.time_units.table.counts).tolist()
+    cues = next(g for g in report.parts[0].groups if g.code == "cues")
+    assert [p.kind for p in cues.events.pairs] == ["match", "mismatch", "omission", "commission"]
+    assert cues.verdict.passed is False
+    assert report.passed is False
+
+
+def test_one_rated_session_leaves_the_icc_undefined_with_a_reason(study: Path) -> None:
+    with Project.open(study, read_only=True) as project:
+        report = project_report(project, ["MM", "AB"], observations=["p01"])
+    assert len(report.parts) == 1
+    sens = next(s for s in report.parts[0].scales if s.code == "sens")
+    assert math.isnan(sens.icc)
+    assert "at least two rated segments" in str(agreement.why_undefined(sens.icc))
+    assert sens.verdict.passed is True  # judged on exact-or-±1 alone: 7 against 6
+
+
+def test_selection_by_master_and_errors_that_name_the_problem(study: Path) -> None:
+    with Project.open(study, read_only=True) as project:
+        against_master, _ = select_pairs(project, ["AB"])
+        assert [(a.coder.initials, b.coder.initials) for a, b in against_master] == [
+            ("MM", "AB"),
+            ("MM", "AB"),
+        ]
+        forced, _ = select_pairs(project, ["MM", "AB"], master="AB")
+        assert {a.coder.initials for a, _ in forced} == {"AB"}
+        with pytest.raises(ValueError, match=r"coder 'ZZ' has no passes"):
+            select_pairs(project, ["ZZ", "AB"])
+        with pytest.raises(ValueError, match=r"no observation 'p09'"):
+            select_pairs(project, ["MM", "AB"], observations=["p09"])
+        with pytest.raises(ValueError, match=r"one or two coders"):
+            select_pairs(project, ["MM", "AB", "CD"])
+
+
+def test_criteria_come_from_project_settings(tmp_path: Path) -> None:
+    path = make_study(tmp_path, observations=1)
+    with Project.open(path) as project:
+        project.set_setting("agreement.kappa_min", "0.15")
+        project.set_setting("agreement.within_one_min", "85%")
+    with Project.open(path, read_only=True) as project:
+        report = project_report(project, ["MM", "AB"])
+    assert report.criteria == Criteria(kappa_min=0.15, icc_min=0.80, within_one_min=0.85)
+    cues = next(g for g in report.parts[0].groups if g.code == "cues")
+    checks = {c.figure: c.passed for c in cues.verdict.checks}
+    assert checks == {"time-unit kappa": True, "event kappa": False}
+    with pytest.raises(ValueError, match=r"agreement.icc_min: 'high' is not a number"):
+        Criteria.from_settings(lambda key: "high" if key == "agreement.icc_min" else None)
+
+
+def test_the_command_prints_json_and_writes_a_workbook_once(
+    study: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    book = tmp_path / "agreement.xlsx"
+    argv = ["agreement", str(study), "--coders", "MM", "AB", "--unit", "1f", "--json"]
+    assert attune([*argv, "--xlsx", str(book)]) == 0
+    data = json.loads(capsys.readouterr().out)
+    gaze = next(g for g in data["pooled"]["groups"] if g["group"] == "gaze")
+    assert gaze["time_units"]["unit"] == "1 frame"
+    assert gaze["time_units"]["units"] == 500
+    first = data["observations"][0]["scales"][0]
+    assert first["icc"] is None
+    assert "two rated segments" in first["why"]["icc"]
+    sheets = openpyxl.load_workbook(book).sheetnames
+    assert sheets == ["Summary", "Ratings", "Time units", "Events", "Aligned events"]
+    assert attune([*argv, "--xlsx", str(book)]) == 2
+    assert "already exists (use --force" in capsys.readouterr().err
+    assert attune([*argv, "--xlsx", str(book), "--force"]) == 0
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".agreement")]
+
+
+def test_workbook_holds_the_alignment_lines_and_tables(study: Path, tmp_path: Path) -> None:
+    with Project.open(study, read_only=True) as project:
+        report = project_report(project, ["MM", "AB"])
+    path = write_workbook(report, tmp_path / "r.xlsx")
+    book = openpyxl.load_workbook(path)
+    lines = list(book["Aligned events"].iter_rows(min_row=2, values_only=True))
+    assert len(lines) == sum(len(g.events.pairs) for p in report.parts for g in p.groups)
+    assert ("p01", "cues", "omission") in {row[:3] for row in lines}
+    text = [c for row in book["Time units"].iter_rows(values_only=True) for c in row if c]
+    assert any("rows: reference coder" in str(c) for c in text)
+    with pytest.raises(ValueError, match=r"must end in .xlsx"):
+        write_workbook(report, tmp_path / "r.csv")
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--coders", "MM", "AB", "--unit", "soon"], "--unit: 'soon' is not a duration"),
+        (["--coders", "MM", "AB", "--tolerance", "0"], "--tolerance: '0' must be more than zero"),
+        (["--coders", "MM", "XY"], "coder 'XY' has no passes"),
+        (["--coders", "MM", "AB", "--master", "CD"], "coder 'CD' has no passes"),
+    ],
+)
+def test_user_errors_are_one_line_and_status_2(
+    study: Path, args: list[str], message: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert attune(["agreement", str(study), *args]) == 2
+    err = capsys.readouterr().err
+    assert message in err
+    assert err.count("\n") == 1
+
+
+def test_a_missing_project_is_named(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    import argparse
+
+    parser = argparse.ArgumentParser()
+    add_arguments(parser)
+    assert run(parser.parse_args([str(tmp_path / "none.attune"), "--coders", "A", "B"])) == 2
+    assert "none.attune: no such project file" in capsys.readouterr().err
