@@ -127,6 +127,9 @@ def test_csv_files_read_back_with_pandas_equal_the_tables(
     for name, frame in expected.sheets.items():
         path = written["csv"] / f"{name.lower()}.csv"
         back = pd.read_csv(path, encoding="utf-8", keep_default_na=False, na_values=[""])
+        if name == "About":  # made a moment apart: all but the export time must agree
+            frame = frame[frame["item"] != "exported at"].reset_index(drop=True)
+            back = back[back["item"] != "exported at"].reset_index(drop=True)
         assert list(back.columns) == list(frame.columns)
         for column in frame.columns:
             want, got = frame[column], back[column]
