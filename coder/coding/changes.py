@@ -74,33 +74,55 @@ Op = PutEvent | PutRating | PutEpisode | SetStatus
 class Change:
     """What one command (or its undo/redo) changed, for views to update only what they show.
 
-    ``events`` holds the ids of events inserted, updated or deleted; ``ratings`` the
-    (scale, segment) pairs; ``episodes`` the episode codes; ``status`` whether the pass's
-    status changed. ``label`` names the command; ``kind`` is "do", "undo" or "redo".
+    ``records`` holds each touched event once, as it was before the command and as it is
+    after it (``before`` None: inserted; ``after`` None: deleted), so a view can update
+    itself without asking the session or keeping its own copy. ``events`` is the set of
+    their ids; ``ratings`` the (scale, segment) pairs; ``episodes`` the episode codes;
+    ``status`` whether the pass's status changed. ``label`` names the command; ``kind`` is
+    "do", "undo" or "redo".
     """
 
     label: str
     kind: str = "do"
-    events: frozenset[int] = frozenset()
+    records: tuple[PutEvent, ...] = ()
     ratings: frozenset[tuple[str, str]] = frozenset()
     episodes: frozenset[str] = frozenset()
     status: bool = False
 
+    @property
+    def events(self) -> frozenset[int]:
+        """Ids of the events inserted, updated or deleted."""
+        return frozenset(_event_id(record) for record in self.records)
+
     @classmethod
     def of(cls, label: str, kind: str, ops: tuple[Op, ...]) -> Change:
-        events: set[int] = set()
+        """The change made by ``ops`` as they were applied (an undo passes the inverses)."""
+        first: dict[int, Event | None] = {}
+        last: dict[int, Event | None] = {}
         ratings: set[tuple[str, str]] = set()
         episodes: set[str] = set()
         status = False
         for op in ops:
             if isinstance(op, PutEvent):
-                for event in (op.before, op.after):
-                    if event is not None and event.id is not None:
-                        events.add(event.id)
+                event_id = _event_id(op)
+                first.setdefault(event_id, op.before)
+                last[event_id] = op.after
             elif isinstance(op, PutRating):
                 ratings.add(op.key)
             elif isinstance(op, PutEpisode):
                 episodes.add(op.code)
             else:
                 status = True
-        return cls(label, kind, frozenset(events), frozenset(ratings), frozenset(episodes), status)
+        records = tuple(
+            PutEvent(first[i], last[i])
+            for i in first
+            if first[i] is not None or last[i] is not None
+        )
+        return cls(label, kind, records, frozenset(ratings), frozenset(episodes), status)
+
+
+def _event_id(op: PutEvent) -> int:
+    event = op.after or op.before
+    if event is None or event.id is None:
+        raise ValueError("a change is made of stored events (with ids)")
+    return event.id

@@ -143,9 +143,9 @@ class Session:
         if not self._undo:
             raise SessionError("there is nothing to undo")
         step = self._undo[-1]
-        self._write(tuple(op.inverse() for op in reversed(step.ops)))
+        inverse = self._write(tuple(op.inverse() for op in reversed(step.ops)))
         self._redo.append(self._undo.pop())
-        self._notify(Change.of(step.label, "undo", step.ops))
+        self._notify(Change.of(step.label, "undo", inverse))
         return step.label
 
     def redo(self) -> str:

@@ -162,7 +162,6 @@ class EventTableModel(QAbstractTableModel):
         self._descending = False
         self._key = _SORT_KEYS[self._column]
         self._rows: list[Event] = []
-        self._listed: dict[int, Event] = {}
         self._icons: dict[str, QIcon] = {}
         self._folded_labels: dict[str, str] = {}
         self._folded_subjects: dict[str, str] = {}
@@ -195,8 +194,9 @@ class EventTableModel(QAbstractTableModel):
 
     def row_of(self, event_id: int) -> int:
         """The row showing event ``event_id``, or -1 when there is no such event."""
-        event = self._listed.get(event_id)
-        if event is None:
+        try:
+            event = self._bridge.session.event(event_id)
+        except SessionError:
             return -1
         return self._row_of_position(bisect_left(self._rows, self._key(event), key=self._key))
 
@@ -328,7 +328,6 @@ class EventTableModel(QAbstractTableModel):
     def _fill(self) -> None:
         events = self._bridge.session.events
         self._rows = sorted(events, key=self._key)
-        self._listed = {e.id: e for e in events if e.id is not None}
 
     def _reset(self) -> None:
         self.beginResetModel()
@@ -336,32 +335,28 @@ class EventTableModel(QAbstractTableModel):
         self.endResetModel()
 
     def _on_change(self, change: Change) -> None:
-        """Insert, remove, move or refresh the rows of the events ``change`` touched.
+        """Insert, remove, move or refresh the rows of the events ``change`` touched, from
+        the records it carries.
 
         The "#" column (order by onset) of other rows may shift too; it is computed when a row
         is painted, and views repaint their visible rows after a change. (Announcing every row
         as changed would make a filter proxy judge all rows again.)
         """
-        if not change.events:
+        if not change.records:
             return
-        if len(change.events) > _INCREMENTAL_LIMIT:
+        if len(change.records) > _INCREMENTAL_LIMIT:
             self._reset()
             return
-        session = self._bridge.session
-        for event_id in sorted(change.events):
-            old = self._listed.get(event_id)
-            try:
-                new: Event | None = session.event(event_id)
-            except SessionError:
-                new = None
+        for record in change.records:  # each touched event, before and after the command
+            old, new = record.before, record.after
             if old is None and new is not None:
                 self._insert(new)
             elif old is not None and new is None:
                 self._remove(old)
             elif old is not None and new is not None and old != new:
                 self._replace(old, new)
-        if len(self._rows) != len(session.events):
-            self._reset()
+        if len(self._rows) != len(self._bridge.session.events):
+            self._reset()  # never expected: the change and the pass disagree
 
     def _row_of_position(self, position: int, count: int | None = None) -> int:
         count = len(self._rows) if count is None else count
@@ -375,7 +370,6 @@ class EventTableModel(QAbstractTableModel):
         row = self._row_of_position(position, len(self._rows) + 1)
         self.beginInsertRows(QModelIndex(), row, row)
         self._rows.insert(position, event)
-        self._listed[event.id or 0] = event
         self.endInsertRows()
 
     def _remove(self, event: Event) -> None:
@@ -383,7 +377,6 @@ class EventTableModel(QAbstractTableModel):
         row = self._row_of_position(position)
         self.beginRemoveRows(QModelIndex(), row, row)
         del self._rows[position]
-        del self._listed[event.id or 0]
         self.endRemoveRows()
 
     def _replace(self, old: Event, new: Event) -> None:
@@ -392,7 +385,6 @@ class EventTableModel(QAbstractTableModel):
         del self._rows[start]
         end = bisect_left(self._rows, self._key(new), key=self._key)
         self._rows.insert(start, old)
-        self._listed[new.id or 0] = new
         source, target = self._row_of_position(start), self._row_of_position(end)
         if source == target:
             self._rows[start] = new

@@ -22,7 +22,6 @@ from PySide6.QtWidgets import (
 )
 
 from coder.coding.changes import Change
-from coder.coding.session import SessionError
 from coder.scheme import Behaviour, Scheme
 from ui.colours import qcolour, swatch_icon, tint
 from ui.window.session_bridge import SessionBridge
@@ -61,7 +60,6 @@ class CodingPanel(QWidget):
         self._bridge = bridge
         self._items: dict[str, QTreeWidgetItem] = {}
         self._counts: Counter[str] = Counter()
-        self._codes: dict[int, str] = {}
         self._open: dict[int, str] = {}
         self._lit: set[str] = set()
         self._selected: str | None = None
@@ -199,32 +197,24 @@ class CodingPanel(QWidget):
 
     # -------------------------------------------------------------- updates
     def _on_change(self, change: Change) -> None:
-        if not change.events:
-            return
-        session = self._bridge.session
         touched: set[str] = set()
-        for event_id in change.events:
-            before = self._codes.pop(event_id, None)
-            self._open.pop(event_id, None)
-            if before is not None:
-                self._counts[before] -= 1
-                touched.add(before)
-            try:
-                event = session.event(event_id)
-            except SessionError:
-                continue
-            self._codes[event_id] = event.behaviour
-            if event.is_open:
-                self._open[event_id] = event.behaviour
-            self._counts[event.behaviour] += 1
-            touched.add(event.behaviour)
-        self._show(touched)
+        for record in change.records:  # counts and open states move by what changed
+            if (before := record.before) is not None:
+                self._counts[before.behaviour] -= 1
+                self._open.pop(before.id or 0, None)
+                touched.add(before.behaviour)
+            if (after := record.after) is not None:
+                self._counts[after.behaviour] += 1
+                if after.is_open:
+                    self._open[after.id or 0] = after.behaviour
+                touched.add(after.behaviour)
+        if touched:
+            self._show(touched)
 
     def _refresh(self, force: bool = False) -> None:
         events = self._bridge.session.events
-        self._codes = {e.id: e.behaviour for e in events if e.id is not None}
         self._open = {e.id: e.behaviour for e in events if e.id is not None and e.is_open}
-        self._counts = Counter(self._codes.values())
+        self._counts = Counter(e.behaviour for e in events)
         self._show(set(self._items), force)
 
     def _show(self, codes: set[str], force: bool = False) -> None:

@@ -7,11 +7,12 @@ asks for the marks of a frame range with two binary searches per row. No Qt here
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 import numpy as np
 
+from coder.coding.changes import PutEvent
 from coder.model import Event
 from coder.scheme import Scheme
 
@@ -170,18 +171,21 @@ class MarkIndex:
             for row in self._row_of.values()
         }
 
-    def update(self, event_ids: Iterable[int], lookup: Callable[[int], Event | None]) -> set[int]:
-        """Re-place ``event_ids`` as ``lookup`` finds them now (None: deleted); returns the rows
-        that changed."""
+    def update(self, records: Iterable[PutEvent]) -> set[int]:
+        """Re-place the events of a change's ``records`` (``after`` None: deleted); returns
+        the rows that changed."""
         touched: set[int] = set()
-        for event_id in event_ids:
+        for record in records:
+            changed = record.after or record.before
+            assert changed is not None
+            event_id = changed.id or 0
             before = self._placed.pop(event_id, None)
             self._open.pop(event_id, None)
             if before is not None:
                 row, key, _ = before
                 self._marks[row].drop(key)
                 touched.add(row)
-            event = lookup(event_id)
+            event = record.after
             row = None if event is None else self._row_of.get(event.behaviour)
             if event is None or row is None:
                 continue

@@ -26,7 +26,6 @@ from PySide6.QtWidgets import QScrollBar, QSizePolicy, QWidget
 
 from coder.coding.changes import Change
 from coder.coding.session import SessionError
-from coder.model import Event
 from ui.timeline import hits
 from ui.timeline.geometry import Geometry
 from ui.timeline.marks import Mark, MarkIndex, TimelineRow, timeline_rows
@@ -365,18 +364,12 @@ class Timeline(QWidget):
     # ---------------------------------------------------------------- updates
     def _on_change(self, change: Change) -> None:
         if change.events:
-            self._index.update(change.events, self._lookup)
+            self._index.update(change.records)
             if self._drag is not None and self._drag.event_id in change.events:
                 self._drag = None
         if change.events or change.episodes:
             self._version += 1
             self.update()
-
-    def _lookup(self, event_id: int) -> Event | None:
-        try:
-            return self._bridge.session.event(event_id)
-        except SessionError:
-            return None
 
     # ------------------------------------------------------------ view state
     def _measure_labels(self) -> None:
