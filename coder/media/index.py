@@ -1,44 +1,140 @@
-"""The packet index of a video stream: every frame's presentation time and the keyframes.
+"""The frame index of a video stream: which pictures the decoder gives, in what order, when.
 
-Built by demuxing (reading packets without decoding them), so it costs a few milliseconds per
-thousand frames. Times come from the packets themselves, sorted into display order; what the
-container header claims (duration, frame count, frame rate) is never trusted.
+A frame's number is its place in the output of a plain sequential decode. The index predicts that
+output from the packets, and checks the prediction before anyone relies on it:
+
+1. **Packets** (demux only, a few ms per thousand frames): every packet that carries a picture
+   (not discarded by an edit list, not a hidden VP8/VP9 frame, which the bitstream tells) is one
+   frame; the decoder gives the pictures in the order of the packets' presentation times, and
+   each picture carries its packet's time stamp, which is how a decoded picture is recognised.
+2. **A sample decode** of the start of the file checks that prediction: the first pictures must
+   come out exactly as predicted (same time stamps, same order). It also reads what only decoded
+   pictures tell: rotation, interlacing.
+3. **A full decode** numbers the frames when the packets cannot (time stamps in decode order,
+   packed B-frames, pictures without time stamps, fields in packets of their own, hidden frames
+   of other codecs, or a mismatch met later while decoding: see :mod:`coder.media.pyav`). It
+   records the time stamp of every picture in output order and is kept on disk per file
+   (:mod:`coder.media.index_cache`), so it is done once.
+
+What the container header claims (duration, frame count, frame rate) is never trusted.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
 from fractions import Fraction
 from pathlib import Path
 
 import av
 import numpy as np
 
+from coder.media import bitstream, index_cache
 from coder.media.source import MediaInfo
 from coder.timebase import TimeBase
 
+NO_TS = np.iinfo(np.int64).min
+"""Stands for a missing time stamp in the int64 arrays of the index."""
+
+SAMPLE_FRAMES = 36
+"""Pictures decoded from the start of a file to check the packet index."""
+
+OPEN_OPTIONS: dict[str, str] = {}
+METADATA_ERRORS = "replace"
+"""Metadata that is not UTF-8 (a phone's location tag) is read with replacement characters."""
+
+AV_ERRORS: tuple[type[BaseException], ...] = (
+    av.error.FFmpegError,
+    OSError,
+    EOFError,
+    UnicodeError,
+    MemoryError,
+)
+"""What PyAV and FFmpeg raise on strange or damaged files (turned into ``MediaError``)."""
+
+_FIELD_ORDERS_TOP_FIRST = {"tt", "tb", "progressive", "unknown"}
+
 
 class IndexReadError(Exception):
-    """Why a file cannot be indexed (without the path); :mod:`coder.media.source` adds the path."""
+    """Why a file cannot be indexed (without the path); :mod:`coder.media.opening` adds it."""
+
+
+def open_container(path: Path) -> av.container.InputContainer:
+    """Open ``path`` for reading; metadata that is not UTF-8 does not raise."""
+    return av.open(str(path), "r", metadata_errors=METADATA_ERRORS)
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class Packets:
+    """The packets of one video stream in demux (decode) order."""
+
+    pts: np.ndarray
+    """Presentation time stamps in stream ticks (:data:`NO_TS` when missing)."""
+    dts: np.ndarray
+    """Decode time stamps in stream ticks (:data:`NO_TS` when missing)."""
+    pos: np.ndarray
+    """Byte position in the file (-1 when unknown)."""
+    key: np.ndarray
+    """Whether decoding can start at the packet."""
+    discard: np.ndarray
+    """Decoded as a reference only (before the start of an edit list)."""
+    pictures: np.ndarray
+    """How many pictures the packet yields, by its bitstream (1 when the codec does not say)."""
+    duration: np.ndarray
+
+    @property
+    def count(self) -> int:
+        return int(self.pts.size)
 
 
 @dataclass(frozen=True, slots=True, eq=False)
 class PacketIndex:
-    """Display-order frame times of one video stream, in stream ticks and in µs."""
+    """The frames of one video stream: their decoder time stamps, times and keyframes."""
 
     path: Path
     stream_index: int
     time_base: Fraction
     ticks: np.ndarray
-    """Presentation time of each frame in stream ticks, strictly increasing."""
+    """The time stamp (stream ticks) each frame's picture carries out of the decoder, in frame
+    order; :data:`NO_TS` for a picture without one. Usually increasing; not when a file's time
+    stamps are in decode order, and two frames may share one."""
     keyframes: np.ndarray
-    """Display-order indices of the keyframes, increasing; the first is 0."""
+    """Frame numbers at which decoding from a seek point starts, increasing; the first is 0."""
+    key_packets: np.ndarray
+    """For each entry of ``keyframes``, the demux number of the packet decoding starts at."""
+    packets: Packets
     timebase: TimeBase
     width: int
+    """Coded width (before rotation)."""
     height: int
+    """Coded height (before rotation)."""
     codec: str
     header_fps: Fraction | None
     has_audio: bool
+    format_name: str = ""
+    format_flags: int = 0
+    method: str = "packets"
+    """``"packets"`` (predicted from packets, checked on a sample) or ``"decode"`` (counted by
+    a full decode)."""
+    notes: tuple[str, ...] = ()
+    """Why the frames were counted by a full decode, for people."""
+    rotation: int = 0
+    """Degrees (0, 90, 180, 270) to turn the coded picture counter-clockwise to show it."""
+    sample_aspect: Fraction = Fraction(1)
+    """Shape of one coded pixel (width / height), before rotation."""
+    interlaced: bool = False
+    top_field_first: bool = True
+    vfr: bool = False
+    damaged: bool = False
+    """The demuxer met torn or unreadable packets (a truncated or damaged file)."""
+    _lookup: dict[int, tuple[int, ...]] = field(default_factory=dict, repr=False)
+
+    def __post_init__(self) -> None:
+        groups: dict[int, list[int]] = {}
+        for i, tick in enumerate(self.ticks.tolist()):
+            if tick != NO_TS:
+                groups.setdefault(tick, []).append(i)
+        self._lookup.update({t: tuple(v) for t, v in groups.items()})
 
     @property
     def frame_count(self) -> int:
@@ -54,98 +150,498 @@ class PacketIndex:
                 return header
         return measured
 
+    @property
+    def display_width(self) -> int:
+        return self.height if self.rotation in (90, 270) else self.width
+
+    @property
+    def display_height(self) -> int:
+        return self.width if self.rotation in (90, 270) else self.height
+
+    @property
+    def display_sample_aspect(self) -> Fraction:
+        sar = self.sample_aspect
+        return 1 / sar if self.rotation in (90, 270) and sar else sar
+
+    @property
+    def unique_ticks(self) -> bool:
+        """Whether every frame is recognisable by its time stamp alone."""
+        return len(self._lookup) == self.frame_count
+
+    def frames_with_tick(self, tick: int | None) -> tuple[int, ...]:
+        """The frames whose pictures carry time stamp ``tick`` (none for an unknown one)."""
+        if tick is None:
+            return ()
+        return self._lookup.get(int(tick), ())
+
     def keyframe_at_or_before(self, index: int) -> int:
-        """The display index of the last keyframe at or before frame ``index``."""
+        """The frame number of the last keyframe entry at or before frame ``index``."""
         pos = int(np.searchsorted(self.keyframes, index, side="right")) - 1
         return int(self.keyframes[max(pos, 0)])
 
     def previous_keyframe(self, keyframe: int) -> int | None:
-        """The keyframe before ``keyframe``, or ``None`` at the first."""
+        """The keyframe entry before ``keyframe``, or ``None`` at the first."""
         pos = int(np.searchsorted(self.keyframes, keyframe, side="left")) - 1
         return int(self.keyframes[pos]) if pos >= 0 else None
 
+    def next_keyframe(self, index: int) -> int | None:
+        """The first keyframe entry after frame ``index``, or ``None``."""
+        pos = int(np.searchsorted(self.keyframes, index, side="right"))
+        return int(self.keyframes[pos]) if pos < self.keyframes.size else None
 
-def read_index(path: Path) -> PacketIndex:
-    """Demux the first video stream of ``path`` and index its frames.
+    def seek_packet(self, keyframe: int) -> int:
+        """The demux number of the packet decoding for keyframe entry ``keyframe`` starts at."""
+        pos = int(np.searchsorted(self.keyframes, keyframe, side="left"))
+        return int(self.key_packets[pos])
 
-    Raises :class:`IndexReadError` with a message for people (without the path, which the caller
-    adds) when the file is not a video or holds no frames.
+
+# --- building ------------------------------------------------------------------------------------
+
+
+def read_index(path: Path, *, full_decode: bool = False, reason: str = "") -> PacketIndex:
+    """Index the first video stream of ``path`` (see the module notes).
+
+    ``full_decode`` counts the frames by decoding the whole file (or takes that count from the
+    cache), ``reason`` saying why. Raises :class:`IndexReadError` with a message for people
+    (without the path) when the file is not a readable video or holds no frames.
     """
     try:
-        container = av.open(str(path), "r")
-    except (av.error.FFmpegError, OSError) as exc:
-        raise IndexReadError(f"not a readable video file ({_cause(exc)})") from exc
+        base = _demux(path)
+    except AV_ERRORS as exc:
+        raise IndexReadError(f"not a readable video file ({cause(exc)})") from exc
+    sample = _Sample()
     try:
-        return index_container(path, container)
-    finally:
-        container.close()
-
-
-def index_container(path: Path, container: av.container.InputContainer) -> PacketIndex:
-    """Index the first video stream of an open ``container`` (read from ``path``).
-
-    Reads to the end of the file: seek back before decoding. Raises :class:`IndexReadError`.
-    """
-    if not container.streams.video:
-        raise IndexReadError("has no video stream")
-    stream = container.streams.video[0]
-    if stream.time_base is None:
-        raise IndexReadError("its video stream has no time base")
-    ticks: list[int] = []
-    durations: list[int] = []
-    key_ticks: list[int] = []
-    missing = 0
-    try:
-        for packet in container.demux(stream):
-            if packet.size == 0 or packet.is_discard:
-                continue
-            t = packet.pts if packet.pts is not None else packet.dts
-            if t is None:
-                missing += 1
-                continue
-            ticks.append(t)
-            durations.append(packet.duration or 0)
-            if packet.is_keyframe:
-                key_ticks.append(t)
-    except av.error.FFmpegError:
-        pass  # a damaged tail: index what could be read; decoding reports the fault
-    if missing and not ticks:
-        ticks = _ticks_from_rate(stream, missing)
-        durations = [0] * len(ticks)
-        key_ticks = ticks[:1]
-    if not ticks:
+        _decode_sample(path, base, sample)
+    except AV_ERRORS as exc:
+        sample.note(f"the start of the file cannot be decoded ({cause(exc)})")
+    predicted = base.predicted_ticks()
+    earlier = index_cache.load(path, base.stream_index)
+    if earlier is not None and earlier.size:
+        return base.build(earlier, "decode", ("its frames were counted by a full decode",), sample)
+    reasons = [reason] if reason else []
+    if base.untimed:
+        reasons.append(f"{base.untimed} of its packets carry no time stamp")
+    elif sample.ticks and not sample.agrees(predicted):
+        reasons.append(sample.disagreement(predicted))
+    if full_decode or reasons:
+        try:
+            counted = decode_all_ticks(path, base.stream_index)
+        except AV_ERRORS as exc:
+            raise IndexReadError(f"cannot be decoded ({cause(exc)})") from exc
+        index_cache.save(path, base.stream_index, counted)
+        if counted.size:
+            return base.build(counted, "decode", tuple(r for r in reasons if r), sample)
+        if not predicted.size:
+            raise IndexReadError("has no video frames")
+        # Nothing decodes at all: keep the packet index, decoding reports the damage.
+    if not predicted.size:
         raise IndexReadError("has no video frames")
-    order = np.argsort(np.asarray(ticks, dtype=np.int64), kind="stable")
-    sorted_ticks = np.asarray(ticks, dtype=np.int64)[order]
-    keep = np.concatenate(([True], np.diff(sorted_ticks) > 0))
-    sorted_ticks = sorted_ticks[keep]
-    last_duration = int(np.asarray(durations, dtype=np.int64)[order][keep][-1])
-    time_base = Fraction(stream.time_base)
-    pts_us = ticks_to_us(sorted_ticks, time_base)
-    if not key_ticks:
-        key_ticks = [int(sorted_ticks[0])]
-    keyframes = np.unique(np.searchsorted(sorted_ticks, np.asarray(key_ticks, dtype=np.int64)))
-    if keyframes[0] != 0:
-        keyframes = np.concatenate(([0], keyframes))
-    end_tick = int(sorted_ticks[-1]) + (last_duration or _typical_step(sorted_ticks, stream))
-    end_us = ticks_to_us(np.array([end_tick], dtype=np.int64), time_base)[0]
-    if end_us <= pts_us[-1]:
-        end_us = int(pts_us[-1]) + 1
-    ctx = stream.codec_context
-    rate = stream.average_rate or stream.guessed_rate
-    return PacketIndex(
-        path=path,
-        stream_index=stream.index,
-        time_base=time_base,
-        ticks=sorted_ticks,
-        keyframes=keyframes.astype(np.int64),
-        timebase=TimeBase(pts_us, int(end_us)),
-        width=int(ctx.width),
-        height=int(ctx.height),
-        codec=ctx.name,
-        header_fps=Fraction(rate) if rate else None,
-        has_audio=bool(container.streams.audio),
-    )
+    return base.build(predicted, "packets", (), sample)
+
+
+def decode_all_ticks(
+    path: Path, stream_index: int, progress: Callable[[int], None] | None = None
+) -> np.ndarray:
+    """The time stamp of every picture a sequential decode of ``path`` gives, in output order.
+
+    Pictures are not converted (only counted); damage skips what cannot be decoded, as a plain
+    decode would. ``progress`` is called with the pictures counted so far now and then.
+    """
+    out: list[int] = []
+    with open_container(path) as container:
+        stream = container.streams[stream_index]
+        ctx = stream.codec_context
+        ctx.thread_type = "AUTO"
+        ctx.options = {"skip_loop_filter": "all"}  # order and time stamps do not need it
+        packets = container.demux(stream)
+        while True:
+            try:
+                packet = next(packets)
+            except StopIteration:
+                break
+            except AV_ERRORS:
+                break  # a damaged tail
+            try:
+                frames = packet.decode()
+            except AV_ERRORS:
+                continue
+            for frame in frames:
+                out.append(NO_TS if frame.pts is None else int(frame.pts))
+            if progress is not None and len(out) % 1000 < 4:
+                progress(len(out))
+        try:
+            for frame in ctx.decode(None):
+                out.append(NO_TS if frame.pts is None else int(frame.pts))
+        except AV_ERRORS:
+            pass
+    return np.asarray(out, dtype=np.int64)
+
+
+@dataclass
+class _Sample:
+    """What decoding the start of a file showed."""
+
+    ticks: list[int] = field(default_factory=list)
+    rotation: int = 0
+    interlaced: bool = False
+    width: int = 0
+    height: int = 0
+    problems: list[str] = field(default_factory=list)
+
+    def note(self, text: str) -> None:
+        self.problems.append(text)
+
+    def agrees(self, predicted: np.ndarray) -> bool:
+        n = len(self.ticks)
+        return n <= predicted.size and predicted[:n].tolist() == self.ticks
+
+    def disagreement(self, predicted: np.ndarray) -> str:
+        got, want = self.ticks, predicted.tolist()
+        for k, (a, b) in enumerate(zip(got, want, strict=False)):
+            if a != b:
+                return (
+                    f"decoded picture {k} carries time stamp {_ts(a)} where the packets"
+                    f" predict {_ts(b)} (time stamps in decode order, packed or hidden frames)"
+                )
+        return f"the packets predict {len(want)} pictures, the decoder gave more"
+
+
+def _ts(tick: int) -> str:
+    return "none" if tick == NO_TS else str(tick)
+
+
+@dataclass
+class _Base:
+    """The packets of a file and what its header says, before frames are numbered."""
+
+    path: Path
+    stream_index: int
+    time_base: Fraction
+    packets: Packets
+    width: int
+    height: int
+    codec: str
+    header_fps: Fraction | None
+    has_audio: bool
+    format_name: str
+    format_flags: int
+    sample_aspect: Fraction
+    field_order: str
+    damaged: bool = False
+
+    @property
+    def untimed(self) -> int:
+        """Picture packets with no presentation time stamp."""
+        p = self.packets
+        frames = (p.pictures > 0) & ~p.discard
+        missing = frames & (p.pts == NO_TS)
+        if missing.all():
+            return 0  # a raw stream without any time stamps: counted from its rate
+        return int(missing.sum())
+
+    def predicted_ticks(self) -> np.ndarray:
+        """The decoder time stamps the packets predict, in output order."""
+        p = self.packets
+        picture = (p.pictures > 0) & ~p.discard
+        ticks = np.repeat(p.pts[picture], p.pictures[picture])
+        if ticks.size and (ticks == NO_TS).all():
+            return np.full(ticks.size, NO_TS, dtype=np.int64)
+        return np.sort(ticks[ticks != NO_TS], kind="stable")
+
+    def build(
+        self, ticks: np.ndarray, method: str, notes: tuple[str, ...], sample: _Sample
+    ) -> PacketIndex:
+        times = _frame_times(ticks, self.time_base, self.packets, self.header_fps)
+        pts_us, end_us = times
+        keyframes, key_packets = _keyframes(ticks, self.packets, pts_us, self.time_base)
+        step_us = float(self.time_base) * 1e6
+        width = sample.width or self.width
+        height = sample.height or self.height
+        return PacketIndex(
+            path=self.path,
+            stream_index=self.stream_index,
+            time_base=self.time_base,
+            ticks=ticks,
+            keyframes=keyframes,
+            key_packets=key_packets,
+            packets=self.packets,
+            timebase=TimeBase(pts_us, end_us),
+            width=width,
+            height=height,
+            codec=self.codec,
+            header_fps=self.header_fps,
+            has_audio=self.has_audio,
+            format_name=self.format_name,
+            format_flags=self.format_flags,
+            method=method,
+            notes=notes,
+            rotation=sample.rotation,
+            sample_aspect=self.sample_aspect,
+            interlaced=sample.interlaced or self.field_order in ("tt", "bb", "tb", "bt"),
+            top_field_first=self.field_order in _FIELD_ORDERS_TOP_FIRST,
+            vfr=is_variable(pts_us, step_us),
+            damaged=self.damaged,
+        )
+
+
+def _demux(path: Path) -> _Base:
+    with open_container(path) as container:
+        if not container.streams.video:
+            raise IndexReadError("has no video stream")
+        stream = container.streams.video[0]
+        if stream.time_base is None:
+            raise IndexReadError("its video stream has no time base")
+        ctx = stream.codec_context
+        parse_pictures = bitstream.picture_counter(ctx.name)
+        cols: tuple[list[int], ...] = ([], [], [], [], [], [], [])
+        pts, dts, pos, key, discard, pictures, duration = cols
+        damaged = False
+        try:
+            for packet in container.demux(stream):
+                if packet.size == 0:
+                    continue
+                pts.append(NO_TS if packet.pts is None else packet.pts)
+                dts.append(NO_TS if packet.dts is None else packet.dts)
+                pos.append(-1 if packet.pos is None else packet.pos)
+                key.append(packet.is_keyframe)
+                discard.append(packet.is_discard)
+                pictures.append(parse_pictures(bytes(packet)) if parse_pictures else 1)
+                duration.append(packet.duration or 0)
+                damaged = damaged or packet.is_corrupt
+        except AV_ERRORS:
+            damaged = True  # a damaged tail: index what could be read; decoding reports it
+        if not pts:
+            raise IndexReadError("has no video frames")
+        rate = stream.average_rate or stream.guessed_rate
+        sar = stream.sample_aspect_ratio or ctx.sample_aspect_ratio
+        return _Base(
+            path=path,
+            stream_index=stream.index,
+            time_base=Fraction(stream.time_base),
+            packets=Packets(
+                pts=np.asarray(pts, dtype=np.int64),
+                dts=np.asarray(dts, dtype=np.int64),
+                pos=np.asarray(pos, dtype=np.int64),
+                key=np.asarray(key, dtype=bool),
+                discard=np.asarray(discard, dtype=bool),
+                pictures=np.asarray(pictures, dtype=np.int64),
+                duration=np.asarray(duration, dtype=np.int64),
+            ),
+            width=int(ctx.width),
+            height=int(ctx.height),
+            codec=ctx.name,
+            header_fps=Fraction(rate) if rate else None,
+            has_audio=bool(container.streams.audio),
+            format_name=container.format.name,
+            format_flags=int(container.format.flags),
+            sample_aspect=Fraction(sar) if sar and sar > 0 else Fraction(1),
+            field_order=_field_order(ctx),
+            damaged=damaged,
+        )
+
+
+def _field_order(ctx: av.VideoCodecContext) -> str:
+    """``"progressive"``, ``"tt"``, ``"bb"``, ``"tb"``, ``"bt"`` or ``"unknown"``."""
+    value = getattr(ctx, "field_order", None)
+    if isinstance(value, str):
+        return value.lower()
+    names = {1: "progressive", 2: "tt", 3: "bb", 4: "tb", 5: "bt"}
+    return names.get(int(value or 0), "unknown")
+
+
+def _decode_sample(path: Path, base: _Base, sample: _Sample) -> None:
+    """Decode the start of the file: the time stamps of its first pictures, their rotation,
+    interlacing and size."""
+    with open_container(path) as container:
+        stream = container.streams[base.stream_index]
+        stream.codec_context.thread_type = "AUTO"
+        for frame in _first_frames(container, stream, SAMPLE_FRAMES):
+            if not sample.ticks:
+                sample.rotation = round(float(frame.rotation or 0) / 90) * 90 % 360
+                sample.width, sample.height = frame.width, frame.height
+            sample.ticks.append(NO_TS if frame.pts is None else int(frame.pts))
+            sample.interlaced = sample.interlaced or bool(frame.interlaced_frame)
+
+
+def _first_frames(
+    container: av.container.InputContainer, stream: av.VideoStream, count: int
+) -> Iterator[av.VideoFrame]:
+    made = 0
+    for packet in container.demux(stream):
+        try:
+            frames = packet.decode()
+        except AV_ERRORS:
+            continue
+        for frame in frames:
+            yield frame
+            made += 1
+            if made >= count:
+                return
+    with _quiet():
+        yield from stream.codec_context.decode(None)
+
+
+class _quiet:
+    def __enter__(self) -> None:
+        return None
+
+    def __exit__(self, kind: type[BaseException] | None, *rest: object) -> bool:
+        return kind is not None and issubclass(kind, AV_ERRORS)
+
+
+def _frame_times(
+    ticks: np.ndarray, time_base: Fraction, packets: Packets, header_fps: Fraction | None
+) -> tuple[np.ndarray, int]:
+    """Strictly increasing frame times (µs) for frames whose pictures carry ``ticks``, and the
+    end of the last frame.
+
+    Time stamps that come out of order (a file that stores decode-order time stamps) are the
+    right times on the wrong pictures: the sorted stamps are the frame times. Pictures without
+    a stamp get times interpolated between their neighbours; pictures sharing one stamp are
+    spread evenly up to the next.
+    """
+    n = ticks.size
+    tb_us = float(time_base) * 1e6
+    known = ticks != NO_TS
+    step = _typical_step(ticks[known], packets, time_base, header_fps)
+    values = ticks.astype(np.float64)
+    if not known.any():
+        values = np.arange(n, dtype=np.float64) * step
+        known = np.ones(n, dtype=bool)
+    elif np.any(np.diff(ticks[known]) < 0):
+        values[known] = np.sort(ticks[known])
+    values[~known] = np.nan
+    values = _fill_missing(values, step)
+    values = _spread_ties(values, step)
+    us = _exact_us(values, time_base, tb_us)
+    for i in range(1, n):  # never two frames at one microsecond
+        if us[i] <= us[i - 1]:
+            us[i] = us[i - 1] + 1
+    last = _last_duration(ticks, packets)
+    end = _exact_us(np.array([values[-1] + (last or step)]), time_base, tb_us)[0]
+    end = max(int(end), int(us[-1]) + 1)
+    return us, end
+
+
+def _exact_us(values: np.ndarray, time_base: Fraction, tb_us: float) -> np.ndarray:
+    """Ticks (whole where they came from the file) to whole µs, rounded half up, exactly."""
+    whole = np.all(values == np.round(values)) and np.abs(values).max() < 2**62
+    if whole:
+        return ticks_to_us(values.astype(np.int64), time_base)
+    return np.floor(values * tb_us + 0.5).astype(np.int64)
+
+
+def _fill_missing(values: np.ndarray, step: float) -> np.ndarray:
+    missing = np.isnan(values)
+    if not missing.any():
+        return values
+    idx = np.arange(values.size)
+    good = ~missing
+    filled = values.copy()
+    filled[missing] = np.interp(idx[missing], idx[good], values[good])
+    first, last = idx[good][0], idx[good][-1]
+    filled[:first] = values[first] - step * (first - idx[:first])
+    filled[last + 1 :] = values[last] + step * (idx[last + 1 :] - last)
+    return filled
+
+
+def _spread_ties(values: np.ndarray, step: float) -> np.ndarray:
+    out = values.copy()
+    n = values.size
+    i = 0
+    while i < n:
+        j = i
+        while j + 1 < n and values[j + 1] == values[i]:
+            j += 1
+        if j > i:
+            following = values[j + 1] if j + 1 < n else values[i] + step
+            span = (following - values[i]) / (j - i + 1)
+            for k in range(i, j + 1):
+                out[k] = values[i] + span * (k - i)
+        i = j + 1
+    return out
+
+
+def _typical_step(
+    known: np.ndarray, packets: Packets, time_base: Fraction, header_fps: Fraction | None
+) -> float:
+    if known.size > 1:
+        steps = np.diff(np.unique(known))
+        if steps.size:
+            return float(max(1, np.median(steps)))
+    durations = packets.duration[packets.duration > 0]
+    if durations.size:
+        return float(np.median(durations))
+    rate = header_fps or Fraction(25)
+    return float(max(1, round(1 / (rate * time_base))))
+
+
+def _last_duration(ticks: np.ndarray, packets: Packets) -> int:
+    """The duration of the packet whose picture is shown last, when the container says."""
+    if not ticks.size or ticks[-1] == NO_TS:
+        return 0
+    last = int(np.max(ticks[ticks != NO_TS]))
+    match = np.nonzero(packets.pts == last)[0]
+    return int(packets.duration[match[-1]]) if match.size else 0
+
+
+def _keyframes(
+    ticks: np.ndarray, packets: Packets, pts_us: np.ndarray, time_base: Fraction
+) -> tuple[np.ndarray, np.ndarray]:
+    """Seek points: for each keyframe packet, the first frame decoding from it reaches.
+
+    A keyframe's own picture carries its packet's time stamp; a keyframe that is no frame (an
+    edit list discards it) starts the frames after its time. The start of the file is always
+    the first seek point. Keyframe packets without a time stamp are not used.
+    """
+    first: dict[int, int] = {}
+    for i, tick in enumerate(ticks.tolist()):
+        if tick != NO_TS:
+            first.setdefault(tick, i)
+    sorted_times = np.sort(ticks[ticks != NO_TS])
+    shared = {t for t, c in zip(*np.unique(ticks, return_counts=True), strict=True) if c > 1}
+    frames: list[int] = [0]
+    starts: list[int] = [0]
+    for number in np.nonzero(packets.key)[0].tolist():
+        tick = int(packets.pts[number])
+        if tick == NO_TS or tick in shared:
+            continue  # a picture not recognisable by its time stamp cannot anchor a seek
+        at = first.get(tick)
+        if at is None or packets.discard[number] or packets.pictures[number] == 0:
+            at = int(np.searchsorted(sorted_times, tick, side="right"))
+            if at >= ticks.size:
+                continue
+        if at > frames[-1]:
+            frames.append(at)
+            starts.append(number)
+        elif at == frames[-1] == 0 and len(frames) == 1:
+            starts[0] = number  # the first keyframe: decoding starts there, not at packet 0
+    if starts[0] != 0 and not _begins_frames(starts[0], packets):
+        starts[0] = 0
+    return np.asarray(frames, dtype=np.int64), np.asarray(starts, dtype=np.int64)
+
+
+def _begins_frames(number: int, packets: Packets) -> bool:
+    """Whether no picture packet before packet ``number`` is shown (so decoding may start
+    there for frame 0)."""
+    before = (packets.pictures[:number] > 0) & ~packets.discard[:number]
+    return not before.any()
+
+
+def is_variable(pts_us: np.ndarray, tick_us: float) -> bool:
+    """Whether frame times vary beyond what rounding to the stream's time base explains.
+
+    A constant rate stored in a coarse time base (Matroska, WebM and ASF store milliseconds)
+    has steps that differ by one tick (33 and 34 ms at 29.97 fps), but every frame stays
+    within a tick of an evenly spaced line; real variation (a phone, a dropped frame) does not.
+    """
+    n = pts_us.size
+    if n < 3:
+        return False
+    t = pts_us.astype(np.float64)
+    slope = (t[-1] - t[0]) / (n - 1)
+    drift = np.abs(t - (t[0] + slope * np.arange(n))).max()
+    return bool(drift > max(2.0, tick_us + 1.0))
 
 
 def ticks_to_us(ticks: np.ndarray, time_base: Fraction) -> np.ndarray:
@@ -158,23 +654,9 @@ def ticks_to_us(ticks: np.ndarray, time_base: Fraction) -> np.ndarray:
     return np.asarray(exact, dtype=np.int64)
 
 
-def _typical_step(ticks: np.ndarray, stream: av.VideoStream) -> int:
-    if ticks.size > 1:
-        return max(1, int(np.median(np.diff(ticks))))
-    rate = stream.average_rate or stream.guessed_rate
-    if rate:
-        return max(1, round(1 / (Fraction(rate) * Fraction(stream.time_base))))
-    return max(1, round(Fraction(1, 25) / Fraction(stream.time_base)))
-
-
-def _ticks_from_rate(stream: av.VideoStream, count: int) -> list[int]:
-    """Frame times for a stream that stores none: evenly spaced at the header's rate."""
-    step = _typical_step(np.empty(0, dtype=np.int64), stream)
-    return [i * step for i in range(count)]
-
-
-def _cause(exc: BaseException) -> str:
-    text = getattr(exc, "strerror", None) or str(exc)
+def cause(exc: BaseException) -> str:
+    """The cause of a PyAV/FFmpeg error, for people."""
+    text = getattr(exc, "strerror", None) or str(exc) or type(exc).__name__
     return str(text).rstrip(".")
 
 
@@ -185,8 +667,33 @@ def info_from_index(index: PacketIndex) -> MediaInfo:
         frame_count=index.frame_count,
         duration_us=index.timebase.duration_us,
         fps=index.fps,
-        width=index.width,
-        height=index.height,
+        width=index.display_width,
+        height=index.display_height,
         has_audio=index.has_audio,
         timebase=index.timebase,
+        rotation=index.rotation,
+        sample_aspect=index.display_sample_aspect,
+        interlaced=index.interlaced,
+        top_field_first=index.top_field_first,
+        vfr=index.vfr,
+        codec=index.codec,
+        container=index.format_name,
+        index_method=index.method,
+        index_notes=index.notes,
     )
+
+
+__all__ = [
+    "AV_ERRORS",
+    "NO_TS",
+    "IndexReadError",
+    "PacketIndex",
+    "Packets",
+    "cause",
+    "decode_all_ticks",
+    "info_from_index",
+    "is_variable",
+    "open_container",
+    "read_index",
+    "ticks_to_us",
+]

@@ -1,32 +1,54 @@
 """The PyAV (FFmpeg) backend of :class:`coder.media.source.VideoSource`.
 
-Frames are found by presentation time, never by counting from a guessed rate: the packet index
-gives every frame's pts, a decoded frame is identified by its own pts, so ``frame(i)`` is the
-i-th frame of a sequential decode on constant and variable frame rates alike.
+Frame ``i`` is the i-th picture of a plain sequential decode. The frame index
+(:mod:`coder.media.index`) says which time stamp each picture carries and where decoding can
+start; a decoded picture is recognised by its time stamp (pictures sharing one, or without one,
+by counting from a recognised one).
 
 How a request is served:
 
 * from the :class:`~coder.media.frame_cache.FrameCache` when the frame is there;
 * by decoding onward when the decoder sits before the frame with no keyframe in between (a
   forward step decodes exactly one new frame);
-* otherwise by seeking to the keyframe at or before the frame and decoding up to it; the frames
-  passed on the way that fit in the cache are kept, so stepping back from there is a cache hit.
-  Frames before those are needed only as references, so the decoder may skip the ones that are
-  not (non-reference B-frames), and they are not converted to RGB.
+* otherwise by starting at the keyframe entry at or before the frame (:meth:`_start_at`) and
+  decoding up to it; the frames passed on the way that fit in the cache are kept, so stepping
+  back from there is a cache hit. Frames before those are needed only as references, so the
+  decoder may skip the ones that are not (non-reference B-frames), and they are not converted.
+
+**Landing.** A seek is accepted only when the demuxer lands at or before the keyframe's own
+packet (recognised by position and time stamps); packets before it are skipped unread by the
+decoder. Each container is sought the way its demuxer indexes: MP4/MOV and Matroska by
+presentation time, AVI and most others by decode time, MPEG-TS/PS (no index; time stamps may
+jump) by byte position, and when nothing lands right, from the start of the file. What worked
+is remembered per keyframe.
+
+**Checks.** While decoding, the source checks what its index assumes: after a start the
+keyframe's picture comes first, then every frame in order, each once, none missing, none
+unknown, up to the frame count. A mismatch is never served: the file's frames are counted by a
+full decode (kept on disk, see :mod:`coder.media.index_cache`) and the request is served from
+that index. If that count differs from the one the source was opened with, every frame number
+the caller holds would mean another picture, so the source refuses to serve frames and says
+that the file must be opened again (the next open finds the stored count). A mismatch even with
+a full-decode index raises :class:`MediaError` saying what is wrong.
 
 Damage: a frame the decoder never produces after a decoding error raises :class:`MediaError`,
 and so do the rest of its group (they refer to it); damage FFmpeg can conceal is not visible
-and those frames are served as decoded. A truncated file gives its frames up to the cut.
+and those frames are served as decoded. A truncated file gives its frames up to the cut. Every
+PyAV/FFmpeg exception becomes a :class:`MediaError` naming the file and the cause.
+
+Pictures are turned upright by the file's rotation (its display matrix); ``width`` and
+``height`` are those of the turned picture. Pixel aspect and interlacing are reported
+(``info``), not applied: frames stay the coded pixels, for exact coding.
 
 Threads: every public method takes one internal lock, so a source may be shared, but calls then
 wait for each other. The intended use is that one decode thread owns a source; other threads
-may call ``pts_us``/``index_at``/``timebase`` freely (they read immutable data). FFmpeg's own
-decoder threads are set by ``thread_type`` (``"AUTO"``: frame threads, measured fastest in
-``benchmarks/bench_media.py``).
+may call ``pts_us``/``index_at``/``timebase`` freely. FFmpeg's own decoder threads are set by
+``thread_type`` (``"AUTO"``: frame threads, measured fastest in ``benchmarks/bench_media.py``).
 """
 
 from __future__ import annotations
 
+import itertools
 import threading
 from collections.abc import Iterator
 from pathlib import Path
@@ -35,11 +57,35 @@ import av
 import numpy as np
 
 from coder.media.frame_cache import MB, FrameCache
-from coder.media.index import IndexReadError, PacketIndex, index_container, info_from_index
+from coder.media.index import (
+    AV_ERRORS,
+    NO_TS,
+    IndexReadError,
+    PacketIndex,
+    cause,
+    info_from_index,
+    open_container,
+    read_index,
+)
 from coder.media.source import MediaError, MediaInfo
 from coder.timebase import TimeBase
 
 THREAD_TYPES = ("SLICE", "FRAME", "AUTO", "NONE")
+
+_TS_DISCONT = 0x0200  # AVFMT_TS_DISCONT: MPEG-TS/PS, time stamps may jump, no index
+_NO_BYTE_SEEK = 0x8000  # AVFMT_NO_BYTE_SEEK
+_SEEK_TO_PTS = 0x4000000  # AVFMT_SEEK_TO_PTS: the demuxer seeks by presentation time
+_PTS_INDEXED = ("matroska", "webm", "asf")
+_SCAN_LIMIT = 20_000
+"""Packets read after a seek looking for the keyframe's own packet, at most."""
+
+
+class _Mismatch(Exception):
+    """The decoder's output contradicts the index (the message says how, for people)."""
+
+
+class _StartMissed(Exception):
+    """Decoding from a keyframe did not give its picture first (try an earlier start)."""
 
 
 class PyAVVideoSource:
@@ -64,35 +110,32 @@ class PyAVVideoSource:
         self._threads = threads
         self._lock = threading.RLock()
         self._frames: Iterator[av.VideoFrame] | None = None
-        self._next: int | None = None  # index of the next frame the decoder gives, if known
-        self._seek_guess = 0  # the keyframe sought last, for frames without a pts
-        self._floor = 0  # frames before the keyframe sought last are not trusted
+        self._next: int | None = None  # the frame the decoder gives next, once one is known
+        self._floor = 0  # frames before the keyframe started at are leading pictures
         self._skip_below = 0  # packets of frames before this may skip non-reference pictures
-        self._skip_allowed = True
-        self._seek_target: dict[int, int] = {}  # keyframe -> seek time that lands on it
         self._fault: str | None = None
         self._faults = 0  # decoding errors met so far
         self._passed = False  # whether the decoder went past the frame last asked for
         self._bad: dict[int, str] = {}
+        self._stale: str | None = None
         self._closed = False
         self.frames_decoded = 0
         """Frames the decoder has produced since opening (a measure of work done)."""
         self.seeks = 0
         """Seeks performed since opening."""
+        self.repairs = 0
+        """Times the index was replaced by a full-decode count while decoding."""
+        self._index = index if index is not None else self._read_index()
         self._container = self._open_file()
         try:
-            self._index = index if index is not None else self._read_index()
             self._configure()
-            self._tick_to_index = {t: i for i, t in enumerate(self._index.ticks.tolist())}
-            self._width = self._index.width
-            self._height = self._index.height
-            frame_bytes = max(1, self._width * self._height * 3)
+            self._adopt(self._index)
+            frame_bytes = max(1, self._index.width * self._index.height * 3)
             self._cache = FrameCache(int(cache_mb * MB), frame_bytes)
-            first = self._decode_first()
+            self._decode_first()
         except BaseException:
             self._container.close()
             raise
-        self._height, self._width = first.shape[:2]
         self.seeks = 0
 
     # --- VideoSource ---------------------------------------------------------------------
@@ -115,19 +158,43 @@ class PyAVVideoSource:
 
     @property
     def width(self) -> int:
-        return self._width
+        """Width of the frames as served (turned upright)."""
+        return self._index.display_width
 
     @property
     def height(self) -> int:
-        return self._height
+        return self._index.display_height
 
     @property
     def timebase(self) -> TimeBase:
         return self._index.timebase
 
     @property
+    def rotation(self) -> int:
+        """Degrees the coded pictures were turned counter-clockwise (already applied)."""
+        return self._index.rotation
+
+    @property
+    def sample_aspect(self) -> float:
+        """Width / height of one pixel as it should be shown (1.0 for square pixels)."""
+        return float(self._index.display_sample_aspect)
+
+    @property
+    def interlaced(self) -> bool:
+        return self._index.interlaced
+
+    @property
+    def has_audio(self) -> bool:
+        return self._index.has_audio
+
+    @property
     def info(self) -> MediaInfo:
         return info_from_index(self._index)
+
+    @property
+    def index(self) -> PacketIndex:
+        """The frame index in use (it may change once, by a repair)."""
+        return self._index
 
     @property
     def cache(self) -> FrameCache:
@@ -145,6 +212,8 @@ class PyAVVideoSource:
         with self._lock:
             if self._closed:
                 raise MediaError(f"{self._path}: the video is closed")
+            if self._stale is not None:
+                raise MediaError(self._stale)
             self._index.timebase.pts_us(index)  # range check with a clear message
             cached = self._cache.get(index)
             if cached is not None:
@@ -153,7 +222,14 @@ class PyAVVideoSource:
                 raise MediaError(
                     f"{self._path}: frame {index} cannot be decoded: {self._bad[index]}"
                 )
-            return self._decode(index)
+            try:
+                return self._decode_checked(index)
+            except AV_ERRORS as exc:
+                self._frames = None
+                self._next = None
+                raise MediaError(
+                    f"{self._path}: frame {index} cannot be decoded ({cause(exc)})"
+                ) from exc
 
     def close(self) -> None:
         with self._lock:
@@ -172,6 +248,64 @@ class PyAVVideoSource:
     def __repr__(self) -> str:
         return f"PyAVVideoSource({str(self._path)!r}, {self.frame_count} frames)"
 
+    # --- checking and repairing the index ------------------------------------------------
+
+    def _decode_checked(self, index: int) -> np.ndarray:
+        """Decode frame ``index``; a contradiction of the index repairs it, once."""
+        for _ in range(2):
+            try:
+                return self._decode(index)
+            except _Mismatch as exc:
+                self._repair(index, str(exc))
+        raise MediaError(f"{self._path}: frame {index}: its index cannot be made to hold")
+
+    def _repair(self, index: int, reason: str) -> None:
+        """Replace a packet index the decoder contradicted by a count from a full decode.
+
+        Raises :class:`MediaError` when the index already came from a full decode, or when the
+        new count numbers the frames differently (the caller's frame numbers would be wrong).
+        """
+        self._reset_decoder()
+        self._cache.clear()
+        self._bad.clear()
+        old = self._index
+        if old.method == "decode":
+            raise MediaError(
+                f"{self._path}: frame {index} cannot be served exactly: {reason}"
+                " (even with its frames counted by a full decode)"
+            )
+        try:
+            fixed = read_index(self._path, full_decode=True, reason=reason)
+        except IndexReadError as exc:
+            raise MediaError(f"{self._path}: {exc}") from exc
+        self.repairs += 1
+        self._adopt(fixed)
+        if fixed.frame_count != old.frame_count or fixed.timebase != old.timebase:
+            self._stale = (
+                f"{self._path}: its frames had to be counted by decoding the whole file"
+                f" ({reason}); it has {fixed.frame_count} frames where"
+                f" {old.frame_count} were announced, so frame numbers changed: open it again"
+            )
+            raise MediaError(self._stale)
+
+    def _adopt(self, index: PacketIndex) -> None:
+        """Use ``index``: packet look-ups, seek methods and what may be skipped."""
+        self._index = index
+        packets = index.packets
+        self._by_ident: dict[tuple[int, int, int], int] = {}
+        pos_seen: dict[int, int] = {}
+        for n, ident in enumerate(
+            zip(packets.pos.tolist(), packets.pts.tolist(), packets.dts.tolist(), strict=True)
+        ):
+            self._by_ident.setdefault(ident, n)
+            if ident[0] >= 0:
+                pos_seen[ident[0]] = -1 if ident[0] in pos_seen else n
+        self._by_pos = {pos: n for pos, n in pos_seen.items() if n >= 0}
+        self._counting = bool((index.ticks == NO_TS).any()) or not index.unique_ticks
+        self._skip_allowed = not self._counting
+        self._methods = _seek_methods(index.format_name, index.format_flags)
+        self._landed: dict[int, str] = {}  # packet number -> seek method that lands on it
+
     # --- decoding ------------------------------------------------------------------------
 
     def _decode(self, index: int) -> np.ndarray:
@@ -183,8 +317,14 @@ class PyAVVideoSource:
         for keyframe in self._seek_candidates(index):
             if index in self._bad:
                 break
-            self._seek(keyframe)
-            picture = self._advance_to(index)
+            try:
+                self._start_at(keyframe)
+                picture = self._advance_to(index)
+            except _StartMissed as exc:
+                self._reset_decoder()
+                if keyframe == 0:
+                    raise _Mismatch(str(exc)) from None
+                continue
             if picture is not None:
                 return picture
         ended = "the stream ends before it (the file may be truncated)"
@@ -211,57 +351,89 @@ class PyAVVideoSource:
             candidates.append(0)
         return candidates
 
-    def _seek(self, keyframe: int) -> None:
-        """Put the demuxer on ``keyframe`` (or, failing that, on an earlier one)."""
+    def _start_at(self, keyframe: int) -> None:
+        """Put the decoder at the start of keyframe entry ``keyframe``."""
         self.seeks += 1
-        self._fault = None
-        self._next = None
-        self._seek_guess = keyframe
+        self._reset_decoder()
         self._floor = keyframe
-        first: av.Packet | None = None
-        packets: Iterator[av.Packet] | None = None
-        for target in self._seek_targets(keyframe):
-            try:
+        packets = self._land(self._index.seek_packet(keyframe))
+        self._frames = self._decoded_frames(packets)
+
+    def _reset_decoder(self) -> None:
+        self._frames = None
+        self._next = None
+        self._fault = None
+
+    def _land(self, number: int) -> Iterator[av.Packet]:
+        """Packets from packet ``number`` on (demux order), by the first seek that lands at or
+        before it; from the start of the file when none does."""
+        known = self._landed.get(number)
+        methods = [known] if known else [*self._methods, "start"]
+        for method in methods:
+            packets = self._try_landing(method, number)
+            if packets is not None:
+                self._landed[number] = method
+                if method != "start" and method != self._methods[0]:
+                    self._methods.remove(method)
+                    self._methods.insert(0, method)  # this demuxer lands that way
+                return packets
+        if known:
+            del self._landed[number]
+            return self._land(number)
+        raise _Mismatch(f"packet {number} of the index is not in the file when read again")
+
+    def _try_landing(self, method: str, number: int) -> Iterator[av.Packet] | None:
+        packets_info = self._index.packets
+        try:
+            if method == "start" or number == 0:
+                self._reopen()
+            elif method == "byte":
+                pos = int(packets_info.pos[number])
+                if pos < 0 or self._index.format_flags & _NO_BYTE_SEEK:
+                    return None
+                self._container.seek(pos, unsupported_byte_offset=True)
+            else:
+                stamps = packets_info.pts if method == "pts" else packets_info.dts
+                target = int(stamps[number])
+                if target == NO_TS:
+                    return None
                 self._container.seek(target, stream=self._stream, backward=True)
-                packets = self._container.demux(self._stream)
-                first = next(packets, None)
-            except (av.error.FFmpegError, OSError):
-                packets = None
-                break
-            if first is None or first.size == 0:
-                packets = None  # the demuxer did not move off the end of the file
-                break
-            landed = self._packet_index(first)
-            if landed is None or landed >= keyframe:
-                self._seek_target[keyframe] = target
-                break
-        if packets is None:
-            # A file that cannot seek is read again from its start.
-            self._reopen()
-            self._seek_guess = self._floor = 0
-            packets, first = self._container.demux(self._stream), None
-        self._frames = self._decoded_frames(packets, first)
-
-    def _seek_targets(self, keyframe: int) -> Iterator[int]:
-        """Seek times to try for ``keyframe``: the one that worked before, else its pts and
-        then later times within its group (some demuxers index a shifted time)."""
-        known = self._seek_target.get(keyframe)
-        if known is not None:
-            yield known
-            return
-        nxt = int(np.searchsorted(self._index.keyframes, keyframe, side="right"))
-        end = int(self._index.keyframes[nxt]) if nxt < self._index.keyframes.size else None
-        end = end if end is not None else self.frame_count
-        step = 0
-        while keyframe + step < end:
-            yield int(self._index.ticks[keyframe + step])
-            step = step * 2 if step else 1
-
-    def _packet_index(self, packet: av.Packet | None) -> int | None:
-        if packet is None:
+            demux = self._container.demux(self._stream)
+            limit = None if method == "start" or number == 0 else _SCAN_LIMIT
+            for _ in itertools.count() if limit is None else range(limit):
+                packet = next(demux, None)
+                if packet is None:
+                    return None
+                if packet.size == 0:
+                    continue
+                where = self._compare(packet, number)
+                if where == 0:
+                    return itertools.chain([packet], demux)
+                if where is None or where > 0:
+                    return None  # landed past the keyframe: this way does not work here
+        except AV_ERRORS:
             return None
-        tick = packet.pts if packet.pts is not None else packet.dts
-        return self._tick_to_index.get(tick) if tick is not None else None
+        return None
+
+    def _compare(self, packet: av.Packet, number: int) -> int | None:
+        """-1, 0 or 1 as ``packet`` comes before, is, or comes after packet ``number``."""
+        pos = -1 if packet.pos is None else packet.pos
+        pts = NO_TS if packet.pts is None else packet.pts
+        dts = NO_TS if packet.dts is None else packet.dts
+        found = self._by_ident.get((pos, pts, dts))
+        if found is None and pos >= 0:
+            found = self._by_pos.get(pos)
+        if found is not None:
+            return (found > number) - (found < number)
+        target = int(self._index.packets.pos[number])
+        if pos >= 0 and target >= 0:
+            return -1 if pos < target else 1
+        return None
+
+    def _packet_frame(self, packet: av.Packet) -> int | None:
+        """The frame a packet's picture is, by its time stamp (for skipping decisions)."""
+        found = self._index.frames_with_tick(packet.pts)
+        return found[0] if len(found) == 1 else None
 
     def _advance_to(self, target: int) -> np.ndarray | None:
         """Decode onward to frame ``target``; keep the frames near it that fit in the cache.
@@ -284,8 +456,7 @@ class PyAVVideoSource:
             # skipping (damaged files only), so that the damage is located exactly.
             self._skip_allowed = False
             self._cache.clear()
-            self._frames = None
-            self._next = None
+            self._reset_decoder()
             return None
         return picture
 
@@ -293,11 +464,9 @@ class PyAVVideoSource:
         assert self._frames is not None
         for frame in self._frames:
             found = self._identify(frame)
-            if found < self._floor:
+            if found is None or found < self._floor:
                 continue  # a leading picture of an open group, decoded without its references
-            gap_from = self._next if self._next is None else max(self._next, self._skip_below)
-            if gap_from is not None and found > gap_from:
-                self._note_gap(gap_from, found)
+            self._check_order(found)
             self._next = found + 1
             if found in self._bad:
                 if found >= target:
@@ -312,49 +481,96 @@ class PyAVVideoSource:
                 return self._cache.put(found, self._to_rgb(frame))
             if found >= keep_from and found not in self._cache:
                 self._cache.put(found, self._to_rgb(frame))
+        reached = self._next if self._next is not None else self._floor
         self._frames = None
         self._next = None
+        if self._fault is None and reached < self.frame_count and not self._index.damaged:
+            raise _Mismatch(
+                f"the decoder's pictures end before frame {reached}, where the index counts"
+                f" {self.frame_count} frames"
+            )
         return None
 
-    def _identify(self, frame: av.VideoFrame) -> int:
-        """The index of a decoded frame, from its pts (or its place when it has none)."""
-        if frame.pts is not None:
-            found = self._tick_to_index.get(frame.pts)
-            if found is not None:
-                return found
-        self._skip_allowed = False  # counting frames needs every frame decoded
-        if self._next is not None:
-            return self._next
-        return self._seek_guess
+    def _identify(self, frame: av.VideoFrame) -> int | None:
+        """The frame a decoded picture is: by its time stamp, or by counting on.
 
-    def _decoded_frames(
-        self, packets: Iterator[av.Packet], first: av.Packet | None = None
-    ) -> Iterator[av.VideoFrame]:
-        """Frames from ``first`` and then ``packets``; faults are recorded, not raised."""
+        ``None`` for a picture that cannot be placed yet (no time stamp before any picture was
+        recognised since the start). Raises :class:`_Mismatch` for a time stamp the index has no
+        frame for.
+        """
+        found = self._index.frames_with_tick(frame.pts)
+        if len(found) == 1:
+            return found[0]
+        nxt = self._next
+        if found:  # several frames carry this time stamp: count
+            if nxt is not None:
+                later = [i for i in found if i >= nxt]
+                return later[0] if later else found[-1]
+            return next((i for i in found if i >= self._floor), found[-1])
+        if frame.pts is None and self._counting:
+            return nxt  # pictures without time stamps follow the last recognised one
+        stamp = "no time stamp" if frame.pts is None else f"time stamp {frame.pts}"
+        raise _Mismatch(f"the decoder gave a picture with {stamp}, which no frame of the index has")
+
+    def _check_order(self, found: int) -> None:
+        """Verify that frame ``found`` is the one the index expects next."""
+        nxt = self._next
+        if nxt is None:  # the first picture since the start
+            if found == self._floor or found <= self._skip_below:
+                return  # the keyframe, or a later one after skipped non-reference pictures
+            if self._fault is not None:
+                self._note_gap(self._floor, found)
+                return
+            raise _StartMissed(
+                f"decoding from frame {self._floor} gave frame {found} first"
+                " (a picture the index counts never came)"
+            )
+        if found == nxt:
+            return
+        if found < nxt:
+            raise _Mismatch(
+                f"the decoder gave frame {found} after frame {nxt - 1}: its pictures do not come"
+                " out in the order of their time stamps"
+            )
+        gap_from = max(nxt, self._skip_below)
+        if found <= gap_from:
+            return  # non-reference pictures skipped on purpose
+        if self._fault is not None:
+            self._note_gap(gap_from, found)
+            return
+        raise _Mismatch(
+            f"the decoder gave no picture for frame {gap_from} (it went on with frame {found}):"
+            " a packet the index counts as a picture holds none"
+        )
+
+    def _decoded_frames(self, packets: Iterator[av.Packet]) -> Iterator[av.VideoFrame]:
+        """Frames from ``packets``; faults are recorded, not raised."""
         ctx = self._stream.codec_context
         skipping = False
         while True:
             try:
-                packet = first if first is not None else next(packets)
-                first = None
+                packet = next(packets)
             except StopIteration:
                 return
-            except (av.error.FFmpegError, OSError) as exc:
-                self._fault = f"reading failed ({_cause(exc)})"
+            except AV_ERRORS as exc:
+                self._fault = f"reading failed ({cause(exc)})"
                 self._faults += 1
                 yield from self._drain()
                 return
-            found = self._packet_index(packet)
-            skip = found is not None and found < self._skip_below
+            if self._skip_below > 0:
+                found = self._packet_frame(packet)
+                skip = found is not None and found < self._skip_below
+            else:
+                skip = False
             if skip != skipping:
                 ctx.skip_frame = "NONREF" if skip else "DEFAULT"
                 skipping = skip
             try:
                 frames = packet.decode()
-            except av.error.FFmpegError as exc:
+            except AV_ERRORS as exc:
                 # With frame threading the error may belong to an earlier packet; the frame it
-                # spoilt shows up as a gap in the output (see _mark_damaged).
-                self._fault = f"damaged video data ({_cause(exc)})"
+                # spoilt shows up as a gap in the output (see _note_gap).
+                self._fault = f"damaged video data ({cause(exc)})"
                 self._faults += 1
                 continue
             for frame in frames:
@@ -362,30 +578,16 @@ class PyAVVideoSource:
                 yield frame
 
     def _note_gap(self, first: int, stop: int) -> None:
-        """Frames ``first`` to ``stop - 1`` never came out of the decoder: record why.
-
-        Without a decoding fault, a gap in the group a seek started in may only mean that the
-        decoder needed an earlier start, which the seek fallback tries; such gaps do not count.
-        After a decoding fault, the rest of the group may refer to the lost frame (a damaged
-        keyframe is often not even recognisable as one), so every frame up to the next
-        keyframe is recorded as undecodable rather than served with concealed errors; frames
-        decoded before the fault stay valid.
-        """
-        if (
-            self._fault is None
-            and self._floor > 0
-            and self._index.keyframe_at_or_before(first) <= self._floor
-        ):
-            return
+        """Frames ``first`` to ``stop - 1`` never came out of the decoder after a decoding
+        fault: record them, and the rest of their group (it may refer to the lost frame), as
+        undecodable rather than serve them with concealed errors; frames decoded before the
+        fault stay valid."""
         lost = self._fault or "the decoder produced no picture for it"
         for found in range(first, stop):
             self._bad.setdefault(found, lost)
-        if self._fault is None:
-            return
-        nxt = int(np.searchsorted(self._index.keyframes, first, side="right"))
-        end = int(self._index.keyframes[nxt]) if nxt < self._index.keyframes.size else None
+        nxt = self._index.next_keyframe(first)
         reason = f"it depends on damaged video data at frame {first}"
-        for found in range(stop, end if end is not None else self.frame_count):
+        for found in range(stop, nxt if nxt is not None else self.frame_count):
             if found not in self._cache:
                 self._bad.setdefault(found, reason)
 
@@ -393,52 +595,60 @@ class PyAVVideoSource:
         """Frames still held by the decoder after the input stopped."""
         try:
             frames = self._stream.codec_context.decode(None)
-        except av.error.FFmpegError:
+        except AV_ERRORS:
             return
         for frame in frames:
             self.frames_decoded += 1
             yield frame
 
     def _to_rgb(self, frame: av.VideoFrame) -> np.ndarray:
-        """The frame as RGB, in memory recycled from the cache when there is some."""
-        if frame.width == self._width and frame.height == self._height:
+        """The frame as upright RGB, in memory recycled from the cache when there is some."""
+        width, height = self._index.width, self._index.height
+        if frame.width == width and frame.height == height:
             rgb = frame.to_ndarray(format="rgb24")
         else:
-            rgb = frame.to_ndarray(format="rgb24", width=self._width, height=self._height)
+            rgb = frame.to_ndarray(format="rgb24", width=width, height=height)
+        turns = self._index.rotation // 90
+        if turns:
+            rgb = np.rot90(rgb, turns)
         target = self._cache.reserve(rgb.shape)
         if target is None:
             target = np.empty(rgb.shape, dtype=np.uint8)
         np.copyto(target, rgb)
         return target
 
-    def _decode_first(self) -> np.ndarray:
-        self._seek(0)
-        picture = self._advance_to(0)
-        if picture is None:
-            cause = self._bad.get(0) or self._fault or "no picture could be decoded"
-            raise MediaError(f"{self._path}: cannot decode its video: {cause}")
-        return picture
+    def _decode_first(self) -> None:
+        try:
+            self.frame(0)
+        except MediaError as exc:
+            if self._stale is not None:
+                raise
+            cause_text = self._bad.get(0) or self._fault or str(exc).split(": ", 1)[-1]
+            raise MediaError(f"{self._path}: cannot decode its video: {cause_text}") from exc
 
     def _open_file(self) -> av.container.InputContainer:
         try:
-            return av.open(str(self._path), "r")
-        except (av.error.FFmpegError, OSError) as exc:
-            raise MediaError(f"{self._path}: not a readable video file ({_cause(exc)})") from exc
+            return open_container(self._path)
+        except AV_ERRORS as exc:
+            raise MediaError(f"{self._path}: not a readable video file ({cause(exc)})") from exc
 
     def _read_index(self) -> PacketIndex:
         try:
-            return index_container(self._path, self._container)
+            return read_index(self._path)
         except IndexReadError as exc:
             raise MediaError(f"{self._path}: {exc}") from exc
 
     def _configure(self) -> None:
         """Pick the video stream of the open container and set up its decoder."""
-        stream = self._container.streams[self._index.stream_index]
-        ctx = stream.codec_context
-        if ctx is None:
-            raise MediaError(f"{self._path}: no decoder for its {self._index.codec} video")
-        ctx.thread_type = self._thread_type
-        ctx.thread_count = self._threads
+        try:
+            stream = self._container.streams[self._index.stream_index]
+            ctx = stream.codec_context
+            if ctx is None:
+                raise MediaError(f"{self._path}: no decoder for its {self._index.codec} video")
+            ctx.thread_type = self._thread_type
+            ctx.thread_count = self._threads
+        except AV_ERRORS as exc:
+            raise MediaError(f"{self._path}: its video cannot be decoded ({cause(exc)})") from exc
         self._stream = stream
 
     def _reopen(self) -> None:
@@ -447,6 +657,14 @@ class PyAVVideoSource:
         self._configure()
 
 
-def _cause(exc: BaseException) -> str:
-    text = getattr(exc, "strerror", None) or str(exc)
-    return str(text).rstrip(".")
+def _seek_methods(format_name: str, flags: int) -> list[str]:
+    """Ways to seek a container of this kind, best first (``"start"`` is always the last)."""
+    if flags & _TS_DISCONT:
+        order = ["byte", "dts", "pts"]
+    elif flags & _SEEK_TO_PTS or any(n in format_name.split(",") for n in _PTS_INDEXED):
+        order = ["pts", "dts", "byte"]
+    else:
+        order = ["dts", "pts", "byte"]
+    if flags & _NO_BYTE_SEEK:
+        order.remove("byte")
+    return order

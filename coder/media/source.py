@@ -13,6 +13,7 @@ serves frames held in memory.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from fractions import Fraction
 from pathlib import Path
 from typing import Protocol, runtime_checkable
 
@@ -37,10 +38,32 @@ class MediaInfo:
     height: int
     has_audio: bool
     timebase: TimeBase
+    rotation: int = 0
+    """Degrees (0, 90, 180, 270) the coded picture is turned counter-clockwise to be shown
+    upright; frames, ``width`` and ``height`` are already turned."""
+    sample_aspect: Fraction = Fraction(1)
+    """Width / height of one pixel as shown (DV, DVD and some phones have non-square pixels)."""
+    interlaced: bool = False
+    """Whether pictures are interlaced (two fields woven into each frame)."""
+    top_field_first: bool = True
+    vfr: bool | None = None
+    """Variable frame rate, beyond the rounding of the stream's time base (``None``: judged
+    from ``timebase`` alone)."""
+    codec: str = ""
+    container: str = ""
+    index_method: str = "packets"
+    """``"packets"`` (frames predicted from packets, checked) or ``"decode"`` (counted by a
+    full decode, for files whose packets mislead)."""
+    index_notes: tuple[str, ...] = ()
 
     @property
     def variable_frame_rate(self) -> bool:
-        return self.timebase.is_variable
+        return self.timebase.is_variable if self.vfr is None else self.vfr
+
+    @property
+    def display_aspect(self) -> float:
+        """Width / height of the picture as shown (pixel aspect included)."""
+        return self.width * float(self.sample_aspect) / self.height if self.height else 1.0
 
 
 @runtime_checkable

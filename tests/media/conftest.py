@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from fractions import Fraction
 from pathlib import Path
@@ -10,6 +12,7 @@ from typing import Any
 import pytest
 
 from coder.demo.synth import make_clip, vfr_times
+from coder.media import index_cache
 
 
 @dataclass(frozen=True)
@@ -56,6 +59,21 @@ CLIP_SPECS: dict[str, tuple[str, dict[str, Any]]] = {
     ),
 }
 CLIP_NAMES = list(CLIP_SPECS)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _private_index_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """Counts from full decodes go to a folder of this test run, never the user's cache."""
+    folder = tmp_path_factory.mktemp("frame-index")
+    old = os.environ.get(index_cache.ENV)
+    os.environ[index_cache.ENV] = str(folder)
+    index_cache.forget_memory()
+    yield folder
+    index_cache.forget_memory()
+    if old is None:
+        os.environ.pop(index_cache.ENV, None)
+    else:
+        os.environ[index_cache.ENV] = old
 
 
 @pytest.fixture(scope="session")
