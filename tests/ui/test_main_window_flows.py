@@ -150,6 +150,7 @@ def test_a_new_project_takes_videos_and_opens_the_first(qtbot, window, prompts, 
     prompts.script("new", NewProjectAnswer(tmp_path / "study.attune", "responsiveness"))
     prompts.script("videos", [broken, clip])
     window.menus.commands["new_project"].trigger()
+    qtbot.waitUntil(lambda: not window.jobs.running, timeout=WAIT_MS)  # read in the background
     assert prompts.errors[0][0] == "Cannot add this video"
     assert "broken.mp4" in prompts.errors[0][1]
     qtbot.waitUntil(lambda: window.player.current_frame == 0, timeout=WAIT_MS)
@@ -259,6 +260,7 @@ def test_camera_views_of_one_session_become_one_observation_shown_side_by_side(
     assert window.status.message == "Added front with 2 camera view(s)."
     prompts.script("videos", [tmp_path / "cams" / "gone.mp4"])
     window.menus.commands["add_camera_views"].trigger()
+    qtbot.waitUntil(lambda: not window.jobs.running, timeout=WAIT_MS)
     assert prompts.errors[-1][0] == "Cannot add these videos"
     with Project.open(path) as project:
         assert [len(o.media) for o in project.observations] == [1, 2]

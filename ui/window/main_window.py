@@ -25,6 +25,7 @@ from ui.dialogs.preferences import PreferencesDialog
 from ui.dialogs.prompts import DialogPrompts, Prompts
 from ui.dialogs.shortcut_sheet import ShortcutSheet
 from ui.events.table import EventTable
+from ui.jobs import JobRunner
 from ui.panels.coding_panel import CodingPanel
 from ui.panels.rating_panel import RatingPanel
 from ui.player.player import Player
@@ -35,10 +36,12 @@ from ui.window.layout import arrange, make_docks, placeholder, size_docks
 from ui.window.menus import Menus, build_menus
 from ui.window.project_flow import (
     OPEN_ERRORS,
+    Probe,
     add_camera_views,
     add_observations,
     naming_message,
     observation_rows,
+    probe_videos,
     relink_missing,
     start_folder,
 )
@@ -63,6 +66,7 @@ class MainWindow(QMainWindow):
         self.setObjectName("main_window")
         self.settings = settings
         self.prompts: Prompts = prompts if prompts is not None else DialogPrompts(self)
+        self.jobs = JobRunner(self, lambda title, text: self.prompts.error(title, text))
         self.project: Project | None = None
         self.observation: Observation | None = None
         self.session: Session | None = None
@@ -206,16 +210,27 @@ class MainWindow(QMainWindow):
             self.open_project(path)
 
     def add_videos(self) -> None:
-        """Add one observation per chosen video file."""
+        """Add one observation per chosen video file (probed in the background)."""
         if self.project is None:
             self.status.error("Open or create a project first.")
             return
         paths = self.prompts.video_files(self.project.path.parent)
-        added = add_observations(self.project, paths, self.prompts)
+        if paths:
+            project = self.project
+            self.jobs.start(
+                "Reading videos",
+                lambda progress: probe_videos(paths, progress),
+                lambda probes: self._videos_probed(project, paths, probes),
+            )
+
+    def _videos_probed(self, project: Project, paths: list[Path], probes: list[Probe]) -> None:
+        if project is not self.project:
+            return  # the project was closed meanwhile: nothing is added to another one
+        added = add_observations(project, paths, probes, self.prompts)
         if added:
             self.status.note(f"Added {added} observation{'s' if added > 1 else ''}.")
             if self.session is None:
-                observations = self.project.observations
+                observations = project.observations
                 if len(observations) == 1:  # nothing to choose between
                     self.open_observation(observations[0].id)
                 else:
@@ -228,7 +243,18 @@ class MainWindow(QMainWindow):
             return
         title = "Camera views of one session (played side by side, first = time reference)"
         paths = self.prompts.video_files(self.project.path.parent, title)
-        observation = add_camera_views(self.project, paths, self.prompts)
+        if paths:
+            project = self.project
+            self.jobs.start(
+                "Reading camera views",
+                lambda progress: probe_videos(paths, progress),
+                lambda probes: self._views_probed(project, paths, probes),
+            )
+
+    def _views_probed(self, project: Project, paths: list[Path], probes: list[Probe]) -> None:
+        if project is not self.project:
+            return
+        observation = add_camera_views(project, paths, probes, self.prompts)
         if observation is not None:
             self.open_observation(observation.id)
             views = len(observation.media)
@@ -499,6 +525,7 @@ class MainWindow(QMainWindow):
     # -- Qt events ---------------------------------------------------------------------------
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        self.jobs.cancel_all()
         self.save_layout()
         self.close_project()
         self.settings.sync()

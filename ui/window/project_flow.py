@@ -9,7 +9,8 @@ from pathlib import Path
 
 from coder.coding.session import SessionError
 from coder.demo import DEMO_FOLDER, PROJECT_NAME
-from coder.media import MediaError, fingerprint
+from coder.jobs import Progress
+from coder.media import MediaError, MediaInfo, fingerprint, probe
 from coder.model import Media, Observation
 from coder.project import Project, ProjectError
 from coder.scheme import SchemeError
@@ -41,19 +42,42 @@ def naming_message(exc: BaseException, path: Path) -> str:
     return text if str(path) in text or path.name in text else f"{path}: {text}"
 
 
-def add_observations(project: Project, paths: list[Path], prompts: Prompts) -> int:
-    """One observation per video; a video that cannot be added is said and skipped."""
-    added = 0
-    for path in paths:
+Probe = MediaInfo | Exception
+"""What probing one video gave: its facts, or why it could not be read."""
+
+
+def probe_videos(paths: list[Path], progress: Progress) -> list[Probe]:
+    """Probe every video of ``paths`` (a background job's work: no project, no window)."""
+    found: list[Probe] = []
+    for number, path in enumerate(paths):
+        progress(number, len(paths), path.name)
         try:
-            project.add_observation([path])
+            found.append(probe(path))
+        except OPEN_ERRORS as exc:
+            found.append(exc)
+    progress(len(paths), len(paths), "")
+    return found
+
+
+def add_observations(
+    project: Project, paths: list[Path], probes: list[Probe], prompts: Prompts
+) -> int:
+    """One observation per probed video; a video that cannot be added is said and skipped."""
+    added = 0
+    for path, probed in zip(paths, probes, strict=True):
+        try:
+            if isinstance(probed, Exception):
+                raise probed
+            project.add_observation([path], probed=[probed])
             added += 1
         except OPEN_ERRORS as exc:
             prompts.error("Cannot add this video", naming_message(exc, path))
     return added
 
 
-def add_camera_views(project: Project, paths: list[Path], prompts: Prompts) -> Observation | None:
+def add_camera_views(
+    project: Project, paths: list[Path], probes: list[Probe], prompts: Prompts
+) -> Observation | None:
     """One observation holding every video of ``paths`` as a camera view of one session.
 
     The first video is the time reference; the others are taken to start together with it.
@@ -62,7 +86,12 @@ def add_camera_views(project: Project, paths: list[Path], prompts: Prompts) -> O
     if not paths:
         return None
     try:
-        return project.add_observation(paths)
+        for probed in probes:
+            if isinstance(probed, Exception):
+                raise probed
+        return project.add_observation(
+            paths, probed=[p for p in probes if isinstance(p, MediaInfo)]
+        )
     except OPEN_ERRORS as exc:
         prompts.error("Cannot add these videos", naming_message(exc, paths[0]))
         return None
