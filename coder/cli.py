@@ -27,6 +27,7 @@ if TYPE_CHECKING:
 PLUGINS: dict[str, tuple[str, str]] = {
     "export": ("coder.export.cli", "export events and ratings (xlsx, csv, sav ...)"),
     "agreement": ("coder.agreement.cli", "inter-rater agreement report between coders"),
+    "plot": ("coder.export.plot_cli", "draw a pass's timeline or the study's time budget"),
 }
 #: Every subcommand of ``attune``.
 SUBCOMMANDS: tuple[str, ...] = ("new", "add-video", "info", "check", "schemes", *PLUGINS)
