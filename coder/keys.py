@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from typing import Protocol
 
 SPEEDS: tuple[float, ...] = (0.1, 0.25, 0.5, 0.75, 1.0, 1.5, 2.0, 4.0)
 
@@ -152,4 +153,108 @@ def keymap_conflicts(keymap: Mapping[str, Iterable[str]]) -> list[str]:
             if norm in seen and seen[norm] != action_id:
                 problems.append(f"{norm} is bound to both {seen[norm]} and {action_id}")
             seen.setdefault(norm, action_id)
+    return problems
+
+
+@dataclass(frozen=True, slots=True)
+class EpisodeKey:
+    """A key that marks episodes: active only for schemes with episodes, and only where the
+    scheme does not bind it to a behaviour."""
+
+    id: str
+    description: str
+    key: str
+
+
+EPISODE_KEYS: tuple[EpisodeKey, ...] = (
+    EpisodeKey("start_episode", "Start the next episode at the frame on screen", "["),
+    EpisodeKey("end_episode", "End the running episode at the frame on screen", "]"),
+)
+
+
+class KeyedBehaviour(Protocol):
+    """What the clash checks read of a behaviour (a scheme's :class:`Behaviour` is one)."""
+
+    @property
+    def name(self) -> str: ...
+    @property
+    def key(self) -> str: ...
+
+
+def describe_action(action_id: str) -> str:
+    """What the action does, in words (its id when it is not in the table)."""
+    action = ACTIONS_BY_ID.get(action_id)
+    return action.description if action else action_id
+
+
+def scheme_key_clashes(
+    behaviours: Iterable[KeyedBehaviour], keymap: Mapping[str, Iterable[str]]
+) -> list[str]:
+    """Messages for behaviour keys that the user's ``keymap`` (or a digit) owns."""
+    owners: dict[str, tuple[str, str]] = {}
+    for action_id, keys in keymap.items():
+        for key in keys:
+            owners.setdefault(normalize_key(key), (key, describe_action(action_id)))
+    problems = []
+    for behaviour in behaviours:
+        key = normalize_key(behaviour.key)
+        if key in DIGIT_KEYS:
+            problems.append(
+                f'Key "{behaviour.key}": the scheme\'s behaviour "{behaviour.name}" uses a digit, '
+                "and digits rate the selected scale."
+            )
+        elif key in owners:
+            user_key, what = owners[key]
+            problems.append(
+                f'Key "{behaviour.key}": the scheme\'s behaviour "{behaviour.name}" '
+                f'({behaviour.key}) and your shortcut for "{what}" ({user_key}) are the same key.'
+            )
+    return problems
+
+
+def episode_key_clashes(behaviours: Iterable[KeyedBehaviour], has_episodes: bool) -> list[str]:
+    """Messages for episode keys a behaviour binds (those episode keys are then left off)."""
+    if not has_episodes:
+        return []
+    bound = {normalize_key(b.key): b for b in behaviours}
+    problems = []
+    for extra in EPISODE_KEYS:
+        behaviour = bound.get(normalize_key(extra.key))
+        if behaviour is not None:
+            problems.append(
+                f'Key "{extra.key}": the scheme\'s behaviour "{behaviour.name}" uses it, so it '
+                f'cannot "{extra.description.lower()}"; mark episodes from the Coding menu.'
+            )
+    return problems
+
+
+def keymap_clashes(
+    keymap: Mapping[str, Iterable[str]], behaviours: Iterable[KeyedBehaviour] | None = None
+) -> list[str]:
+    """Why a user's ``keymap`` cannot be used: a key twice, a digit, an episode key, or a key
+    of the scheme's ``behaviours``. (Whether each key is a real key is the interface's check.)"""
+    named = {a: tuple(k) for a, k in keymap.items()}
+    problems: list[str] = []
+    first_owner: dict[str, str] = {}
+    for action_id, keys in named.items():
+        for key in keys:
+            owner = first_owner.setdefault(normalize_key(key), action_id)
+            if owner != action_id:
+                problems.append(
+                    f'Key "{key}" is set for both "{describe_action(owner)}" and '
+                    f'"{describe_action(action_id)}".'
+                )
+    episode_keys = {normalize_key(e.key) for e in EPISODE_KEYS}
+    for action_id, keys in named.items():
+        for key in keys:
+            if normalize_key(key) in DIGIT_KEYS:
+                problems.append(
+                    f'Key "{key}" for "{describe_action(action_id)}": digits are kept for ratings.'
+                )
+            if normalize_key(key) in episode_keys:
+                problems.append(
+                    f'Key "{key}" for "{describe_action(action_id)}": it marks episodes.'
+                )
+    if behaviours is not None:
+        problems.extend(scheme_key_clashes(behaviours, named))
     return problems

@@ -8,10 +8,9 @@ from collections.abc import Iterable, Mapping
 
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QTextBrowser, QVBoxLayout, QWidget
 
-from coder.keys import normalize_key
+from coder.keys import EPISODE_KEYS, normalize_key
 from coder.scheme import Scheme
 from ui.shortcuts import ShortcutError, key_text, sheet_rows
-from ui.window.coding_keys import EPISODE_KEYS
 
 GROUP_TITLES = {
     "transport": "Playing and stepping",

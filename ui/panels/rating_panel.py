@@ -350,6 +350,11 @@ class RatingPanel(QWidget):
         self._manual[scale] = (segment, auto.code if auto else None)
         self._refresh([scale])
 
+    def chosen_segment(self, scale: str) -> str | None:
+        """The segment chosen for ``scale`` by hand, if any (else the playhead's decides)."""
+        manual = self._manual.get(scale)
+        return manual[0] if manual is not None else None
+
     def rate_selected(self, value: int) -> None:
         """Rate the selected scale ``value`` in its current segment."""
         if self._selected is None:

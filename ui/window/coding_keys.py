@@ -6,16 +6,17 @@ behaviour key of the scheme (no auto-repeat), the digits 0–9 of the main row a
 the episode keys. Every handler turns the key into one command on the open session, stamped with
 the frame on screen; a refused command is reported and changes nothing.
 
-The checks that keep keys apart (:func:`scheme_key_clashes`, :func:`keymap_problems`) are plain
-functions, shared with the preferences dialog.
+The checks that keep keys apart live in :mod:`coder.keys`; :func:`keymap_problems` adds Qt's
+check that each key exists, for the preferences dialog. The window is reached through the typed
+:class:`Workspace`; what a key means (which segment a digit rates, which episode comes next) is
+decided by the session.
 """
 
 from __future__ import annotations
 
 import functools
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Protocol
 
 from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtGui import QAction, QKeySequence
@@ -30,11 +31,25 @@ from PySide6.QtWidgets import (
 )
 
 from coder.coding.session import Session, SessionError
-from coder.keys import ACTIONS_BY_ID, DIGIT_KEYS, normalize_key
+from coder.keys import (
+    DIGIT_KEYS,
+    EPISODE_KEYS,
+    describe_action,
+    episode_key_clashes,
+    keymap_clashes,
+    normalize_key,
+    scheme_key_clashes,
+)
 from coder.model import CodingStatus
 from coder.scheme import Scheme
 from ui.shortcuts import ShortcutError, apply_keymap, key_sequence, make_actions
 from ui.window.status import episode_name
+
+if TYPE_CHECKING:
+    from ui.events.table import EventTable
+    from ui.panels.coding_panel import CodingPanel
+    from ui.panels.rating_panel import RatingPanel
+    from ui.player.player import Player
 
 TEXT_FIELDS = (QLineEdit, QTextEdit, QPlainTextEdit, QAbstractSpinBox)
 """Widgets that take typed text; keys an action takes from them are handed back."""
@@ -43,97 +58,35 @@ APP_GROUPS = ("events", "edit", "ratings", "coding", "help")
 """Groups of the key table handled here (the player handles "transport")."""
 
 
-@dataclass(frozen=True, slots=True)
-class ExtraKey:
-    """A key of the app that is not in the shared key table."""
-
-    id: str
-    description: str
-    key: str
-
-
-EPISODE_KEYS: tuple[ExtraKey, ...] = (
-    ExtraKey("start_episode", "Start the next episode at the frame on screen", "["),
-    ExtraKey("end_episode", "End the running episode at the frame on screen", "]"),
-)
-"""Active only for schemes with episodes, and only where the scheme does not bind them."""
-
-
-def _describe(action_id: str) -> str:
-    action = ACTIONS_BY_ID.get(action_id)
-    return action.description if action else action_id
-
-
-def scheme_key_clashes(scheme: Scheme, keymap: Mapping[str, Iterable[str]]) -> list[str]:
-    """Messages for behaviour keys of ``scheme`` that the user's ``keymap`` (or a digit) owns."""
-    owners: dict[str, tuple[str, str]] = {}
-    for action_id, keys in keymap.items():
-        for key in keys:
-            owners.setdefault(normalize_key(key), (key, _describe(action_id)))
-    problems = []
-    for behaviour in scheme.behaviours:
-        key = normalize_key(behaviour.key)
-        if key in DIGIT_KEYS:
-            problems.append(
-                f'Key "{behaviour.key}": the scheme\'s behaviour "{behaviour.name}" uses a digit, '
-                "and digits rate the selected scale."
-            )
-        elif key in owners:
-            user_key, what = owners[key]
-            problems.append(
-                f'Key "{behaviour.key}": the scheme\'s behaviour "{behaviour.name}" '
-                f'({behaviour.key}) and your shortcut for "{what}" ({user_key}) are the same key.'
-            )
-    return problems
-
-
-def episode_key_clashes(scheme: Scheme) -> list[str]:
-    """Messages for episode keys a behaviour of ``scheme`` binds (they are then left off)."""
-    if not scheme.segments.episodes:
-        return []
-    problems = []
-    for extra in EPISODE_KEYS:
-        behaviour = scheme.behaviour_for_key(normalize_key(extra.key))
-        if behaviour is not None:
-            problems.append(
-                f'Key "{extra.key}": the scheme\'s behaviour "{behaviour.name}" uses it, so it '
-                f'cannot "{extra.description.lower()}"; mark episodes from the Coding menu.'
-            )
-    return problems
-
-
 def keymap_problems(keymap: Mapping[str, Iterable[str]], scheme: Scheme | None) -> list[str]:
-    """Why ``keymap`` cannot be used: unknown keys, a key twice, digits, the scheme's keys."""
+    """Why ``keymap`` cannot be used: keys Qt does not know, then the core's clash checks
+    (a key twice, digits, episode keys, the scheme's keys)."""
     problems: list[str] = []
     for action_id, keys in keymap.items():
         for key in keys:
             try:
                 key_sequence(key)
             except ShortcutError as exc:
-                problems.append(f'"{_describe(action_id)}": {exc}')
+                problems.append(f'"{describe_action(action_id)}": {exc}')
     if problems:
         return problems
-    named = {a: tuple(k) for a, k in keymap.items()}
-    first_owner: dict[str, str] = {}
-    for action_id, keys in named.items():
-        for key in keys:
-            owner = first_owner.setdefault(normalize_key(key), action_id)
-            if owner != action_id:
-                problems.append(
-                    f'Key "{key}" is set for both "{_describe(owner)}" and '
-                    f'"{_describe(action_id)}".'
-                )
-    for action_id, keys in named.items():
-        for key in keys:
-            if normalize_key(key) in DIGIT_KEYS:
-                problems.append(
-                    f'Key "{key}" for "{_describe(action_id)}": digits are kept for ratings.'
-                )
-            if normalize_key(key) in {normalize_key(e.key) for e in EPISODE_KEYS}:
-                problems.append(f'Key "{key}" for "{_describe(action_id)}": it marks episodes.')
-    if scheme is not None:
-        problems.extend(scheme_key_clashes(scheme, named))
-    return problems
+    return keymap_clashes(keymap, scheme.behaviours if scheme is not None else None)
+
+
+class Workspace(Protocol):
+    """What the coding keys reach of the window: the open pass and the views over it (each
+    None while no observation is open)."""
+
+    @property
+    def session(self) -> Session | None: ...
+    @property
+    def player(self) -> Player: ...
+    @property
+    def event_table(self) -> EventTable | None: ...
+    @property
+    def coding_panel(self) -> CodingPanel | None: ...
+    @property
+    def rating_panel(self) -> RatingPanel | None: ...
 
 
 def boundary_to_nudge(session: Session, event_id: int, frame: int) -> str:
@@ -157,7 +110,7 @@ class CodingKeys(QObject):
     def __init__(
         self,
         window: QWidget,
-        workspace: Callable[[], Any],
+        workspace: Workspace,
         report: Callable[[str], None],
         confirm: Callable[..., bool],
         show_sheet: Callable[[], None],
@@ -179,8 +132,8 @@ class CodingKeys(QObject):
             "jump_to_event": self.jump_to_selected,
             "previous_event": functools.partial(self.go_to_event, -1),
             "next_event": functools.partial(self.go_to_event, 1),
-            "next_scale": functools.partial(self._scales, "select_next_scale"),
-            "previous_scale": functools.partial(self._scales, "select_previous_scale"),
+            "next_scale": functools.partial(self._scales, 1),
+            "previous_scale": functools.partial(self._scales, -1),
             "stop_all": self.stop_all,
             "shortcut_sheet": show_sheet,
         }
@@ -231,7 +184,7 @@ class CodingKeys(QObject):
         self.episode_actions.clear()
         if scheme is None:
             return []
-        clashes = scheme_key_clashes(scheme, keymap)
+        clashes = scheme_key_clashes(scheme.behaviours, keymap)
         owned = {normalize_key(k) for keys in keymap.values() for k in keys} | DIGIT_KEYS
         for behaviour in scheme.behaviours:
             action = QAction(behaviour.name, self._window)
@@ -243,7 +196,7 @@ class CodingKeys(QObject):
             action.triggered.connect(functools.partial(self.toggle, behaviour.code))
             self._window.addAction(action)
             self.behaviour_actions[behaviour.code] = action
-        episode_clashes = episode_key_clashes(scheme)
+        episode_clashes = episode_key_clashes(scheme.behaviours, bool(scheme.segments.episodes))
         if scheme.segments.episodes:
             handlers = {"start_episode": self.start_next_episode, "end_episode": self.end_episode}
             for extra in EPISODE_KEYS:
@@ -261,8 +214,8 @@ class CodingKeys(QObject):
 
     def _run(self, command: Callable[[Session, int], object], needs_frame: bool = True) -> bool:
         """Run ``command(session, frame)``; report why when it cannot run. True when it ran."""
-        space = self._workspace()
-        session = getattr(space, "session", None)
+        space = self._workspace
+        session = space.session
         if session is None:
             self._report("Open an observation first (File → Choose observation).")
             return False
@@ -297,16 +250,23 @@ class CodingKeys(QObject):
         self._run(lambda s, f: s.toggle(code, f))
 
     def rate(self, digit: int) -> None:
-        """A digit: rate the selected scale in the segment at the frame on screen."""
-        space = self._workspace()
-        panel = getattr(space, "rating_panel", None)
-        if panel is None or getattr(space, "session", None) is None:
+        """A digit: the session rates the selected scale in the segment chosen in the panel,
+        else in the one at the frame on screen."""
+        space = self._workspace
+        panel, session = space.rating_panel, space.session
+        if panel is None or session is None:
             self._report("Open an observation first (File → Choose observation).")
             return
-        if not space.session.scheme.scales:
+        scale = panel.selected_scale()
+        if scale is None:
             self._report("This scheme has no rating scales; digits rate scales.")
             return
-        self._run(lambda s, f: panel.rate_selected(digit), needs_frame=False)
+        segment = panel.chosen_segment(scale)
+        name = session.scheme.scale(scale).name
+        try:
+            session.rate_digit(scale, digit, max(space.player.current_frame, 0), segment)
+        except SessionError as exc:
+            self._report(f"Cannot rate {name} {digit}: {exc}")
 
     def undo(self) -> None:
         self._run(lambda s, f: s.undo(), needs_frame=False)
@@ -319,10 +279,10 @@ class CodingKeys(QObject):
         focus = QApplication.focusWidget()
         if isinstance(focus, TEXT_FIELDS):
             focus.clearFocus()  # Escape in a text field leaves the field, nothing more
-            self._workspace().player.setFocus()
+            self._workspace.player.setFocus()
             return
-        space = self._workspace()
-        session = getattr(space, "session", None)
+        space = self._workspace
+        session = space.session
         if session is None or not session.open_states:
             self._report("No state is on.")
             return
@@ -335,9 +295,9 @@ class CodingKeys(QObject):
                 return
         self._run(lambda s, f: s.stop_all(frame))
 
-    def _selected(self) -> tuple[Any, int] | None:
-        space = self._workspace()
-        table = getattr(space, "event_table", None)
+    def _selected(self) -> tuple[Workspace, int] | None:
+        space = self._workspace
+        table = space.event_table
         event_id = table.selected_event_id() if table is not None else None
         if event_id is None:
             self._report("Select an event in the table first.")
@@ -372,8 +332,8 @@ class CodingKeys(QObject):
 
     def jump_to(self, event_id: int) -> None:
         """Show the onset frame of event ``event_id`` and select it."""
-        space = self._workspace()
-        session = getattr(space, "session", None)
+        space = self._workspace
+        session = space.session
         if session is None:
             return
         try:
@@ -383,12 +343,13 @@ class CodingKeys(QObject):
             return
         self._pending_jump = event.onset.frame
         space.player.seek(event.onset.frame)
-        space.event_table.select_event(event_id)
+        if space.event_table is not None:
+            space.event_table.select_event(event_id)
 
     def go_to_event(self, direction: int) -> None:
         """PageUp/PageDown: the previous/next event of the selected behaviour (or any)."""
-        space = self._workspace()
-        session = getattr(space, "session", None)
+        space = self._workspace
+        session = space.session
         if session is None:
             return
         code = space.coding_panel.selected_behaviour() if space.coding_panel else None
@@ -409,15 +370,15 @@ class CodingKeys(QObject):
             return
         self.jump_to(target.id)
 
-    def _scales(self, method: str) -> None:
-        panel = getattr(self._workspace(), "rating_panel", None)
+    def _scales(self, direction: int) -> None:
+        panel = self._workspace.rating_panel
         if panel is not None:
-            getattr(panel, method)()
+            panel.select_next_scale() if direction > 0 else panel.select_previous_scale()
 
     def mark_done(self) -> None:
         """Mark the pass done; open states and a running episode are closed only if confirmed."""
-        space = self._workspace()
-        session = getattr(space, "session", None)
+        space = self._workspace
+        session = space.session
         if session is None:
             self._report("Open an observation first (File → Choose observation).")
             return
@@ -451,26 +412,11 @@ class CodingKeys(QObject):
 
     def start_next_episode(self) -> None:
         """``[``: start the first episode of the scheme not marked yet."""
-
-        def start(session: Session, frame: int) -> None:
-            marked = {e.code for e in session.episodes}
-            pending = [e for e in session.scheme.segments.episodes if e.code not in marked]
-            if not pending:
-                raise SessionError("every episode of the scheme is marked already")
-            session.start_episode(pending[0].code, frame)
-
-        self._run(start)
+        self._run(lambda s, f: s.start_next_episode(f))
 
     def end_episode(self) -> None:
         """``]``: end the running episode at the frame on screen."""
-
-        def end(session: Session, frame: int) -> None:
-            running = [e for e in session.episodes if e.is_open]
-            if not running:
-                raise SessionError("no episode is running")
-            session.end_episode(running[-1].code, frame)
-
-        self._run(end)
+        self._run(lambda s, f: s.end_running_episode(f))
 
 
 def _name(session: Session, code: str) -> str:

@@ -86,7 +86,7 @@ class MainWindow(QMainWindow):
         self.status = StatusPanel(self.statusBar())
         self.keys = CodingKeys(
             self,
-            lambda: self,
+            self,
             self.status.error,
             self._confirm,
             self.show_shortcut_sheet,
