@@ -315,7 +315,7 @@ def main(argv: Sequence[str] | None = None, open_app: AppOpener | None = None) -
         if getattr(namespace, "handler", None) is None:
             parser.print_help()
             return 2
-        return namespace.handler(namespace)
+        return int(namespace.handler(namespace))
     except SystemExit as exc:  # --help and --version
         return exc.code if isinstance(exc.code, int) else 0
     except (UsageError, ProjectError, SchemeError, StoreError) as exc:

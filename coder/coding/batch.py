@@ -196,7 +196,7 @@ def _episode_ops(
     return ops
 
 
-def _on_scale(scale: Scale, value: float) -> bool:
+def _on_scale(scale: Scale, value: numbers.Real) -> bool:
     try:
         return scale.accepts(float(value))
     except OverflowError:
@@ -220,7 +220,7 @@ def _rating_ops(
             continue
         scale = scheme.scale(rating.scale)
         segments = [s.code for s in rating_segments(scheme, scale, timebase.duration_us, episodes)]
-        value = rating.value
+        value: object = rating.value  # a caller's record may hold anything
         key = (rating.scale, rating.segment)
         if rating.segment not in segments:
             problems.append(f"{where}: {rating.scale} is not rated on {rating.segment!r}")

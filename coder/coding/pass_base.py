@@ -240,9 +240,6 @@ class PassBase:
 
 def frame_index(frame: object) -> int:
     """``frame`` as a plain int (NumPy integers too); anything else is refused."""
-    if not isinstance(frame, bool):
-        try:
-            return operator.index(frame)  # type: ignore[call-overload]
-        except TypeError:
-            pass
+    if not isinstance(frame, bool) and hasattr(frame, "__index__"):
+        return operator.index(frame)
     raise SessionError(f"frame {frame!r} is not a whole frame index")

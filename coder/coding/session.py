@@ -76,7 +76,7 @@ class Session(PassBase):
         event = self.open_state(code)
         if event is None:
             raise SessionError(f"{code} is not on, so it cannot be stopped")
-        ops = [self._stop_op(event, frame)]
+        ops: list[Op] = [self._stop_op(event, frame)]
         return self._event_result(self._run(f"Stop {behaviour.name}", ops))
 
     def toggle(self, code: str, frame: int) -> Event:
@@ -194,7 +194,7 @@ class Session(PassBase):
 
     # ------------------------------------------------------------- ratings
     def rate(
-        self, scale: str, value: float, segment: str | None = None, comment: str | None = None
+        self, scale: str, value: object, segment: str | None = None, comment: str | None = None
     ) -> Rating:
         """Rate ``scale`` in ``segment`` (default: the whole session).
 
@@ -206,21 +206,22 @@ class Session(PassBase):
         span = f"{definition.min:g}–{definition.max:g} in steps of {definition.step:g}"
         if isinstance(value, bool) or not isinstance(value, numbers.Real):
             raise SessionError(f"{value!r} is not a number; {scale} takes {span}")
-        value = float(value)
-        if not definition.accepts(value):
-            raise SessionError(f"{value:g} is not a value of {scale} ({span})")
+        try:
+            number = float(value)
+        except OverflowError:
+            raise SessionError(f"{value} is not a value of {scale} ({span})") from None
+        if not definition.accepts(number):
+            raise SessionError(f"{number:g} is not a value of {scale} ({span})")
         before = self._ratings.get((scale, segment))
         if comment is None:
             comment = "" if before is None else before.comment
-        after = Rating(scale, segment, value, comment)
+        after = Rating(scale, segment, number, comment)
         if before == after:
             return before
-        self._run(f"Rate {definition.name} {value:g}", [PutRating(before, after)])
+        self._run(f"Rate {definition.name} {number:g}", [PutRating(before, after)])
         return after
 
-    def rate_digit(
-        self, scale: str, digit: int, frame: int, segment: str | None = None
-    ) -> Rating:
+    def rate_digit(self, scale: str, digit: int, frame: int, segment: str | None = None) -> Rating:
         """A digit key on ``scale``: the digit's value (0 is 10 on a scale that has 10 and
         no 0) in ``segment``, or else in the most specific segment at ``frame``."""
         definition = self._scale(scale)
@@ -254,7 +255,7 @@ class Session(PassBase):
         start = self._episode_start(frame)
         ops = self._end_running_episodes(start)
         episode = Episode(code, start)
-        self._require_episode_free(episode, {op.code for op in ops})
+        self._require_episode_free(episode, {op.code for op in ops if isinstance(op, PutEpisode)})
         ops.append(PutEpisode(None, episode))
         self._run(f"Start episode {code}", ops)
         return episode

@@ -365,4 +365,7 @@ def _phase(t: np.ndarray, spans: Spans) -> np.ndarray:
 
 def _harmonics(t: np.ndarray, pitch: np.ndarray | float, weights: Sequence[float]) -> np.ndarray:
     phase = 2 * np.pi * np.cumsum(np.broadcast_to(pitch, t.shape)) / AUDIO_RATE
-    return sum(w * np.sin((k + 1) * phase) for k, w in enumerate(weights)) / sum(weights)
+    total = np.zeros_like(phase)
+    for k, weight in enumerate(weights):
+        total += weight * np.sin((k + 1) * phase)
+    return total / sum(weights)

@@ -18,7 +18,16 @@ import math
 from collections.abc import Iterable
 
 from coder.coding.segments import rating_segments
-from coder.model import CodingInfo, CodingStatus, Episode, Event, Media, Observation, Rating
+from coder.model import (
+    CodingInfo,
+    CodingStatus,
+    Episode,
+    Event,
+    Media,
+    Observation,
+    Rating,
+    Stamp,
+)
 from coder.scheme import Scheme
 from coder.store.base import Store, StoreError
 from coder.timefmt import format_short
@@ -36,12 +45,12 @@ def check(store: Store) -> list[str]:
         codings = store.codings()
     except StoreError as exc:
         return [*problems, unplaced(exc)]
-    for obs in observations.values():
-        for medium in obs.media:
+    for observation in observations.values():
+        for medium in observation.media:
             try:
                 store.timebase(medium.id or 0)
             except StoreError as exc:
-                problems.append(f"observation {obs.name!r}: {unplaced(exc)}")
+                problems.append(f"observation {observation.name!r}: {unplaced(exc)}")
     for info in codings:
         obs = observations.get(info.observation_id)
         if obs is None:
@@ -115,7 +124,7 @@ def pass_problems(
     return problems
 
 
-def _outside(frame: int, us: int, end, media: Media | None, name: str) -> list[str]:
+def _outside(frame: int, us: int, end: Stamp | None, media: Media | None, name: str) -> list[str]:
     """Whether a span from (``frame``, ``us``) to ``end`` (a Stamp or None) leaves the video."""
     if media is None:
         return []

@@ -155,7 +155,8 @@ class _Reader(FieldReader):
         return self.text(top, (), "version", owner="scheme")
 
     def subjects(self, top: Mapping[str, Any]) -> tuple[Subject, ...]:
-        result, seen = [], {}
+        result: list[Any] = []
+        seen: dict[str, tuple[str | int, ...]] = {}
         for i, raw in enumerate(self.items(top, (), "subjects", "subject")):
             path = ("subjects", i)
             item = self.fields(raw, path, "subject")
@@ -166,7 +167,8 @@ class _Reader(FieldReader):
         return tuple(result)
 
     def groups(self, top: Mapping[str, Any]) -> tuple[Group, ...]:
-        result, seen = [], {}
+        result: list[Any] = []
+        seen: dict[str, tuple[str | int, ...]] = {}
         for i, raw in enumerate(self.items(top, (), "groups", "group")):
             path = ("groups", i)
             item = self.fields(raw, path, "group")
@@ -279,7 +281,8 @@ class _Reader(FieldReader):
         if top.get("segments") is None:
             return SegmentRules()
         block = self.fields(top["segments"], ("segments",), "segments")
-        episodes, seen = [], {}
+        episodes: list[EpisodeDef] = []
+        seen: dict[str, tuple[str | int, ...]] = {}
         for i, raw in enumerate(self.items(block, ("segments",), "episodes", "episode")):
             path: Path = ("segments", "episodes", i)
             item = self.fields(raw, path, "episode")
@@ -298,7 +301,8 @@ class _Reader(FieldReader):
         return SegmentRules(interval, tuple(episodes))
 
     def scales(self, top: Mapping[str, Any], segments: SegmentRules) -> tuple[Scale, ...]:
-        result, seen = [], {}
+        result: list[Any] = []
+        seen: dict[str, tuple[str | int, ...]] = {}
         for i, raw in enumerate(self.items(top, (), "scales", "scale")):
             path: Path = ("scales", i)
             item = self.fields(raw, path, "scale")
@@ -387,7 +391,8 @@ class _Reader(FieldReader):
         self, top: Mapping[str, Any], behaviours: Sequence[Behaviour]
     ) -> tuple[Contingency, ...]:
         codes = [b.code for b in behaviours]
-        result, seen = [], {}
+        result: list[Any] = []
+        seen: dict[str, tuple[str | int, ...]] = {}
         for i, raw in enumerate(self.items(top, (), "contingencies", "contingency")):
             path: Path = ("contingencies", i)
             item = self.fields(raw, path, "contingency")

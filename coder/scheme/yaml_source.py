@@ -209,7 +209,7 @@ class FieldReader:
             return []
         if not isinstance(value, (list, tuple)):
             self.fail((*path, name), f"expected a list of {kind}s, got {describe(value)}")
-        return value
+        return list(value)
 
     def text(
         self, data: Mapping[str, Any], path: Path, name: str, *, owner: str = "", default: str = ""

@@ -40,7 +40,7 @@ from coder.store.schema import (
     side_files,
     sqlite_uri,
 )
-from coder.store.sqlite_connection import now_text
+from coder.store.sqlite_connection import new_id, now_text
 from coder.store.sqlite_passes import PassTables
 from coder.timebase import TimeBase
 
@@ -192,7 +192,7 @@ class SqliteStore(PassTables):
                 "updated_at) VALUES (?,?,?,?,0,?,?)",
                 (observation_id, coder_id, scheme_id, CodingStatus.IN_PROGRESS.value, now, now),
             )
-            return self.coding(int(cur.lastrowid))
+            return self.coding(new_id(cur))
 
     def set_coding_scheme(self, coding_id: int, scheme_id: int) -> None:
         """Move a coding pass to another stored scheme version."""
@@ -223,7 +223,7 @@ class SqliteStore(PassTables):
                     stored = name
                 return Coder(initials, stored, coder_id)
             cur = self._write("INSERT INTO coder (initials, name) VALUES (?, ?)", (initials, name))
-            return Coder(initials, name, int(cur.lastrowid))
+            return Coder(initials, name, new_id(cur))
 
     def coders(self) -> list[Coder]:
         rows = self._rows("SELECT id, initials, name FROM coder ORDER BY initials")
@@ -254,7 +254,7 @@ class SqliteStore(PassTables):
                 "VALUES (?,?,?,?,?)",
                 (scheme.name, scheme.version, digest, text, now_text()),
             )
-            scheme_id = int(cur.lastrowid)
+            scheme_id = new_id(cur)
         self._schemes[scheme_id] = scheme
         return scheme_id
 
@@ -298,7 +298,7 @@ class SqliteStore(PassTables):
                 "VALUES (?,?,?,?,?,?)",
                 (name, participant, visit, date, notes, now_text()),
             )
-            observation_id = int(cur.lastrowid)
+            observation_id = new_id(cur)
             for position, (medium, timebase) in enumerate(zip(media, timebases, strict=True)):
                 self._write(
                     f"INSERT INTO media ({MEDIA_COLUMNS}, timebase) "
@@ -314,7 +314,7 @@ class SqliteStore(PassTables):
         media: dict[int, list[Media]] = {}
         for r in self._rows(f"SELECT {MEDIA_COLUMNS} FROM media ORDER BY observation, position"):
             media.setdefault(r[1], []).append(self._medium(r))
-        return [Observation(*r, media=tuple(media.get(r[0], ()))) for r in rows]
+        return [_observation(r, media.get(r[0], ())) for r in rows]
 
     def observation(self, observation_id: int) -> Observation:
         rows = self._rows(
@@ -327,7 +327,7 @@ class SqliteStore(PassTables):
             f"SELECT {MEDIA_COLUMNS} FROM media WHERE observation = ? ORDER BY position",
             (observation_id,),
         )
-        return Observation(*rows[0], media=tuple(self._medium(m) for m in media))
+        return _observation(rows[0], [self._medium(m) for m in media])
 
     def _medium(self, row: Any) -> Media:
         return self._decode([row], media_from_row, "medium {}")[0]
@@ -358,3 +358,8 @@ class SqliteStore(PassTables):
             except sqlite3.Error as exc:
                 problems = [f"the file is damaged: {exc}"]
         yield from problems
+
+
+def _observation(row: Sequence[Any], media: Sequence[Media]) -> Observation:
+    """An observation row (id, name, participant, visit, date, notes) with its media."""
+    return Observation(row[0], row[1], row[2], row[3], row[4], row[5], tuple(media))

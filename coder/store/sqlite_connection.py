@@ -23,6 +23,13 @@ def now_text() -> str:
     return datetime.now(UTC).isoformat(timespec="milliseconds")
 
 
+def new_id(cursor: sqlite3.Cursor) -> int:
+    """The id the database gave the row an INSERT just made."""
+    if cursor.lastrowid is None:
+        raise StoreError("the database gave the new row no id")
+    return cursor.lastrowid
+
+
 class SqliteConnection:
     """One connection to a project file; writes only inside :meth:`transaction`."""
 
@@ -35,6 +42,7 @@ class SqliteConnection:
         self._depth = 0
         self._schemes: dict[int, Scheme] = {}
         self.read_only = False
+        self._closed = False
 
     @property
     def location(self) -> str:
@@ -47,7 +55,7 @@ class SqliteConnection:
     def close(self) -> None:
         """Close the file (a transaction left open is rolled back)."""
         with self._lock:
-            if self._conn is None:
+            if self._closed:
                 return
             try:
                 if self._conn.in_transaction:
@@ -57,14 +65,14 @@ class SqliteConnection:
             except sqlite3.Error:
                 pass
             self._conn.close()
-            self._conn = None  # type: ignore[assignment]
+            self._closed = True
 
     # ------------------------------------------------------------ transactions
     @contextmanager
     def transaction(self) -> Iterator[None]:
         """A block of writes that commits as one; nested blocks are savepoints."""
         with self._lock:
-            if self._conn is None:
+            if self._closed:
                 raise StoreError(f"{self._path}: the project is closed")
             if self.read_only:
                 raise StoreError(f"{self._path}: the project is open for reading only")
@@ -126,7 +134,7 @@ class SqliteConnection:
 
     def _rows(self, sql: str, params: Sequence[Any] = ()) -> list[Any]:
         with self._lock:
-            if self._conn is None:
+            if self._closed:
                 raise StoreError(f"{self._path}: the project is closed")
             return self._run(sql, params).fetchall()
 

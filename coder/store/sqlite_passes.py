@@ -17,7 +17,7 @@ from coder.store.rows import (
     event_values,
     rating_from_row,
 )
-from coder.store.sqlite_connection import SqliteConnection
+from coder.store.sqlite_connection import SqliteConnection, new_id
 
 R = TypeVar("R")
 
@@ -34,7 +34,7 @@ class PassTables(SqliteConnection):
             "VALUES (?,?,?,?,?,?,?,?,?,?,?)",
             (event.id, coding_id, *event_values(event)),
         )
-        return int(cur.lastrowid if event.id is None else event.id)
+        return new_id(cur) if event.id is None else event.id
 
     def update_event(self, coding_id: int, event: Event) -> None:
         if event.id is None:
