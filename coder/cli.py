@@ -30,7 +30,9 @@ PLUGINS: dict[str, tuple[str, str]] = {
     "plot": ("coder.export.plot_cli", "draw a pass's timeline or the study's time budget"),
 }
 #: Every subcommand of ``attune``.
-SUBCOMMANDS: tuple[str, ...] = ("new", "add-video", "info", "check", "schemes", *PLUGINS)
+SUBCOMMANDS: tuple[str, ...] = (
+    "new", "add-video", "info", "check", "schemes", "master", *PLUGINS,
+)  # fmt: skip
 
 
 class UsageError(Exception):
@@ -144,8 +146,9 @@ def _cmd_info(args: argparse.Namespace) -> int:
         _out(f"codings ({len(codings)})")
         for c in codings:
             master = "  master" if c.is_master else ""
+            where = names.get(c.observation_id, c.observation_id)
             _out(
-                f"  {names.get(c.observation_id, c.observation_id)}  {c.coder.initials}  "
+                f"  pass {c.id}  {where}  {c.coder.initials}  "
                 f"{c.status.value}{master}  {events.get(c.id, 0)} events  "
                 f"{ratings.get(c.id, 0)} ratings  updated {c.updated_at}"
             )
@@ -155,7 +158,7 @@ def _cmd_info(args: argparse.Namespace) -> int:
 
 def _cmd_check(args: argparse.Namespace) -> int:
     from coder.project import Project, ProjectError
-    from coder.store.schema import DamagedFileError
+    from coder.store.base import DamagedFileError
 
     try:
         project = Project.open(args.project)
@@ -191,6 +194,20 @@ def _cmd_schemes(args: argparse.Namespace) -> int:
             continue
         about = _first_sentence(scheme.description)
         _out(f"{name:<{width}}  {scheme.name} (version {scheme.version})  {about}".rstrip())
+    return 0
+
+
+def _cmd_master(args: argparse.Namespace) -> int:
+    with _open(args.project) as project:
+        passes = project.passes()
+        chosen = next((c for c in passes if c.id == args.coding), None)
+        if chosen is None:
+            known = ", ".join(f"{c.id} ({c.coder.initials})" for c in passes) or "none"
+            raise UsageError(f"{args.project}: there is no pass {args.coding} (passes: {known})")
+        marked = project.set_master(chosen, is_master=not args.clear)
+        obs = project.observation(marked.observation_id)
+    what = "no longer the master pass" if args.clear else "the master (reference) pass"
+    _out(f"pass {marked.id} by {marked.coder.initials} is {what} of {obs.name}")
     return 0
 
 
@@ -253,6 +270,13 @@ def build_parser() -> argparse.ArgumentParser:
     check = add("check", _cmd_check, "integrity check (exit 0 when sound, 1 with problems)")
     check.add_argument("project", metavar="PROJECT")
     add("schemes", _cmd_schemes, "list the bundled coding schemes")
+    master = add("master", _cmd_master, "mark a pass as its observation's master (reference)")
+    master.add_argument("project", metavar="PROJECT")
+    master.add_argument(
+        "--pass", dest="coding", type=int, required=True, metavar="ID",
+        help="the pass id (attune info lists them)",
+    )  # fmt: skip
+    master.add_argument("--clear", action="store_true", help="un-mark it instead")
     for name, (_module, help_text) in PLUGINS.items():
         add(name, None, help_text).add_argument("rest", nargs=argparse.REMAINDER)
     return parser
@@ -280,9 +304,9 @@ def _run_app(argv: Sequence[str], open_app: AppOpener | None) -> int:
             raise UsageError(f"attune: unknown subcommand {argv[0]!r} (see attune --help)")
         raise UsageError(f"{project}: no such project file")
     if project is not None:
-        from coder.store.schema import inspect_file
+        from coder.store.factory import check_location
 
-        inspect_file(project)  # a clear line now rather than a failing window later
+        check_location(project)  # a clear line now rather than a failing window later
     if open_app is None:
         raise UsageError(
             "attune: the core alone has no window; start the app with `attune` or "

@@ -372,3 +372,26 @@ def test_module_and_main_script_run_the_same_program(entry: list[str]) -> None:
     )
     assert done.returncode == 0, done.stderr
     assert all(f"\n    {name}" in done.stdout for name in SUBCOMMANDS)
+
+
+def test_master_marks_a_pass_as_the_reference_and_clears_it(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    project, obs_id = project_with_observation(tmp_path / "m.attune")
+    with project:
+        ab = project.start_coding(obs_id, "AB").coding_id
+        cd = project.start_coding(obs_id, "CD").coding_id
+    path = str(tmp_path / "m.attune")
+    code, out, _err = run(capsys, "info", path)
+    assert f"pass {ab}  obs1  AB  in_progress" in out
+    code, out, err = run(capsys, "master", path, "--pass", str(cd))
+    assert (code, err) == (0, "")
+    assert out.strip() == f"pass {cd} by CD is the master (reference) pass of obs1"
+    with Project.open(path) as reopened:
+        assert reopened.master_of(obs_id).id == cd
+    code, _out, _err = run(capsys, "master", path, "--pass", str(cd), "--clear")
+    with Project.open(path) as reopened:
+        assert reopened.master_of(obs_id) is None
+    code, _out, err = run(capsys, "master", path, "--pass", "999")
+    assert code == 2
+    assert err.strip() == f"attune: {path}: there is no pass 999 (passes: {ab} (AB), {cd} (CD))"

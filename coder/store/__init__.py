@@ -1,5 +1,5 @@
 """Project storage backends. Every SQL statement of Attune lives in this package."""
 
-from coder.store.base import CodingStore, Store, StoreError
+from coder.store.base import CodingStore, DamagedFileError, Store, StoreError
 
-__all__ = ["CodingStore", "Store", "StoreError"]
+__all__ = ["CodingStore", "DamagedFileError", "Store", "StoreError"]

@@ -24,6 +24,10 @@ class StoreError(Exception):
     """A store that cannot be read or written; the message says which file and why."""
 
 
+class DamagedFileError(StoreError):
+    """A project whose stored content is damaged (it is never written to)."""
+
+
 class CodingStore(Protocol):
     """The writes and reads of one coding pass."""
 

@@ -12,6 +12,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from coder.store.base import Store, StoreError
+from coder.store.schema import inspect_file
 from coder.store.sqlite import SqliteStore
 
 #: URL schemes that name a database server rather than a file.
@@ -23,6 +24,14 @@ Location = str | Path
 def is_server(location: Location) -> bool:
     """Whether ``location`` names a database server (else it is a file path)."""
     return isinstance(location, str) and location.lower().startswith(SERVER_SCHEMES)
+
+
+def check_location(location: Location) -> None:
+    """Refuse, with a :class:`StoreError` naming it, a location that is not a sound project
+    this version can open — without writing to it."""
+    if is_server(location):
+        raise _no_server(str(location))
+    inspect_file(location)
 
 
 def open_store(location: Location, *, read_only: bool = False) -> Store:

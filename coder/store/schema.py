@@ -15,7 +15,7 @@ from collections.abc import Iterator, Sequence
 from datetime import UTC, datetime
 from pathlib import Path, PurePath
 
-from coder.store.base import StoreError
+from coder.store.base import DamagedFileError, StoreError
 
 #: ``PRAGMA application_id`` of every Attune project file (the bytes ``ATUN``).
 APPLICATION_ID = 0x4154554E
@@ -172,10 +172,6 @@ def migrate(conn: sqlite3.Connection, target: int = SCHEMA_VERSION) -> int:
 #: How long a write waits for another process holding the file before giving up (ms).
 BUSY_TIMEOUT_MS = 15_000
 _SQLITE_MAGIC = b"SQLite format 3\x00"
-
-
-class DamagedFileError(StoreError):
-    """A project file whose content SQLite finds damaged (it is never written to)."""
 
 
 def side_files(path: Path) -> tuple[Path, ...]:
