@@ -32,15 +32,37 @@ _ENCODERS = {
     "mjpeg": "mjpeg",
     "vp9": "libvpx-vp9",
     "mpeg4": "mpeg4",
+    "mpeg2": "mpeg2video",
+    "wmv2": "wmv2",
     "ffv1": "ffv1",
 }
-_CONTAINERS = {".mp4": "mp4", ".mov": "mov", ".mkv": "matroska", ".avi": "avi", ".webm": "webm"}
+_CONTAINERS = {
+    ".mp4": "mp4",
+    ".mov": "mov",
+    ".mkv": "matroska",
+    ".avi": "avi",
+    ".webm": "webm",
+    ".ts": "mpegts",
+    ".m2ts": "mpegts",
+    ".mts": "mpegts",
+    ".mpg": "mpeg",
+    ".vob": "vob",
+    ".wmv": "asf",
+    ".asf": "asf",
+}
 _AUDIO_CODEC = {
     ".mp4": "aac",
     ".mov": "aac",
     ".mkv": "aac",
     ".avi": "pcm_s16le",
     ".webm": "libopus",
+    ".ts": "aac",
+    ".m2ts": "aac",
+    ".mts": "aac",
+    ".mpg": "mp2",
+    ".vob": "mp2",
+    ".wmv": "wmav2",
+    ".asf": "wmav2",
 }
 _AUDIO_RATE = 48_000
 _MICRO = Fraction(1, 1_000_000)
@@ -63,18 +85,25 @@ def make_clip(
     bit_rate: int | None = None,
     faststart: bool = False,
     encoder_params: str = "",
+    rotation: int = 0,
+    sample_aspect: Fraction | None = None,
+    interlaced: bool = False,
 ) -> Path:
     """Write a clip whose frames carry their index; return its path.
 
     ``size`` is (width, height), both even. ``codec`` is one of h264, hevc, mjpeg, vp9, mpeg4,
-    ffv1; the container follows the suffix (.mp4 .mov .mkv .avi .webm). ``gop`` is the keyframe
-    interval in frames (default: one second). ``bframes`` applies to h264/hevc. ``vfr_pts_us``
+    mpeg2, wmv2, ffv1; the container follows the suffix (.mp4 .mov .mkv .avi .webm, MPEG-TS
+    .ts .m2ts .mts, MPEG-PS .mpg .vob, ASF .wmv .asf). ``gop`` is the keyframe interval in
+    frames (default: one second). ``bframes`` applies to h264/hevc/mpeg2/mpeg4. ``vfr_pts_us``
     gives an explicit, strictly increasing time (µs) per frame for a variable frame rate (not in
     .avi; Matroska/WebM store milliseconds). ``audio`` adds a 440 Hz tone with a click at each
     whole second. ``draw(image, index)`` paints a custom background; ``noise`` adds random
     grain of that amplitude (realistic, hard-to-compress content). ``preset`` is the x264/x265
     speed preset; ``faststart`` puts the MP4/MOV index at the front of the file;
-    ``encoder_params`` are extra x264/x265 parameters (``"open-gop=1"``).
+    ``encoder_params`` are extra x264/x265 parameters (``"open-gop=1"``). ``rotation``
+    (degrees counter-clockwise, MP4/MOV) stores a display matrix as phones do, the pictures
+    staying coded as drawn; ``sample_aspect`` stores non-square pixels (DV, DVD);
+    ``interlaced`` codes H.264 as interlaced (top field first), as 1080i camcorders do.
     """
     path = Path(path)
     width, height = size
@@ -87,9 +116,15 @@ def make_clip(
 
     options = {"movflags": "+faststart"} if faststart and suffix in (".mp4", ".mov") else {}
     with av.open(str(path), "w", format=_CONTAINERS[suffix], options=options) as out:
+        if interlaced:
+            encoder_params = ":".join(p for p in (encoder_params, "interlaced=1:tff=1") if p)
         video = _add_video_stream(
             out, codec, fps, width, height, gop, bframes, preset, bit_rate, encoder_params
         )
+        if rotation:
+            video.set_display_rotation(rotation)
+        if sample_aspect is not None:
+            video.codec_context.sample_aspect_ratio = Fraction(sample_aspect)
         video_tb = Fraction(1, 1_000_000) if vfr_pts_us is not None else 1 / fps
         video.codec_context.time_base = video_tb
         audio_stream = _add_audio_stream(out, suffix) if audio else None
@@ -265,6 +300,10 @@ def _add_video_stream(
     stream.codec_context.gop_size = gop
     if bit_rate is not None:
         stream.codec_context.bit_rate = bit_rate
+    if name in ("mpeg2video", "mpeg4"):
+        stream.codec_context.max_b_frames = bframes
+        stream.codec_context.qmin = 2
+        stream.codec_context.qmax = 10
     if name == "mjpeg":
         stream.codec_context.qmin = 2
         stream.codec_context.qmax = 8
@@ -274,6 +313,7 @@ def _add_video_stream(
 def _add_audio_stream(out: av.container.OutputContainer, suffix: str) -> av.AudioStream:
     stream = out.add_stream(_AUDIO_CODEC[suffix], rate=_AUDIO_RATE)
     stream.layout = "mono"
+    stream.codec_context.bit_rate = 64_000
     return stream
 
 

@@ -76,6 +76,9 @@ _TS_DISCONT = 0x0200  # AVFMT_TS_DISCONT: MPEG-TS/PS, time stamps may jump, no i
 _NO_BYTE_SEEK = 0x8000  # AVFMT_NO_BYTE_SEEK
 _SEEK_TO_PTS = 0x4000000  # AVFMT_SEEK_TO_PTS: the demuxer seeks by presentation time
 _PTS_INDEXED = ("matroska", "webm", "asf")
+_SKIPS_CLEANLY = ("h264", "hevc")
+"""Decoders that keep every picture's time stamp when told to skip non-reference pictures
+(MPEG-2's does not: the stamps of skipped pictures shift onto others)."""
 _SCAN_LIMIT = 20_000
 """Packets read after a seek looking for the keyframe's own packet, at most."""
 
@@ -252,10 +255,17 @@ class PyAVVideoSource:
 
     def _decode_checked(self, index: int) -> np.ndarray:
         """Decode frame ``index``; a contradiction of the index repairs it, once."""
-        for _ in range(2):
+        for _ in range(3):
+            skipping = self._skip_allowed
             try:
                 return self._decode(index)
             except _Mismatch as exc:
+                if skipping:
+                    # A decoder that skips pictures may mislabel the others: decode them all.
+                    self._skip_allowed = False
+                    self._reset_decoder()
+                    self._cache.clear()
+                    continue
                 self._repair(index, str(exc))
         raise MediaError(f"{self._path}: frame {index}: its index cannot be made to hold")
 
@@ -302,9 +312,10 @@ class PyAVVideoSource:
                 pos_seen[ident[0]] = -1 if ident[0] in pos_seen else n
         self._by_pos = {pos: n for pos, n in pos_seen.items() if n >= 0}
         self._counting = bool((index.ticks == NO_TS).any()) or not index.unique_ticks
-        self._skip_allowed = not self._counting
+        self._skip_allowed = not self._counting and index.codec in _SKIPS_CLEANLY
         self._methods = _seek_methods(index.format_name, index.format_flags)
         self._landed: dict[int, str] = {}  # packet number -> seek method that lands on it
+        self._bad_starts: set[int] = set()  # keyframe entries decoding cannot start at
 
     # --- decoding ------------------------------------------------------------------------
 
@@ -324,6 +335,7 @@ class PyAVVideoSource:
                 self._reset_decoder()
                 if keyframe == 0:
                     raise _Mismatch(str(exc)) from None
+                self._bad_starts.add(keyframe)
                 continue
             if picture is not None:
                 return picture
@@ -343,6 +355,8 @@ class PyAVVideoSource:
     def _seek_candidates(self, index: int) -> list[int]:
         """Keyframes to start from: the one before ``index``, the one before that, the start."""
         first = self._index.keyframe_at_or_before(index)
+        while first in self._bad_starts:
+            first = self._index.previous_keyframe(first) or 0
         candidates = [first]
         previous = self._index.previous_keyframe(first)
         if previous is not None:
@@ -510,6 +524,10 @@ class PyAVVideoSource:
         if frame.pts is None and self._counting:
             return nxt  # pictures without time stamps follow the last recognised one
         stamp = "no time stamp" if frame.pts is None else f"time stamp {frame.pts}"
+        if nxt is None:
+            # Right after a start, some decoders mislabel the pictures around leading ones
+            # they drop (MPEG-2 open groups); an earlier start decodes through.
+            raise _StartMissed(f"decoding from frame {self._floor} gave a picture with {stamp}")
         raise _Mismatch(f"the decoder gave a picture with {stamp}, which no frame of the index has")
 
     def _check_order(self, found: int) -> None:
