@@ -127,7 +127,7 @@ class PacketIndex:
     vfr: bool = False
     damaged: bool = False
     """The demuxer met torn or unreadable packets (a truncated or damaged file)."""
-    _lookup: dict[int, tuple[int, ...]] = field(default_factory=dict, repr=False)
+    _lookup: dict[int, tuple[int, ...]] = field(default_factory=dict, init=False, repr=False)
 
     def __post_init__(self) -> None:
         groups: dict[int, list[int]] = {}

@@ -213,7 +213,9 @@ def vp9_hidden_frames(
         shown = [picture for i, picture in enumerate(reference) if i not in done]
         packets[k] = _hide_vp9_frame(packets, k, shown)
     path = folder / "vp9_hidden.webm"
-    with av.open(str(source)) as inp, av.open(str(path), "w", format="webm") as out:
+    # Matroska muxers pack hidden frames into superframes unless told not to (autobsf).
+    raw = {"fflags": "-autobsf"}
+    with av.open(str(source)) as inp, av.open(str(path), "w", format="webm", options=raw) as out:
         stream = inp.streams.video[0]
         target = out.add_stream_from_template(stream)
         for number, packet in enumerate(p for p in inp.demux(stream) if p.size):
