@@ -57,8 +57,29 @@ PREFERENCES: tuple[Preference, ...] = (
         "Ask before Escape stops several states",
         "Escape stops every open state at the frame on screen; ask first when more than one is on.",
     ),
+    Preference(
+        "player/deinterlace",
+        True,
+        "Deinterlace interlaced video for display",
+        "Interlaced video (camcorders, DV, broadcast) is shown with one field interpolated "
+        "instead of two fields woven into combs. Only the picture on screen changes: codes "
+        "stay on whole frames. Takes effect for the next video opened.",
+    ),
 )
 PREFERENCES_BY_KEY = {p.key: p for p in PREFERENCES}
+DEINTERLACE = "player/deinterlace"
+
+
+def stored_flag(key: str) -> bool:
+    """A preference of :data:`PREFERENCES` read from the app's default store, writing nothing
+    (for widgets that are not handed the app's :class:`AppSettings`)."""
+    default = PREFERENCES_BY_KEY[key].default
+    value = QSettings().value(key)
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, str) and value.lower() in ("true", "false"):
+        return value.lower() == "true"
+    return default
 
 
 class AppSettings:

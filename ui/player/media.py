@@ -61,6 +61,17 @@ class Medium:
         return value if isinstance(value, bool) else None
 
     @property
+    def pixel_aspect(self) -> float:
+        """Width / height of one pixel as shown (sources that do not say: square)."""
+        value = getattr(self.source, "sample_aspect", 1.0)
+        return float(value) if isinstance(value, int | float) and value > 0 else 1.0
+
+    @property
+    def interlaced(self) -> bool:
+        """Whether the source says its pictures are interlaced."""
+        return getattr(self.source, "interlaced", False) is True
+
+    @property
     def shown_index(self) -> int | None:
         frame = self.view.frame
         return frame.index if frame is not None else None

@@ -68,13 +68,26 @@ class DecodedFrame:
 
 
 def to_frame(
-    index: int, pts_us: int, rgb: np.ndarray, size: tuple[int, int] | None
+    index: int,
+    pts_us: int,
+    rgb: np.ndarray,
+    size: tuple[int, int] | None,
+    deinterlace: bool = False,
 ) -> DecodedFrame:
-    """Wrap RGB pixels as a frame, scaled to ``size`` (width, height) when that differs."""
+    """Wrap RGB pixels as a frame, scaled to ``size`` (width, height) when that differs.
+
+    ``deinterlace`` shows the top field only, its lines interpolated to the full height (in the
+    same scaling step), so the combs of two woven fields are not on screen; ``rgb`` stays the
+    exact frame.
+    """
     rgb = np.ascontiguousarray(rgb)
     height, width = rgb.shape[:2]
     pixels = rgb
-    if size is not None and size != (width, height) and min(size) > 0:
+    if deinterlace and height >= 4:
+        target = size if size is not None and min(size) > 0 else (width, height)
+        field = np.ascontiguousarray(rgb[0::2])
+        pixels = np.ascontiguousarray(cv2.resize(field, target, interpolation=cv2.INTER_LINEAR))
+    elif size is not None and size != (width, height) and min(size) > 0:
         shrink = size[0] < width
         method = cv2.INTER_AREA if shrink else cv2.INTER_LINEAR
         pixels = np.ascontiguousarray(cv2.resize(rgb, size, interpolation=method))
@@ -106,6 +119,7 @@ class FrameWorker(QThread):
         self._queue: deque[DecodedFrame] = deque()
         self._size: tuple[int, int] | None = None
         self._decode_us = 10_000.0  # running estimate of the wall time one frame takes
+        self._deinterlace = False
 
     @property
     def offset_us(self) -> int:
@@ -119,6 +133,11 @@ class FrameWorker(QThread):
         """Scale frames decoded from now on to ``width`` × ``height`` device pixels."""
         with QMutexLocker(self._mutex):
             self._size = (int(width), int(height)) if width > 0 and height > 0 else None
+
+    def set_deinterlace(self, on: bool) -> None:
+        """Deinterlace frames decoded from now on, for display only."""
+        with QMutexLocker(self._mutex):
+            self._deinterlace = bool(on)
 
     def request(self, index: int) -> None:
         """Decode frame ``index`` as a still (stops any stream); the newest request wins."""
@@ -186,6 +205,7 @@ class FrameWorker(QThread):
                     return
                 generation = self._generation
                 size = self._size
+                deinterlace = self._deinterlace
                 still = self._pending is not None
                 if still:
                     index = self._pending
@@ -193,7 +213,7 @@ class FrameWorker(QThread):
                 else:
                     index = self._stream_index()
             assert index is not None
-            frame = self._decode(index, size)
+            frame = self._decode(index, size, deinterlace)
             if frame is None:
                 continue
             with QMutexLocker(self._mutex):
@@ -219,11 +239,13 @@ class FrameWorker(QThread):
             index = max(index, self._timebase.index_at(ready_us))
         return index
 
-    def _decode(self, index: int, size: tuple[int, int] | None) -> DecodedFrame | None:
+    def _decode(
+        self, index: int, size: tuple[int, int] | None, deinterlace: bool = False
+    ) -> DecodedFrame | None:
         started = time.perf_counter_ns()
         try:
             rgb = self._source.frame(index)
-            frame = to_frame(index, self._source.pts_us(index), rgb, size)
+            frame = to_frame(index, self._source.pts_us(index), rgb, size, deinterlace)
         except Exception as exc:  # a broken file must never take the app down
             self.failed.emit(index, f"frame {index}: {exc}")
             with QMutexLocker(self._mutex):

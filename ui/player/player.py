@@ -35,6 +35,7 @@ from ui.player.controls import TransportBar
 from ui.player.media import Medium
 from ui.player.playback import DecodedFrame, FrameWorker, PlayClock
 from ui.player.video_view import VideoView
+from ui.settings import DEINTERLACE, stored_flag
 from ui.shortcuts import apply_keymap, make_actions
 
 MIN_SPEED = SPEEDS[0]
@@ -58,8 +59,13 @@ class Player(QWidget):
     errorOccurred = Signal(str)  # a message for people naming the file and the cause
     mediaChanged = Signal()  # after open() and close_media()
 
-    def __init__(self, parent: QWidget | None = None, *, audio: bool = True) -> None:
+    def __init__(
+        self, parent: QWidget | None = None, *, audio: bool = True, deinterlace: bool | None = None
+    ) -> None:
+        """``deinterlace``: show interlaced video deinterlaced (``None``: as the preference
+        ``player/deinterlace`` says, read at each :meth:`open`)."""
         super().__init__(parent)
+        self._deinterlace_choice = deinterlace
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self._want_audio = audio
         self._media: list[Medium] = []
@@ -101,6 +107,14 @@ class Player(QWidget):
         self._placeholder = VideoView(self._views_box)
         self._placeholder.set_message("No video")
         self._views_layout.addWidget(self._placeholder)
+        self._deinterlace_action = QAction("Deinterlace for display", self)
+        self._deinterlace_action.setCheckable(True)
+        self._deinterlace_action.setToolTip(
+            "Show interlaced video with one field interpolated; codes stay on whole frames"
+        )
+        self._deinterlace_action.toggled.connect(self._on_deinterlace_toggled)
+        self._views_box.addAction(self._deinterlace_action)
+        self._views_box.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
         self._bar = TransportBar(self._actions, self)
         self._bar.seekRequested.connect(self.seek)
         layout = QVBoxLayout(self)
@@ -180,6 +194,23 @@ class Player(QWidget):
             return None
         return self._views[medium].frame
 
+    @property
+    def deinterlace(self) -> bool:
+        """Whether interlaced videos are shown deinterlaced (display only)."""
+        return self._deinterlace_action.isChecked()
+
+    @property
+    def deinterlace_action(self) -> QAction:
+        """The checkable action (in the video area's context menu) for :attr:`deinterlace`."""
+        return self._deinterlace_action
+
+    def set_deinterlace(self, on: bool) -> None:
+        """Show interlaced videos deinterlaced (``True``) or woven as coded. Only pictures on
+        screen change; frame numbers, and so codes, stay on whole frames."""
+        self._deinterlace_choice = bool(on)
+        self._deinterlace_action.setChecked(bool(on))
+        self._apply_deinterlace()
+
     def apply_keymap(self, keymap: Mapping[str, Iterable[str]]) -> None:
         """Rebind transport actions: action id -> key strings (others are ignored)."""
         apply_keymap(self._actions, keymap)
@@ -201,6 +232,8 @@ class Player(QWidget):
         if len(offsets) != len(media):
             raise ValueError(f"{len(media)} videos but {len(offsets)} offsets")
         self.close_media()
+        if self._deinterlace_choice is None:
+            self._deinterlace_action.setChecked(stored_flag(DEINTERLACE))
         self._views_layout.removeWidget(self._placeholder)
         self._placeholder.hide()
         errors = []
@@ -356,8 +389,9 @@ class Player(QWidget):
         worker.stillReady.connect(functools.partial(self._on_still, medium))
         worker.failed.connect(functools.partial(self._on_failed, medium))
         medium.view.displaySizeChanged.connect(functools.partial(self._on_resized, medium))
-        medium.view.set_video_size(medium.source.width, medium.source.height)
+        medium.view.set_video_size(medium.source.width, medium.source.height, medium.pixel_aspect)
         worker.set_display_size(*medium.view.display_size())
+        worker.set_deinterlace(self.deinterlace and medium.interlaced)
         self._media.append(medium)
         self._workers.append(worker)
         worker.start()
@@ -470,6 +504,17 @@ class Player(QWidget):
         medium.worker.set_display_size(width, height)
         if self._clock is None and medium.wanted is not None and medium.view.frame is not None:
             medium.worker.request(medium.wanted)
+
+    def _on_deinterlace_toggled(self, on: bool) -> None:
+        if self._deinterlace_choice is not None:
+            self._deinterlace_choice = on
+        self._apply_deinterlace()
+
+    def _apply_deinterlace(self) -> None:
+        for medium in self._media:
+            medium.worker.set_deinterlace(self.deinterlace and medium.interlaced)
+            if self._clock is None and medium.wanted is not None and medium.interlaced:
+                medium.worker.request(medium.wanted)  # repaint the still as now chosen
 
     def _report(self, message: str) -> None:
         self._error = message

@@ -42,6 +42,7 @@ class VideoView(QWidget):
         self.setMinimumSize(160, 90)
         self._frame: DecodedFrame | None = None
         self._video_size = QSize(16, 9)
+        self._pixel_aspect = 1.0
         self._message = ""
         self._note = ""
         self._title = ""
@@ -61,9 +62,16 @@ class VideoView(QWidget):
         """The caption under the picture ("" when none)."""
         return self._note
 
-    def set_video_size(self, width: int, height: int) -> None:
-        """The pixel size of the video (sets the aspect ratio)."""
+    @property
+    def pixel_aspect(self) -> float:
+        """Width / height of one video pixel on screen (1.0: square)."""
+        return self._pixel_aspect
+
+    def set_video_size(self, width: int, height: int, pixel_aspect: float = 1.0) -> None:
+        """The pixel size of the video and the shape of its pixels (set the aspect ratio: a
+        720×480 DV picture with 10:11 pixels is shown 4:3, not stretched)."""
         self._video_size = QSize(width, height)
+        self._pixel_aspect = pixel_aspect if pixel_aspect > 0 else 1.0
         self._announce_size()
         self.update()
 
@@ -88,7 +96,8 @@ class VideoView(QWidget):
 
     def picture_rect(self) -> QRect:
         """Where the picture is painted, in widget coordinates."""
-        return fit_rect(self.rect(), self._video_size.width(), self._video_size.height())
+        width = round(self._video_size.width() * self._pixel_aspect)
+        return fit_rect(self.rect(), max(1, width), self._video_size.height())
 
     def display_size(self) -> tuple[int, int]:
         """Device pixels of the picture area (what frames should be decoded at)."""
