@@ -20,13 +20,14 @@ WAIT_MS = 5000
 
 
 @pytest.fixture
-def player(qtbot) -> Player:
+def player(qtbot):
     widget = Player(audio=False, deinterlace=False)
     qtbot.addWidget(widget)
     widget.resize(640, 480)
     widget.show()
     qtbot.waitExposed(widget)
-    return widget
+    yield widget
+    widget.close_media()
 
 
 def _shown(qtbot, player: Player, frame: int):
