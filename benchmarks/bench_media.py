@@ -6,12 +6,16 @@ Run from the repository root:
     python benchmarks/bench_media.py --quick    # a smaller smoke run
 
 It writes a 1080p and a 720p H.264 clip (30 fps, one keyframe every 250 frames, grainy moving
-content at 20 and 8 Mbit/s) into ``benchmarks/out/`` (reused when present), then prints:
+content at 20 and 8 Mbit/s) and the 1080p stream remuxed into MPEG-TS (as camcorders write it)
+into ``benchmarks/out/`` (reused when present), then prints:
 
 * the bare sequential decode time per frame, with conversion to RGB (the limit any frame-by-
   frame reader can reach) and without;
 * for ``open_video``: forward step, backward step (cache hit, cache miss) and random access,
   in ms and as a ratio to the bare decode, for several decoder threading modes;
+* MPEG-TS beside MP4, measured in the same run on the same stream;
+* the cost of checking the index (demux, the sample decode at open) and of counting a file's
+  frames by a full decode, per frame and extrapolated to one hour;
 * OpenCV against PyAV: frames that are exactly the one asked for (CFR and VFR, random access
   and one step back) and their speed.
 
@@ -89,6 +93,11 @@ def make_clips(out: Path, frames: int, single_slice: bool = True) -> dict[str, P
             ).replace(path)
             print(f"  made {path.name} in {time.perf_counter() - started:.1f} s")
         clips[name] = path
+    ts = out / f"bench_1080p_gop250_{frames}f.ts"
+    if not ts.exists():
+        # The very same H.264 stream in MPEG-TS, as camcorders (AVCHD .MTS) write it.
+        copy_to_mpegts(clips["1080p"], ts.with_suffix(".part.ts")).replace(ts)
+    clips["1080p_ts"] = ts
     single = out / "bench_1080p_1slice_120f.mp4"
     if single_slice and not single.exists():
         # One slice per picture, as many cameras write: slice threads cannot help here.
@@ -118,6 +127,18 @@ def make_clips(out: Path, frames: int, single_slice: bool = True) -> dict[str, P
         ).replace(vfr)
     clips["vfr"] = vfr
     return clips
+
+
+def copy_to_mpegts(source: Path, dest: Path) -> Path:
+    """The video packets of ``source`` remuxed into MPEG-TS (no re-encoding)."""
+    with av.open(str(source)) as inp, av.open(str(dest), "w", format="mpegts") as out:
+        stream = inp.streams.video[0]
+        target = out.add_stream_from_template(stream)
+        for packet in inp.demux(stream):
+            if packet.size:
+                packet.stream = target
+                out.mux(packet)
+    return dest
 
 
 # --- measurements -------------------------------------------------------------------------------
@@ -285,7 +306,7 @@ def main(argv: list[str] | None = None) -> int:
     clips = make_clips(args.out, frames)
     results: dict[str, object] = {"frames": frames, "av": av.__version__, "cv2": cv2.__version__}
 
-    for name in ("1080p", "720p"):
+    for name in ("1080p", "1080p_ts", "720p"):
         path = clips[name]
         info = probe(path)
         mbit = path.stat().st_size * 8 / (info.duration_us / 1e6) / 1e6
@@ -343,6 +364,22 @@ def main(argv: list[str] | None = None) -> int:
             "engine": engine,
         }
 
+    print("\n== MPEG-TS beside MP4 (the same 1080p H.264 stream, default threading)")
+    side = {}
+    for name in ("1080p", "1080p_ts"):
+        numbers = results[name]["engine"][DEFAULT]  # type: ignore[index]
+        side[name] = numbers
+        print(
+            f"  {name:<9} forward {numbers['forward_ms']:6.2f} ms  back hit"
+            f" {numbers['back_hit_ms']:6.3f} ms  back miss {numbers['back_miss_ms']:7.1f} ms"
+            f"  mean back {numbers['back_mean_ms']:6.1f} ms  random {numbers['random_ms']:6.1f} ms"
+            f"  exact {numbers['random_exact']}/{numbers['random_n']}"
+        )
+    results["mpegts_vs_mp4"] = side
+
+    print("\n== checking the index, and counting frames by a full decode (1080p, per frame)")
+    results["index_cost"] = index_costs(clips["1080p"], clips["1080p_ts"])
+
     print("\n== decoder threading: bare decode ms/frame, best of interleaved runs")
     threading_best = threading_numbers(
         {
@@ -393,6 +430,45 @@ def main(argv: list[str] | None = None) -> int:
     (args.out / "results.json").write_text(json.dumps(results, indent=2))
     print(f"\nresults written to {args.out / 'results.json'}")
     return 0
+
+
+HOUR_FRAMES = 30 * 3600
+
+
+def index_costs(*paths: Path) -> dict[str, dict[str, float]]:
+    """Demux-only index, the sample decode that checks it, and a full-decode count, measured
+    on the benchmark clips and extrapolated to one hour of 1080p30 (108,000 frames)."""
+    from coder.media.index import _Base, _decode_sample, _demux, _Sample, decode_all_ticks
+
+    out: dict[str, dict[str, float]] = {}
+    for path in paths:
+        frames = probe(path).frame_count
+        demux_s = min(timed(lambda p=path: _demux(p)) for _ in range(3))
+        base: _Base = _demux(path)
+        sample_s = min(
+            timed(lambda p=path, b=base: _decode_sample(p, b, _Sample())) for _ in range(2)
+        )
+        full_s = min(
+            timed(lambda p=path, b=base: decode_all_ticks(p, b.stream_index)) for _ in range(2)
+        )
+        row = {
+            "frames": frames,
+            "demux_ms_per_frame": demux_s / frames * 1e3,
+            "sample_check_s": sample_s,
+            "full_decode_ms_per_frame": full_s / frames * 1e3,
+            "hour_demux_s": demux_s / frames * HOUR_FRAMES,
+            "hour_full_decode_min": full_s / frames * HOUR_FRAMES / 60,
+        }
+        out[path.suffix] = row
+        print(
+            f"  {path.suffix:<4} packet index {row['demux_ms_per_frame']:.3f} ms/frame"
+            f" (one hour: {row['hour_demux_s']:.1f} s); sample check at open"
+            f" {sample_s * 1e3:.0f} ms (once per file, any length); full-decode count"
+            f" {row['full_decode_ms_per_frame']:.2f} ms/frame (one hour:"
+            f" {row['hour_full_decode_min']:.1f} min, once per file, kept on disk;"
+            " only for files whose packets mislead)"
+        )
+    return out
 
 
 def _mean_gop_run(path: Path) -> float:
