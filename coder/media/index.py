@@ -36,7 +36,7 @@ from coder.timebase import TimeBase
 NO_TS = np.iinfo(np.int64).min
 """Stands for a missing time stamp in the int64 arrays of the index."""
 
-SAMPLE_FRAMES = 36
+SAMPLE_FRAMES = 16
 """Pictures decoded from the start of a file to check the packet index."""
 
 OPEN_OPTIONS: dict[str, str] = {}
@@ -198,11 +198,20 @@ class PacketIndex:
 # --- building ------------------------------------------------------------------------------------
 
 
-def read_index(path: Path, *, full_decode: bool = False, reason: str = "") -> PacketIndex:
+def read_index(
+    path: Path,
+    *,
+    full_decode: bool = False,
+    reason: str = "",
+    progress: Callable[[int, int, str], None] | None = None,
+) -> PacketIndex:
     """Index the first video stream of ``path`` (see the module notes).
 
     ``full_decode`` counts the frames by decoding the whole file (or takes that count from the
-    cache), ``reason`` saying why. Raises :class:`IndexReadError` with a message for people
+    cache), ``reason`` saying why. ``progress(done, total, text)`` hears how a full decode goes
+    (packets decoded of all); an exception it raises (a cancel) stops the count unstored.
+
+    Raises :class:`IndexReadError` with a message for people
     (without the path) when the file is not a readable video or holds no frames.
     """
     try:
@@ -225,7 +234,7 @@ def read_index(path: Path, *, full_decode: bool = False, reason: str = "") -> Pa
         reasons.append(sample.disagreement(predicted))
     if full_decode or reasons:
         try:
-            counted = decode_all_ticks(path, base.stream_index)
+            counted = decode_all_ticks(path, base.stream_index, progress, base.packets.count)
         except AV_ERRORS as exc:
             raise IndexReadError(f"cannot be decoded ({cause(exc)})") from exc
         index_cache.save(path, base.stream_index, counted)
@@ -240,14 +249,20 @@ def read_index(path: Path, *, full_decode: bool = False, reason: str = "") -> Pa
 
 
 def decode_all_ticks(
-    path: Path, stream_index: int, progress: Callable[[int], None] | None = None
+    path: Path,
+    stream_index: int,
+    progress: Callable[[int, int, str], None] | None = None,
+    total: int = 0,
 ) -> np.ndarray:
     """The time stamp of every picture a sequential decode of ``path`` gives, in output order.
 
     Pictures are not converted (only counted); damage skips what cannot be decoded, as a plain
-    decode would. ``progress`` is called with the pictures counted so far now and then.
+    decode would. ``progress(done, total, text)`` is called now and then with the packets
+    decoded so far.
     """
     out: list[int] = []
+    done = 0
+    text = f"Counting the frames of {path.name}"
     with open_container(path) as container:
         stream = container.streams[stream_index]
         ctx = stream.codec_context
@@ -267,13 +282,16 @@ def decode_all_ticks(
                 continue
             for frame in frames:
                 out.append(NO_TS if frame.pts is None else int(frame.pts))
-            if progress is not None and len(out) % 1000 < 4:
-                progress(len(out))
+            done += 1
+            if progress is not None and done % 250 == 0:
+                progress(done, total, text)
         try:
             for frame in ctx.decode(None):
                 out.append(NO_TS if frame.pts is None else int(frame.pts))
         except AV_ERRORS:
             pass
+    if progress is not None:
+        progress(done, max(total, done), text)
     return np.asarray(out, dtype=np.int64)
 
 

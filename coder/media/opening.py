@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from coder.media.index import IndexReadError, PacketIndex, info_from_index, read_index
@@ -9,21 +10,27 @@ from coder.media.pyav import PyAVVideoSource
 from coder.media.source import MediaError, MediaInfo
 
 
-def probe(path: str | Path) -> MediaInfo:
+def probe(path: str | Path, progress: Callable[[int, int, str], None] | None = None) -> MediaInfo:
     """Frame count, per-frame times, duration, frame rate and size of a video file.
 
-    Reads packets only (no decoding): the frame times are the packets' presentation times in
-    display order, so a header that misstates the duration or frame count does not matter.
-    Raises :class:`MediaError` naming the file for a missing, unreadable or frameless file.
+    Frames are predicted from the packets (their presentation times, in display order), so a
+    header that misstates the duration or frame count does not matter.
+    The start of the file is decoded to check that prediction (and to read rotation and
+    interlacing); a file whose packets mislead has its frames counted by a full decode, once
+    (kept on disk), which ``progress(done, total, text)`` hears about; a cancel it raises
+    propagates. Raises :class:`MediaError` naming the file for a missing, unreadable or
+    frameless file.
     """
-    return info_from_index(read_packet_index(path))
+    return info_from_index(read_packet_index(path, progress))
 
 
-def read_packet_index(path: str | Path) -> PacketIndex:
-    """The packet index of the first video stream of ``path`` (see :mod:`coder.media.index`)."""
+def read_packet_index(
+    path: str | Path, progress: Callable[[int, int, str], None] | None = None
+) -> PacketIndex:
+    """The frame index of the first video stream of ``path`` (see :mod:`coder.media.index`)."""
     file = existing_file(path)
     try:
-        return read_index(file)
+        return read_index(file, progress=progress)
     except IndexReadError as exc:
         raise MediaError(f"{file}: {exc}") from exc
 

@@ -362,3 +362,24 @@ def test_a_decoder_exception_becomes_a_media_error_naming_the_file(tmp_path, mon
         monkeypatch.setattr(video, "_to_rgb", broken)
         with pytest.raises(MediaError, match=r"named\.mp4: frame 9 cannot be decoded"):
             video.frame(9)
+
+
+def test_a_full_decode_reports_progress_and_can_be_cancelled(made, fresh_cache):
+    path = made["avi_packed_bframes"].path
+    heard = []
+
+    class Cancelled(Exception):
+        pass
+
+    def cancel(done, total, text):
+        heard.append((done, total, text))
+        raise Cancelled
+
+    with pytest.raises(Cancelled):
+        probe(path, progress=cancel)
+    assert heard
+    assert "packed.avi" in heard[0][2]
+    assert index_cache.load(path, 0) is None  # nothing half-counted is kept
+    info = probe(path, progress=lambda *args: heard.append(args))
+    assert info.frame_count == 40
+    assert heard[-1][0] == heard[-1][1] > 0
