@@ -4,10 +4,12 @@
 sequential decode, ``pts_us(i)`` its presentation time, ``index_at(us)`` the frame on screen at
 a time. ``probe(path)`` reads the packet index only. Problems raise :class:`MediaError`.
 
-The modules: :mod:`~coder.media.source` (the interface and an in-memory source),
-:mod:`~coder.media.index` (packet index), :mod:`~coder.media.pyav` (the PyAV backend),
-:mod:`~coder.media.frame_cache`, :mod:`~coder.media.fingerprint` (content identity of a file)
-and :mod:`~coder.media.opening`. The decoder libraries load when a video is first opened, so
+The modules: :mod:`~coder.media.source` (the interface, records and an in-memory source),
+:mod:`~coder.media.index` (the frame index: predicted from packets, checked by decoding, or
+counted by a full decode), :mod:`~coder.media.bitstream` (hidden VP8/VP9 frames),
+:mod:`~coder.media.index_cache` (full-decode counts kept per file), :mod:`~coder.media.pyav`
+(the PyAV backend, which checks its index while decoding), :mod:`~coder.media.frame_cache`,
+:mod:`~coder.media.fingerprint` (content identity of a file) and :mod:`~coder.media.opening`. The decoder libraries load when a video is first opened, so
 importing this package stays cheap.
 """
 
