@@ -288,7 +288,9 @@ def _run_plugin(name: str, argv: Sequence[str]) -> int:
         module = importlib.import_module(module_name)
     except ModuleNotFoundError as exc:
         if exc.name and module_name.startswith(exc.name):
-            raise UsageError(f"attune {name}: not available in this version of Attune") from exc
+            raise UsageError(
+                f"attune {name}: this installation lacks its module {module_name}; reinstall Attune"
+            ) from exc
         raise
     parser = _Parser(prog=f"attune {name}", description=help_text)
     module.add_arguments(parser)

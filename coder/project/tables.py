@@ -8,8 +8,8 @@ reads the whole project with one query per table, never one per pass.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from typing import TYPE_CHECKING
+from collections.abc import Callable, Mapping, Sequence
+from typing import TYPE_CHECKING, TypeVar
 
 from coder.model import CodingInfo, Episode, Event, Rating
 from coder.scheme import Scheme
@@ -36,6 +36,7 @@ EPISODE_COLUMNS = (
 )  # fmt: skip
 
 _PASS_INTS = ("observation_id", "coding_id")
+R = TypeVar("R")
 
 
 class _Context:
@@ -62,65 +63,59 @@ class _Context:
         )  # fmt: skip
 
 
-def _known(infos: Sequence[CodingInfo], context: _Context) -> list[CodingInfo]:
-    return [info for info in infos if info.observation_id in context.observations]
-
-
 def events_frame(store: Store, infos: Sequence[CodingInfo]) -> pd.DataFrame:
     """One row per event of the passes ``infos`` (columns: :data:`EVENT_COLUMNS`)."""
-    context = _Context(store)
-    infos = _known(infos, context)
-    by_pass = store.events_by_pass([info.id for info in infos])
-    rows = []
-    for info in infos:
-        head = context.pass_columns(info)
-        scheme = context.scheme(info.scheme_id)
-        for event in by_pass.get(info.id, ()):
-            rows.append((*head, *_event_columns(event, scheme)))
-    frame = _frame(rows, EVENT_COLUMNS)
-    for column in ("event_id", "onset_us", "onset_frame"):
-        frame[column] = frame[column].astype("int64")
-    for column in ("offset_us", "offset_frame"):
-        frame[column] = frame[column].astype("Int64")
-    for column in ("onset_s", "offset_s", "duration_s"):
-        frame[column] = frame[column].astype("float64")
-    return frame
+    frame = _long_table(store, infos, store.events_by_pass, _event_columns, EVENT_COLUMNS)
+    return _typed(
+        frame, ints=("event_id", "onset_us", "onset_frame"), nullable=("offset_us", "offset_frame"),
+        floats=("onset_s", "offset_s", "duration_s"),
+    )  # fmt: skip
 
 
 def ratings_frame(store: Store, infos: Sequence[CodingInfo]) -> pd.DataFrame:
     """One row per rating of the passes ``infos`` (columns: :data:`RATING_COLUMNS`)."""
-    context = _Context(store)
-    infos = _known(infos, context)
-    by_pass = store.ratings_by_pass([info.id for info in infos])
-    rows = []
-    for info in infos:
-        head = context.pass_columns(info)
-        scheme = context.scheme(info.scheme_id)
-        for rating in by_pass.get(info.id, ()):
-            rows.append((*head, *_rating_columns(rating, scheme)))
-    frame = _frame(rows, RATING_COLUMNS)
-    frame["value"] = frame["value"].astype("float64")
-    return frame
+    frame = _long_table(store, infos, store.ratings_by_pass, _rating_columns, RATING_COLUMNS)
+    return _typed(frame, floats=("value",))
 
 
 def episodes_frame(store: Store, infos: Sequence[CodingInfo]) -> pd.DataFrame:
     """One row per marked episode of the passes ``infos`` (columns: :data:`EPISODE_COLUMNS`)."""
+    frame = _long_table(store, infos, store.episodes_by_pass, _episode_columns, EPISODE_COLUMNS)
+    return _typed(
+        frame, ints=("start_us", "start_frame"), nullable=("end_us", "end_frame"),
+        floats=("start_s", "end_s"),
+    )  # fmt: skip
+
+
+def _long_table(
+    store: Store,
+    infos: Sequence[CodingInfo],
+    read: Callable[[list[int]], Mapping[int, Sequence[R]]],
+    columns_of: Callable[[R, Scheme], tuple[object, ...]],
+    columns: tuple[str, ...],
+) -> pd.DataFrame:
+    """The pass columns, then ``columns_of(record, scheme)``, for every record ``read`` gives
+    the passes ``infos`` (one query for all of them)."""
     context = _Context(store)
-    infos = _known(infos, context)
-    by_pass = store.episodes_by_pass([info.id for info in infos])
+    known = [info for info in infos if info.observation_id in context.observations]
+    by_pass = read([info.id for info in known])
     rows = []
-    for info in infos:
+    for info in known:
         head = context.pass_columns(info)
         scheme = context.scheme(info.scheme_id)
-        for episode in by_pass.get(info.id, ()):
-            rows.append((*head, *_episode_columns(episode, scheme)))
-    frame = _frame(rows, EPISODE_COLUMNS)
-    for column in ("start_us", "start_frame"):
-        frame[column] = frame[column].astype("int64")
-    for column in ("end_us", "end_frame"):
-        frame[column] = frame[column].astype("Int64")
-    for column in ("start_s", "end_s"):
-        frame[column] = frame[column].astype("float64")
+        rows.extend((*head, *columns_of(record, scheme)) for record in by_pass.get(info.id, ()))
+    return _frame(rows, columns)
+
+
+def _typed(
+    frame: pd.DataFrame,
+    ints: tuple[str, ...] = (),
+    nullable: tuple[str, ...] = (),
+    floats: tuple[str, ...] = (),
+) -> pd.DataFrame:
+    for names, dtype in ((ints, "int64"), (nullable, "Int64"), (floats, "float64")):
+        for column in names:
+            frame[column] = frame[column].astype(dtype)
     return frame
 
 
