@@ -11,6 +11,12 @@ reference: ``offsets_us[k]`` is the reference time at which video ``k``'s own ti
 camera switched on 2 s after the reference has offset 2_000_000). Before its start or after its
 end a video shows its first or last frame with a note.
 
+Pictures are shown as the file says they should look: upright (the engine applies a phone's
+rotation), at their pixel shape (DV and DVD pixels are not square) and, when
+:attr:`Player.deinterlace` is on (the preference ``player/deinterlace``, or the video area's
+context menu), interlaced video with one field interpolated. All of that is display only:
+frame numbers, and so codes, stay on whole frames.
+
 The transport actions of :data:`coder.keys.ACTIONS` are ``QAction`` objects in
 :attr:`Player.transport_actions`; a main window may put them in menus and rebind them with
 :meth:`Player.apply_keymap`.
