@@ -41,7 +41,7 @@ LINUX_PACKAGES = {
     "libfontconfig1": "fontconfig",
     "libdbus-1-3": "dbus-1",
 }
-TEST_PACKAGES = {"xvfb": None}
+TEST_PACKAGES = {"xvfb": None, "postgresql": None}
 
 
 def venv_python() -> Path:
@@ -69,7 +69,7 @@ def install_linux_libraries(with_test_tools: bool) -> None:
     missing = []
     for package, library in wanted.items():
         if library is None:
-            if shutil.which("Xvfb") is None:
+            if not _has_program(package):
                 missing.append(package)
         elif ctypes.util.find_library(library) is None:
             missing.append(package)
@@ -88,6 +88,19 @@ def install_linux_libraries(with_test_tools: bool) -> None:
     env = dict(os.environ, DEBIAN_FRONTEND="noninteractive")
     run([*prefix, "apt-get", "update", "-q"], env=env)
     run([*prefix, "apt-get", "install", "-y", "-q", "--no-install-recommends", *missing], env=env)
+
+
+def postgres_programs() -> list[Path]:
+    """The ``initdb`` of each installed PostgreSQL server (Debian keeps them versioned)."""
+    return sorted(Path("/usr/lib/postgresql").glob("*/bin/initdb"))
+
+
+def _has_program(package: str) -> bool:
+    """Whether a test tool's package is installed: Xvfb, or a PostgreSQL server (the lab
+    server tests start a throw-away cluster of their own; nothing runs outside the tests)."""
+    if package == "postgresql":
+        return bool(postgres_programs())
+    return shutil.which("Xvfb") is not None
 
 
 def install_project(extras: str) -> None:
@@ -112,6 +125,7 @@ def run_tests(pytest_args: list[str]) -> int:
         [python, "-m", "ruff", "check", "."],
         [python, "-m", "ruff", "format", "--check", "."],
         [str(venv_script("lint-imports")), "pyproject.toml"],
+        [python, "-m", "mypy"],  # strict over coder/ (see [tool.mypy] in pyproject.toml)
         [python, "-m", "pytest", *pytest_args],
     ]
     for step in steps:

@@ -15,6 +15,7 @@ import shutil
 from collections.abc import Callable, Sequence
 from fractions import Fraction
 from pathlib import Path
+from typing import cast
 
 import av
 import cv2
@@ -293,7 +294,7 @@ def _add_video_stream(
         options = {"preset": preset, "x265-params": params + ":log-level=error"}
     elif name == "libvpx-vp9":
         options = {"deadline": "realtime", "cpu-used": "8", "lag-in-frames": "0"}
-    stream = out.add_stream(name, rate=fps, options=options)
+    stream = cast(av.VideoStream, out.add_stream(name, rate=fps, options=options))
     stream.width = width
     stream.height = height
     stream.pix_fmt = "yuvj420p" if name == "mjpeg" else "yuv420p"
@@ -311,7 +312,7 @@ def _add_video_stream(
 
 
 def _add_audio_stream(out: av.container.OutputContainer, suffix: str) -> av.AudioStream:
-    stream = out.add_stream(_AUDIO_CODEC[suffix], rate=_AUDIO_RATE)
+    stream = cast(av.AudioStream, out.add_stream(_AUDIO_CODEC[suffix], rate=_AUDIO_RATE))
     stream.layout = "mono"
     stream.codec_context.bit_rate = 64_000
     return stream
@@ -336,6 +337,7 @@ def _write_audio(
     while done + chunk <= target or (done < target and (final or ctx.frame_size == 0)):
         n = chunk if ctx.frame_size else min(chunk, target - done)
         samples = _tone(done, n)
+        data: np.ndarray
         if fmt.startswith("s16"):
             data = (samples * 32767).astype(np.int16).reshape(1, -1)
         else:

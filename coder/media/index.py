@@ -25,6 +25,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from fractions import Fraction
 from pathlib import Path
+from typing import cast
 
 import av
 import numpy as np
@@ -265,7 +266,7 @@ def decode_all_ticks(
     text = f"Counting the frames of {path.name}"
     with open_container(path) as container:
         stream = container.streams[stream_index]
-        ctx = stream.codec_context
+        ctx = cast(av.VideoCodecContext, stream.codec_context)
         ctx.thread_type = "AUTO"
         ctx.options = {"skip_loop_filter": "all"}  # order and time stamps do not need it
         packets = container.demux(stream)
@@ -281,7 +282,8 @@ def decode_all_ticks(
             except AV_ERRORS:
                 continue
             for frame in frames:
-                out.append(NO_TS if frame.pts is None else int(frame.pts))
+                pts = frame.pts if isinstance(frame, av.VideoFrame) else None
+                out.append(NO_TS if pts is None else int(pts))
             done += 1
             if progress is not None and done % 250 == 0:
                 progress(done, total, text)
@@ -471,7 +473,7 @@ def _decode_sample(path: Path, base: _Base, sample: _Sample) -> None:
     """Decode the start of the file: the time stamps of its first pictures, their rotation,
     interlacing and size."""
     with open_container(path) as container:
-        stream = container.streams[base.stream_index]
+        stream = cast(av.VideoStream, container.streams[base.stream_index])
         stream.codec_context.thread_type = "AUTO"
         for frame in _first_frames(container, stream, SAMPLE_FRAMES):
             if not sample.ticks:

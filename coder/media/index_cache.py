@@ -49,14 +49,14 @@ def load(path: Path, stream_index: int) -> np.ndarray | None:
     if key is None:
         return None
     with _lock:
-        found = _memory.get(key)
-    if found is not None:
-        return found
+        remembered = _memory.get(key)
+    if remembered is not None:
+        return remembered
     folder = cache_dir()
     if folder is None:
         return None
     try:
-        found = np.load(folder / f"{key}.npy", allow_pickle=False)
+        found: np.ndarray = np.load(folder / f"{key}.npy", allow_pickle=False)
     except (OSError, ValueError):
         return None
     if found.dtype != np.int64 or found.ndim != 1:

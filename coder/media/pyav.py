@@ -52,6 +52,7 @@ import itertools
 import threading
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any, cast
 
 import av
 import numpy as np
@@ -122,6 +123,7 @@ class PyAVVideoSource:
         self._bad: dict[int, str] = {}
         self._stale: str | None = None
         self._closed = False
+        self._skip_allowed = False  # whether non-reference pictures may be skipped (_adopt)
         self.frames_decoded = 0
         """Frames the decoder has produced since opening (a measure of work done)."""
         self.seeks = 0
@@ -378,7 +380,7 @@ class PyAVVideoSource:
         self._next = None
         self._fault = None
 
-    def _land(self, number: int) -> Iterator[av.Packet]:
+    def _land(self, number: int) -> Iterator[av.Packet[Any]]:
         """Packets from packet ``number`` on (demux order), by the first seek that lands at or
         before it; from the start of the file when none does."""
         known = self._landed.get(number)
@@ -396,7 +398,7 @@ class PyAVVideoSource:
             return self._land(number)
         raise _Mismatch(f"packet {number} of the index is not in the file when read again")
 
-    def _try_landing(self, method: str, number: int) -> Iterator[av.Packet] | None:
+    def _try_landing(self, method: str, number: int) -> Iterator[av.Packet[Any]] | None:
         packets_info = self._index.packets
         try:
             if method == "start" or number == 0:
@@ -429,7 +431,7 @@ class PyAVVideoSource:
             return None
         return None
 
-    def _compare(self, packet: av.Packet, number: int) -> int | None:
+    def _compare(self, packet: av.Packet[Any], number: int) -> int | None:
         """-1, 0 or 1 as ``packet`` comes before, is, or comes after packet ``number``."""
         pos = -1 if packet.pos is None else packet.pos
         pts = NO_TS if packet.pts is None else packet.pts
@@ -444,7 +446,7 @@ class PyAVVideoSource:
             return -1 if pos < target else 1
         return None
 
-    def _packet_frame(self, packet: av.Packet) -> int | None:
+    def _packet_frame(self, packet: av.Packet[Any]) -> int | None:
         """The frame a packet's picture is, by its time stamp (for skipping decisions)."""
         found = self._index.frames_with_tick(packet.pts)
         return found[0] if len(found) == 1 else None
@@ -561,7 +563,7 @@ class PyAVVideoSource:
             " a packet the index counts as a picture holds none"
         )
 
-    def _decoded_frames(self, packets: Iterator[av.Packet]) -> Iterator[av.VideoFrame]:
+    def _decoded_frames(self, packets: Iterator[av.Packet[Any]]) -> Iterator[av.VideoFrame]:
         """Frames from ``packets``; faults are recorded, not raised."""
         ctx = self._stream.codec_context
         skipping = False
@@ -612,7 +614,7 @@ class PyAVVideoSource:
     def _drain(self) -> Iterator[av.VideoFrame]:
         """Frames still held by the decoder after the input stopped."""
         try:
-            frames = self._stream.codec_context.decode(None)
+            frames = cast(av.VideoCodecContext, self._stream.codec_context).decode(None)
         except AV_ERRORS:
             return
         for frame in frames:

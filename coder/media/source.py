@@ -129,7 +129,8 @@ class ArrayVideoSource:
 
     def frame(self, index: int) -> np.ndarray:
         self._timebase.pts_us(index)  # range check with a clear message
-        return self._frames[index]
+        frame: np.ndarray = self._frames[index]
+        return frame
 
     def pts_us(self, index: int) -> int:
         return self._timebase.pts_us(index)

@@ -99,7 +99,7 @@ def _long_table(
     context = _Context(store)
     known = [info for info in infos if info.observation_id in context.observations]
     by_pass = read([info.id for info in known])
-    rows = []
+    rows: list[tuple[object, ...]] = []
     for info in known:
         head = context.pass_columns(info)
         scheme = context.scheme(info.scheme_id)
@@ -113,9 +113,12 @@ def _typed(
     nullable: tuple[str, ...] = (),
     floats: tuple[str, ...] = (),
 ) -> pd.DataFrame:
-    for names, dtype in ((ints, "int64"), (nullable, "Int64"), (floats, "float64")):
-        for column in names:
-            frame[column] = frame[column].astype(dtype)
+    for column in ints:
+        frame[column] = frame[column].astype("int64")
+    for column in nullable:
+        frame[column] = frame[column].astype("Int64")
+    for column in floats:
+        frame[column] = frame[column].astype("float64")
     return frame
 
 
