@@ -60,7 +60,6 @@ import numpy as np
 from coder.media.frame_cache import MB, FrameCache
 from coder.media.index import (
     AV_ERRORS,
-    NO_TS,
     IndexReadError,
     PacketIndex,
     cause,
@@ -68,6 +67,7 @@ from coder.media.index import (
     open_container,
     read_index,
 )
+from coder.media.packets import NO_TS
 from coder.media.source import MediaError, MediaInfo
 from coder.timebase import TimeBase
 

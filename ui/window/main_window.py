@@ -516,6 +516,7 @@ class MainWindow(QMainWindow):
         self.player.apply_keymap(keymap)
         self.keys.apply_keymap(keymap)
         self.keys.confirm_stop_all = self.settings.flag("coding/confirm_stop_all")
+        self.player.set_deinterlace(self.settings.flag("player/deinterlace"))
         self._install_keys(self._scheme(), warn_again=True)
 
     def _start_folder(self) -> Path:
