@@ -69,6 +69,11 @@ class PassBase:
         """All events, by onset frame (then by id)."""
         return self._events.ordered()
 
+    @property
+    def event_count(self) -> int:
+        """How many events the pass holds (without building the ordered list)."""
+        return len(self._events)
+
     def event(self, event_id: int) -> Event:
         try:
             return self._events.get(event_id)

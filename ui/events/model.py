@@ -355,7 +355,7 @@ class EventTableModel(QAbstractTableModel):
                 self._remove(old)
             elif old is not None and new is not None and old != new:
                 self._replace(old, new)
-        if len(self._rows) != len(self._bridge.session.events):
+        if len(self._rows) != self._bridge.session.event_count:
             self._reset()  # never expected: the change and the pass disagree
 
     def _row_of_position(self, position: int, count: int | None = None) -> int:
