@@ -14,6 +14,7 @@ from pathlib import Path
 from coder.store.base import Store
 from coder.store.memory import MemoryStore
 from coder.store.sqlite import SqliteStore
+from tests.server.support import new_database
 from tests.test_project_support import SCHEME
 
 
@@ -46,6 +47,19 @@ def _sqlite(folder: Path) -> Store:
     return SqliteStore.create(folder / "contract.attune", _setup)
 
 
+def _postgres(_folder: Path) -> Store:
+    from coder.store.postgres import PostgresStore
+
+    return PostgresStore.create(new_database(), _setup)
+
+
+def _postgres_again(store: Store) -> Store:
+    from coder.store.postgres import PostgresStore
+
+    assert isinstance(store, PostgresStore)
+    return PostgresStore.open(store.url)
+
+
 BACKENDS = (
     Backend("memory", False, _memory, lambda store: store),
     Backend(
@@ -55,5 +69,7 @@ BACKENDS = (
         lambda store: SqliteStore.open(store.location),
         lambda folder: str(folder / "project.attune"),
     ),
+    # A lab server: skipped when no PostgreSQL can be started (an error in CI).
+    Backend("postgres", True, _postgres, _postgres_again, lambda _folder: new_database()),
 )
 DURABLE = tuple(b for b in BACKENDS if b.durable)
