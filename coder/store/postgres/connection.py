@@ -19,6 +19,7 @@ from typing import Any, TypeVar
 
 import psycopg
 from psycopg import errors as pg_errors
+from psycopg import sql
 
 from coder.scheme import Scheme
 from coder.store.base import StoreError
@@ -55,7 +56,7 @@ class PgConnection:
 
     durable = True
 
-    def __init__(self, url: str, *, read_only: bool = False) -> None:
+    def __init__(self, url: str, *, read_only: bool = False, schema: bool = True) -> None:
         self._url = url
         self._where = address.display(url)
         self._lock = threading.RLock()
@@ -66,7 +67,13 @@ class PgConnection:
         self._pending: dict[tuple[str, str], int | None] = {}
         self.read_only = read_only
         self._closed = False
+        self._schema = schema
         self._connect()
+
+    @classmethod
+    def maintenance(cls, url: str) -> PgConnection:
+        """A connection to the same server's ``postgres`` database (to create databases)."""
+        return PgConnection(address.with_database(url, "postgres"), schema=False)
 
     # ------------------------------------------------------------ connecting
     @property
@@ -90,7 +97,8 @@ class PgConnection:
         except psycopg.Error as exc:
             raise StoreError(f"{self._where}: cannot connect ({_reason(exc)})") from exc
         try:
-            conn.execute(f"SET search_path = {SCHEMA}")
+            if self._schema:
+                conn.execute(f"SET search_path = {SCHEMA}")
             conn.execute(f"SET lock_timeout = {LOCK_TIMEOUT_MS}")
             if conn.execute("SHOW synchronous_commit").fetchone() == ("off",):
                 conn.execute("SET synchronous_commit = on")  # a returned write is committed
@@ -272,6 +280,17 @@ class PgConnection:
         if not rows:
             raise StoreError(f"{self._where}: there is no coding pass {coding_id}")
         return int(rows[0][0])
+
+    def _write_sql(self, statement: sql.Composable) -> None:
+        """Run a statement composed with quoted names and literals (inside a transaction)."""
+        self._write(statement.as_string(self._connection()))
+
+    def _scram(self, password: str, role: str) -> str:
+        """The SCRAM-SHA-256 verifier of ``password`` for ``role``, computed here."""
+        conn = self._connection()
+        return bytes(
+            conn.pgconn.encrypt_password(password.encode(), role.encode(), b"scram-sha-256")
+        ).decode()
 
     def role(self) -> str:
         """The database role this connection logs in as."""

@@ -26,6 +26,7 @@ from coder.store.base import StoreError
 from coder.store.postgres import ddl
 from coder.store.postgres.connection import ConflictError, now_text
 from coder.store.postgres.passes import PassTables
+from coder.store.postgres.watch import SharedWatch
 from coder.store.rows import (
     CODING_QUERY,
     MEDIA_COLUMNS,
@@ -224,6 +225,14 @@ class PostgresStore(PassTables):
         """The coder this connection's role codes as (None for a lead or an unmapped role)."""
         rows = self._rows("SELECT id, initials, name FROM coder WHERE role = current_user")
         return Coder(rows[0][1], rows[0][2], rows[0][0]) if rows else None
+
+    def watch_shared(self) -> SharedWatch:
+        """A listener for changes other coders make to shared records (LISTEN/NOTIFY)."""
+        return SharedWatch(self.url)
+
+    def meta_items(self) -> dict[str, str]:
+        """Every metadata key and value (settings included)."""
+        return {r[0]: r[1] for r in self._rows("SELECT key, value FROM meta ORDER BY key")}
 
     # ------------------------------------------------------------ metadata (shared)
     def get_meta(self, key: str) -> str | None:
