@@ -8,9 +8,12 @@
    (target: the batch >= 20x faster).
 3. Builds a project with 200 observations and 200,000 events and times ``attune info`` (target
    < 1 s, as a fresh process), ``attune check``, opening, and the events table.
+4. ``--only server``: one durable action on the file and on a local PostgreSQL side by side,
+   and four coders at once on one server project (``bench_server.py``; not in the default run,
+   which needs no server).
 
-Run: ``python benchmarks/bench_store.py [--events N] [--batch N] [--only session|batch|big]
-[--keep DIR]``. Prints numbers only; it
+Run: ``python benchmarks/bench_store.py [--events N] [--batch N]
+[--only session|batch|big|server] [--server URL] [--keep DIR]``. Prints numbers only; it
 asserts nothing.
 """
 
@@ -203,7 +206,10 @@ def main() -> None:
     parser.add_argument("--observations", type=int, default=200)
     parser.add_argument("--events-per-observation", type=int, default=1_000)
     parser.add_argument("--batch", type=int, default=10_000)
-    parser.add_argument("--only", choices=("session", "batch", "big"))
+    parser.add_argument("--only", choices=("session", "batch", "big", "server"))
+    parser.add_argument("--server", help="with --only server: a maintenance database's URL")
+    parser.add_argument("--coders", type=int, default=4, help="with --only server")
+    parser.add_argument("--actions-per-coder", type=int, default=1_000, help="with --only server")
     parser.add_argument("--keep", type=Path, help="write the files here instead of a temp dir")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as temp:
@@ -215,6 +221,10 @@ def main() -> None:
             bench_batch(folder, args.batch)
         if args.only in (None, "big"):
             bench_big(folder, args.observations, args.events_per_observation)
+        if args.only == "server":
+            from benchmarks.bench_server import bench_server
+
+            bench_server(folder, args.events, args.coders, args.actions_per_coder, args.server)
 
 
 if __name__ == "__main__":
