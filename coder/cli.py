@@ -28,6 +28,11 @@ PLUGINS: dict[str, tuple[str, str]] = {
     "export": ("coder.export.cli", "export events and ratings (xlsx, csv, sav ...)"),
     "agreement": ("coder.agreement.cli", "inter-rater agreement report between coders"),
     "plot": ("coder.export.plot_cli", "draw a pass's timeline or the study's time budget"),
+    "server": ("coder.server.cli", "set a lab server up: a project, a login role per coder"),
+    "push": ("coder.server.push", "upload a project file to a lab server"),
+    "pull": ("coder.server.pull", "archive a lab server's project to a project file"),
+    "handout": ("coder.sharing.handout_cli", "write a coder's package of observations"),
+    "merge": ("coder.sharing.merge_cli", "bring a coder's package back into the project"),
 }
 #: Every subcommand of ``attune``.
 SUBCOMMANDS: tuple[str, ...] = (
@@ -61,9 +66,10 @@ def _out(text: str = "", stream: TextIO | None = None) -> None:
 def _cmd_new(args: argparse.Namespace) -> int:
     from coder.project import Project
     from coder.scheme import load_scheme
+    from coder.store.factory import is_server
 
-    path = Path(args.project)
-    if path.exists():
+    path: Path | str = args.project if is_server(args.project) else Path(args.project)
+    if isinstance(path, Path) and path.exists():
         kind = "folder" if path.is_dir() else "file"
         raise UsageError(f"{path}: a {kind} of that name already exists; not overwritten")
     scheme = load_scheme(args.scheme)
