@@ -216,3 +216,16 @@ def test_an_unreachable_server_is_reported_at_once_without_the_password() -> Non
 def test_a_database_without_a_project_is_refused_clearly() -> None:
     with pytest.raises(ProjectError, match="no Attune project in this database"):
         Project.open(new_database())
+
+
+def test_sslmode_in_the_url_is_honoured_and_refusals_are_told_apart() -> None:
+    url = new_database()
+    with pytest.raises(ProjectError, match="SSL"):  # the test server has no certificate
+        Project.open(url + "?sslmode=require")
+    with pytest.raises(ProjectError, match=r"refused the connection \(database .* not exist\)"):
+        Project.open(address.with_database(url, "no_such_study"))
+    params = address.parse(url)
+    wrong = f"postgresql://attune_admin:wrong@{params['host']}:{params['port']}/postgres"
+    with pytest.raises(ProjectError, match="password authentication failed") as refused:
+        Project.open(wrong)
+    assert "wrong" not in str(refused.value).replace("password authentication failed", "")

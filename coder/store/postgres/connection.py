@@ -90,8 +90,19 @@ class PgConnection:
         try:
             conn = psycopg.connect(address.conninfo(self._url), autocommit=True)
         except psycopg.OperationalError as exc:
+            reason = _reason(exc)
+            if "FATAL:" in reason:  # reached, and refused: a login or a database problem
+                refusal = reason.split("FATAL:", 1)[1].strip()
+                hint = (
+                    "; `attune server init URL --scheme SCHEME` makes it"
+                    if "does not exist" in refusal
+                    else ""
+                )
+                raise StoreError(
+                    f"{self._where}: the lab server refused the connection ({refusal}){hint}"
+                ) from exc
             raise ServerUnreachableError(
-                f"{self._where}: cannot reach the lab server ({_reason(exc)}); nothing was "
+                f"{self._where}: cannot reach the lab server ({reason}); nothing was "
                 "saved. Check the network and that the server runs, then try again"
             ) from exc
         except psycopg.Error as exc:
