@@ -129,7 +129,7 @@ def _cmd_info(args: argparse.Namespace) -> int:
         codings = project.codings()
         events, ratings = project.event_counts(), project.rating_counts()
         names = {o.id: o.name for o in observations}
-        _out(f"project   {project.path}")
+        _out(f"project   {project.location}")
         _out(
             f"scheme    {scheme.name!r} version {scheme.version}: {len(scheme.behaviours)} "
             f"behaviours, {len(scheme.scales)} rating scales"
