@@ -229,3 +229,15 @@ def test_sslmode_in_the_url_is_honoured_and_refusals_are_told_apart() -> None:
     with pytest.raises(ProjectError, match="password authentication failed") as refused:
         Project.open(wrong)
     assert "wrong" not in str(refused.value).replace("password authentication failed", "")
+
+
+def test_a_project_of_a_newer_attune_is_refused_and_read_only_refuses_writes(lab: str) -> None:
+    with Project.open(lab, read_only=True) as project:
+        assert project.read_only
+        assert project.observations
+        with pytest.raises(ProjectError, match="reading only"):
+            project.set_blind(False)
+    with psycopg.connect(lab, autocommit=True) as admin:
+        admin.execute("UPDATE attune.meta SET value = '99' WHERE key = 'schema_version'")
+    with pytest.raises(ProjectError, match=r"newer Attune \(format 99"):
+        Project.open(lab)
