@@ -1,16 +1,16 @@
 """The export formats, as a table that other modules can add to, and the export job itself.
 
 A :class:`Format` names its command-line flag and a writer ``write(context, target) ->
-written paths``. :data:`FORMATS` holds ``xlsx``, ``csv`` and ``sav``; :func:`register` adds one
-(the interchange formats of :mod:`coder.interop` plug in the same way). :func:`export` checks
-every target first (nothing is overwritten unless ``force``), builds the tables once, and
-writes each target under a temporary name that is moved into place when complete.
+written paths``. :data:`FORMATS` holds ``xlsx``, ``csv`` and ``sav``, and the interchange
+formats of :mod:`coder.interop` (``boris``, ``eaf``, ``sds``); :func:`register` adds one.
+:func:`export` checks every target first (nothing is overwritten unless ``force``), builds the
+tables once, and writes each target under a temporary name that is moved into place when complete.
 """
 
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -20,10 +20,12 @@ import pandas as pd
 from coder.export import csvdir, sav, xlsx
 from coder.export.files import atomic_files, refuse_existing
 from coder.export.tables import ExportTables, Filters, Progress, build_tables
-from coder.export.tables.select import ExportError
+from coder.export.tables.select import ExportError, select_passes
+from coder.interop import InteropError, write_boris, write_eaf, write_sds
+from coder.interop.eaf_write import eaf_targets
 
 if TYPE_CHECKING:
-    from coder.project import Project
+    from coder.project import PassRecord, Project
 
 
 @dataclass(frozen=True)
@@ -166,3 +168,34 @@ register(
         lambda path: list(sav.sav_paths(path).values()),
     )
 )
+
+
+# ------------------------------------------------------------------ other tools' formats
+InteropWriter = Callable[["Project", Sequence["PassRecord"], Path], list[Path]]
+
+
+def _interop(write: InteropWriter, eaf: bool = False) -> Writer:
+    """A writer of :mod:`coder.interop` over the passes the filters choose."""
+
+    def run(context: ExportContext, target: Path) -> list[Path]:
+        records = select_passes(context.project, context.filters)
+        if eaf:  # the folder's file names are known once the passes are
+            refuse_existing(eaf_targets(target, records), context.force)
+        context.progress(f"writing {target.name}", 0.5)
+        try:
+            return write(context.project, records, target)
+        except InteropError as exc:
+            raise ExportError(str(exc)) from exc
+
+    return run
+
+
+register(
+    Format("boris", "FILE", "a BORIS project: the ethogram, one observation per pass",
+           _interop(write_boris))
+)  # fmt: skip
+register(
+    Format("eaf", "DIR", "one ELAN file per pass in DIR (tiers per group, vocabularies)",
+           _interop(write_eaf, eaf=True), lambda folder: [])
+)  # fmt: skip
+register(Format("sds", "FILE", "GSEQ timed-event SDS: one session per pass", _interop(write_sds)))
