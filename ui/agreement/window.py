@@ -63,8 +63,9 @@ TOLERANCES = ("2s", "1s", "3s", "500ms", "5f")
 LEGEND = (
     "<span style='background:#f7d58a'>&nbsp;▨&nbsp;</span> coded differently &nbsp; "
     "<b>—</b> paired &nbsp; <b style='color:#b35806'>- - -</b> paired, other code &nbsp; "
-    "<b style='color:#b2182b'>⊖</b> only the upper coder (omission) &nbsp; "
-    "<b style='color:#b2182b'>⊕</b> only the lower coder (commission) &nbsp;·&nbsp; "
+    "<span style='background:#b2182b;color:white'><b>&nbsp;−&nbsp;</b></span> only the upper "
+    "coder (omission) &nbsp; <span style='background:#b2182b;color:white'><b>&nbsp;+&nbsp;</b>"
+    "</span> only the lower coder (commission) &nbsp;·&nbsp; "
     "click: seek · Ctrl+wheel: zoom"
 )
 

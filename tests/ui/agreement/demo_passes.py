@@ -2,8 +2,8 @@
 
 Used by the agreement view's tests and to make ``docs/agreement.png``. The master follows the
 demo clip's script (:mod:`coder.demo.scene`); the trainee looks late, misses a look at the
-caregiver, mixes up a reach with a cry and a response with an intrusion, omits two events and
-adds one.
+caregiver, mixes up a reach with a cry and a response with an intrusion, omits a few events
+and adds a fuss.
 """
 
 from __future__ import annotations
@@ -39,7 +39,7 @@ PLANS: dict[str, Plan] = {
         (0.0, "gaze_caregiver"), (0.0, "cg_gaze"), (1.2, "affect_positive"), (1.0, "cg_vocal"),
         (2.6, "cg_vocal", "stop"), (3.4, "gaze_away"), (3.0, "affect_neutral"),
         (5.3, "vocal_positive"), (5.7, "cg_respond"), (6.4, "cg_vocal"), (6.5, "cg_touch"),
-        (7.6, "cg_vocal", "stop"), (8.6, "gaze_caregiver"), (9.6, "affect_positive"),
+        (7.6, "cg_vocal", "stop"), (8.6, "gaze_caregiver"), (8.8, "fuss"), (9.6, "affect_positive"),
         (8.6, "cg_touch", "stop"), (10.8, "cg_gaze", "stop"), (11.2, "affect_neutral"),
         (11.5, "gaze_away"), (12.3, "fuss"), (12.4, "affect_negative"), (12.6, "cry"),
         (12.5, "cg_intrusive"), (13.8, "affect_neutral"), (14.4, "cg_gaze"),

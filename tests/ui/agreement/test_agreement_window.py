@@ -243,3 +243,31 @@ def test_the_window_answers_while_the_figures_are_computed_and_errors_reach_a_di
     window.compute()
     qtbot.waitUntil(lambda: not window.computing, timeout=WAIT_MS)
     assert errors == [("Computing agreement failed", "the figures could not be made")]
+
+
+def test_on_the_demo_the_trainees_missed_look_and_extra_fuss_are_marked_and_seekable(
+    qtbot, tmp_path: Path
+) -> None:
+    from tests.ui.agreement.demo_passes import FPS, TRAINEE, make_two_coder_demo
+
+    with Project.open(make_two_coder_demo(tmp_path)) as project:
+        seeks = Seeks()
+        window = AgreementWindow(project, seeks, error=lambda t, m: None)
+        qtbot.addWidget(window)
+        window.resize(1366, 768)
+        window.show()
+        assert window.choice().other == TRAINEE
+        computed(qtbot, window)
+        content = window.timeline.content
+        assert content is not None
+        unmatched = {
+            (b.lane, b.event.behaviour, b.event.onset.frame) for b in content.bars if b.unmatched
+        }
+        assert (0, "gaze_caregiver", round(14.6 * FPS)) in unmatched  # missed: an omission
+        assert (1, "fuss", round(8.8 * FPS)) in unmatched  # added: a commission
+        fuss = next(b for b in content.bars if b.unmatched and b.event.behaviour == "fuss")
+        window.timeline.click(window.timeline.bar_rect(fuss).center())
+        assert seeks == [(project.observations[0].id, round(8.8 * FPS))]
+        assert "commission by XY" in window.timeline.describe_at(
+            window.timeline.bar_rect(fuss).center()
+        )
