@@ -75,6 +75,10 @@ def prepare(store: PostgresStore) -> str:
             sql.SQL("GRANT USAGE ON ALL SEQUENCES IN SCHEMA {} TO {}").format(
                 sql.Identifier(SCHEMA), ident
             ),
+            # Tables a later migration adds are readable by coders too.
+            sql.SQL("ALTER DEFAULT PRIVILEGES IN SCHEMA {} GRANT SELECT ON TABLES TO {}").format(
+                sql.Identifier(SCHEMA), ident
+            ),
             sql.SQL("GRANT INSERT, UPDATE ON {}.coding TO {}").format(
                 sql.Identifier(SCHEMA), ident
             ),
