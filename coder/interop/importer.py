@@ -271,13 +271,14 @@ def _plan(
                 continue
         else:
             media, found, timebase = _media_for(data, item, probe, problems)
-        batch = _batch(item, timebase, problems)
-        if batch is None:
-            continue
+        before = len(problems)
+        batch, places = _batch(item, timebase, problems)
         try:
             plan_batch(scheme, timebase, EventIndex(()), {}, {}, batch)
         except BatchError as exc:
-            problems.extend(_placed(item, p) for p in exc.problems)
+            problems.extend(_placed(item, places, p) for p in exc.problems)
+            continue
+        if len(problems) > before:
             continue
         plans.append(_Planned(item, who, observation, media, found, batch))
     if problems:
@@ -324,18 +325,20 @@ def _media_for(
 _EVENT_N = re.compile(r"^event (\d+) ")
 
 
-def _placed(item: PassData, problem: str) -> str:
+def _placed(item: PassData, places: Sequence[str], problem: str) -> str:
     """A batch problem with the place of its event in the file (``event 3 (…)`` → its path)."""
     match = _EVENT_N.match(problem)
-    if match and 0 < int(match.group(1)) <= len(item.events):
-        place = item.events[int(match.group(1)) - 1].place
+    if match and 0 < int(match.group(1)) <= len(places):
+        place = places[int(match.group(1)) - 1]
         return f"{place}: observation {item.observation!r}: {problem}"
     return f"{item.place}: observation {item.observation!r}: {problem}"
 
 
-def _batch(item: PassData, timebase: TimeBase, problems: list[str]) -> Batch | None:
+def _batch(item: PassData, timebase: TimeBase, problems: list[str]) -> tuple[Batch, list[str]]:
+    """The batch of ``item``'s events that lie in the video, and each one's place in the file;
+    events past the end go to ``problems``."""
     events: list[Event] = []
-    bad = False
+    places: list[str] = []
     end = timebase.duration_us
     for event in item.events:
         onset = _stamp(timebase, event.onset_us)
@@ -345,24 +348,21 @@ def _batch(item: PassData, timebase: TimeBase, problems: list[str]) -> Batch | N
                 f"{event.source_code or event.code} at {event.onset_us / 1e6:g} s is after "
                 f"the end of the video ({end / 1e6:g} s)"
             )
-            bad = True
             continue
-        offset = None
-        if event.offset_us is not None:
-            if event.offset_us > end + END_SLACK_US:
-                problems.append(
-                    f"{event.place}: observation {item.observation!r}: "
-                    f"{event.source_code or event.code} stops at {event.offset_us / 1e6:g} s, "
-                    f"after the end of the video ({end / 1e6:g} s)"
-                )
-                bad = True
-                continue
-            offset = _stamp(timebase, event.offset_us)
+        if event.offset_us is not None and event.offset_us > end + END_SLACK_US:
+            problems.append(
+                f"{event.place}: observation {item.observation!r}: "
+                f"{event.source_code or event.code} stops at {event.offset_us / 1e6:g} s, "
+                f"after the end of the video ({end / 1e6:g} s)"
+            )
+            continue
+        offset = None if event.offset_us is None else _stamp(timebase, event.offset_us)
         events.append(
             Event(event.code, "", onset, offset, event.is_state, event.modifiers, event.comment)
         )
+        places.append(event.place)
     ratings = [Rating(r.scale, r.segment, r.value) for r in item.ratings]
-    return None if bad else Batch(events=events, ratings=ratings)
+    return Batch(events=events, ratings=ratings), places
 
 
 def _stamp(timebase: TimeBase, us: int) -> Stamp:
