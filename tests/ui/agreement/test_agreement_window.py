@@ -256,6 +256,7 @@ def test_on_the_demo_the_trainees_missed_look_and_extra_fuss_are_marked_and_seek
         qtbot.addWidget(window)
         window.resize(1366, 768)
         window.show()
+        qtbot.waitExposed(window)
         assert window.choice().other == TRAINEE
         computed(qtbot, window)
         content = window.timeline.content
