@@ -14,8 +14,9 @@ from coder.interop.eaf_read import read_eaf
 from coder.interop.eaf_write import write_eaf
 from coder.interop.errors import InteropError
 from coder.interop.frames import FillResult, events_with_frame_status, fill_frames
-from coder.interop.importer import ImportResult, TidyOptions, import_file, read_file
+from coder.interop.importer import ImportResult, import_file, read_file
 from coder.interop.mapping import read_map
+from coder.interop.model import TidyOptions
 from coder.interop.sds_write import write_sds
 
 __all__ = [

@@ -13,8 +13,9 @@ import sys
 from pathlib import Path
 
 from coder.interop.errors import InteropError
-from coder.interop.importer import FORMATS, TidyOptions, import_file
+from coder.interop.importer import FORMATS, import_file
 from coder.interop.mapping import read_map
+from coder.interop.model import TidyOptions
 from coder.interop.tidy import HEADERS
 
 

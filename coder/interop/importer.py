@@ -14,7 +14,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -30,7 +30,7 @@ from coder.interop.media_refs import (
     provisional_ids,
     set_provisional_ids,
 )
-from coder.interop.model import Interchange, MediaRef, PassData
+from coder.interop.model import Interchange, MediaRef, PassData, TidyOptions
 from coder.media.source import MediaInfo
 from coder.model import Event, Media, Observation, Rating, Stamp
 from coder.project import Project, ProjectError
@@ -46,17 +46,6 @@ FORMATS = ("boris", "eaf", "csv", "xlsx")
 #: How far past the end of the media a stop may lie and count as the end (ELAN's whole
 #: milliseconds round the media's end up).
 END_SLACK_US = 1000
-
-
-@dataclass(frozen=True)
-class TidyOptions:
-    """How a tidy CSV/XLSX file is read: ``columns`` maps our field names (observation, coder,
-    code, onset, offset, subject, modifiers, status, comment, media) to the file's headers;
-    ``time_unit`` is ``"s"`` or ``"frames"`` (frames need ``fps``)."""
-
-    columns: Mapping[str, str] = field(default_factory=dict)
-    time_unit: str = "s"
-    fps: float | None = None
 
 
 @dataclass(frozen=True)

@@ -75,3 +75,14 @@ class Interchange:
     notes: tuple[str, ...] = ()
     #: The file's own code (and subject-qualified ``code@subject``) → the scheme's code.
     aliases: Mapping[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class TidyOptions:
+    """How a tidy CSV/XLSX file is read: ``columns`` maps our field names (observation, coder,
+    code, onset, offset, subject, modifiers, status, comment, media) to the file's headers;
+    ``time_unit`` is ``"s"`` or ``"frames"`` (frames need ``fps``)."""
+
+    columns: Mapping[str, str] = field(default_factory=dict)
+    time_unit: str = "s"
+    fps: float | None = None

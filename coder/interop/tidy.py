@@ -16,15 +16,12 @@ import hashlib
 import io
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from coder.interop.errors import InteropError
 from coder.interop.jsonplace import seconds_to_us, us_text
-from coder.interop.model import Interchange, MediaRef, PassData, TimedEvent
+from coder.interop.model import Interchange, MediaRef, PassData, TidyOptions, TimedEvent
 from coder.interop.schemebuild import SchemeBuilder
-
-if TYPE_CHECKING:
-    from coder.interop.importer import TidyOptions
 
 HEADERS: dict[str, tuple[str, ...]] = {
     "observation": ("observation", "observation id", "obs", "session"),
