@@ -168,3 +168,29 @@ def test_fill_frames_links_the_video_once_found(tmp_path: Path) -> None:
         live = next(o for o in project.observations if o.name == "live session")
         with pytest.raises(InteropError, match="differ from what the imported file said"):
             fill_frames(project, live, videos={0: tmp_path / "found" / "p01.mp4"})
+
+
+def test_xlsx_events_and_a_yaml_map_onto_an_existing_project(tmp_path: Path) -> None:
+    import openpyxl
+
+    from coder.interop import read_map
+    from coder.scheme import scheme_from_dict
+    from tests.interop.support import SCHEME
+
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["observation", "coder", "code", "onset", "offset", "modifiers"])
+    sheet.append(["p09", "EF", "Blick Mutter", 0.5, 1.5, None])
+    sheet.append(["p09", "EF", "Weinen", 2.25, None, "strong"])
+    book.save(tmp_path / "legacy.xlsx")
+    Project.create(tmp_path / "ours.attune", scheme_from_dict(SCHEME)).close()
+    (tmp_path / "map.yaml").write_text("behaviours:\n  Blick Mutter: look_m\n  Weinen: cry\n")
+    mapping = read_map(tmp_path / "map.yaml")
+    result = import_file(tmp_path / "legacy.xlsx", tmp_path / "ours.attune", mapping=mapping)
+    assert (result.passes, result.events, result.provisional) == (1, 2, ("(no video)",))
+    with Project.open(tmp_path / "ours.attune", read_only=True) as project:
+        frame = project.events_frame()
+    assert frame[["behaviour", "subject", "onset_us", "modifiers"]].values.tolist() == [
+        ["look_m", "infant", 500_000, ""],
+        ["cry", "infant", 2_250_000, "strong"],
+    ]
