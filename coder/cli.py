@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import math
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -19,6 +20,9 @@ from typing import TYPE_CHECKING, NoReturn, TextIO
 
 from coder import __version__
 from coder.timefmt import format_short
+
+#: The largest camera offset accepted (seconds, either way): a day.
+MAX_OFFSET_S = 86_400.0
 
 if TYPE_CHECKING:
     from coder.project import Project
@@ -90,6 +94,12 @@ def _cmd_add_video(args: argparse.Namespace) -> int:
     for video in videos:
         if (problem := file_problem(video, "video")) is not None:
             raise UsageError(problem)
+    for offset in args.offsets or ():
+        if not math.isfinite(offset) or abs(offset) > MAX_OFFSET_S:
+            raise UsageError(
+                f"--offsets {offset:g}: an offset is a number of seconds between "
+                f"-{MAX_OFFSET_S:g} and {MAX_OFFSET_S:g}"
+            )
     offsets = [round(s * 1e6) for s in args.offsets] if args.offsets else None
     if offsets is not None and (not args.cameras or len(offsets) != len(videos)):
         raise UsageError("--offsets takes one value per video, and only with --cameras")
@@ -163,11 +173,11 @@ def _cmd_info(args: argparse.Namespace) -> int:
 
 
 def _cmd_check(args: argparse.Namespace) -> int:
-    from coder.project import Project, ProjectError
+    from coder.project import ProjectError
     from coder.store.base import DamagedFileError
 
     try:
-        project = Project.open(args.project)
+        project = _open(args.project)
     except ProjectError as exc:
         if isinstance(exc.__cause__, DamagedFileError):
             _out(str(exc))
@@ -227,7 +237,13 @@ def _first_sentence(text: str, limit: int = 90) -> str:
 def _open(path: str) -> Project:
     from coder.project import Project
 
-    return Project.open(path)
+    project = Project.open(path)
+    if project.read_only:
+        print(
+            f"attune: {path}: read-only ({project.read_only_reason}); opened for reading only",
+            file=sys.stderr,
+        )
+    return project
 
 
 # ------------------------------------------------------------------ parser

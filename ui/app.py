@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import sys
 from pathlib import Path
 
@@ -56,10 +57,28 @@ def run_app(project_path: Path | None, *, settings=None, demo_dir: Path | None =
         recent = [p for p in settings.recent_projects if p.is_file()]
         project_path = recent[0] if recent else None
     if project_path is not None:
-        window.open_project(Path(project_path))
+        open_at_start(window, Path(project_path))
     else:
         open_demo(window, demo_dir if demo_dir is not None else data_dir())
     return app.exec()
+
+
+def open_at_start(window, path: Path) -> bool:
+    """Open ``path`` as the app starts; whatever is wrong with it, the app starts all the same
+    (it says what is wrong and shows the empty start window, from which another project can be
+    opened). True when the project opened."""
+    try:
+        return bool(window.open_project(path))
+    except Exception as exc:  # a project must never keep the app from starting
+        with contextlib.suppress(Exception):  # the window is shown empty either way
+            window.close_project()
+        window.prompts.error(
+            "Cannot open the project",
+            f"{path}: {exc.__class__.__name__}: {exc}\n\nAttune started without it; open "
+            "another project from the File menu, or run attune check on this one.",
+        )
+        window.status.note("No project is open: File → Open project… or File → New project…")
+        return False
 
 
 def open_demo(window, folder: Path) -> bool:

@@ -16,6 +16,7 @@ from coder.project.project import (
     file_problem,
 )
 from coder.project.records import PassRecord
+from coder.project.saving import NotSavedError
 
 __all__ = [
     "BLIND_SETTING",
@@ -23,6 +24,7 @@ __all__ = [
     "EVENT_COLUMNS",
     "RATING_COLUMNS",
     "SUFFIX",
+    "NotSavedError",
     "PassRecord",
     "Project",
     "ProjectError",

@@ -26,6 +26,7 @@ from coder.media import fingerprint as _fingerprint
 from coder.model import Coder, CodingInfo, CodingStatus, Media, Observation
 from coder.project import integrity, tables
 from coder.project.records import PassRecord, load_passes, media_timebases
+from coder.project.saving import NotSavedError, SaveListener, SaveWatchers, SavingStore
 from coder.scheme import Scheme, load_scheme
 from coder.store.base import Store, StoreError
 from coder.store.factory import Location, create_store, is_server, open_store
@@ -75,6 +76,7 @@ class Project:
         file: its folder, fixed now, so a later change of directory changes nothing)."""
         self._store = store
         self._location = store.location
+        self._saves = SaveWatchers()
         if folder is None and not is_server(store.location):
             folder = Path(store.location).resolve().parent
         self._folder = folder or Path.cwd()
@@ -111,7 +113,38 @@ class Project:
             raise ProjectError(str(exc)) from exc
 
     def close(self) -> None:
+        """Close the project; a file is left whole (its log written into it)."""
         self._store.close()
+
+    def checkpoint(self) -> bool:
+        """Make the project file hold every returned write on its own (SQLite keeps recent
+        writes in a ``-wal`` side file until then), so that a copy or a sync folder that takes
+        the ``.attune`` file alone has everything. Cheap when nothing changed; does not wait
+        for other programs reading the file (False then: try again later).
+
+        Raises :class:`ProjectError` when a side file was removed or replaced while the project
+        was open (what it held is written back first; the message says so). The app calls
+        this when the coder has paused for a moment.
+        """
+        flush = getattr(self._store, "checkpoint", None)
+        if flush is None:
+            return True
+        try:
+            whole = flush()
+        except StoreError as exc:
+            raise ProjectError(str(exc)) from exc
+        return bool(whole)
+
+    def watch_saves(self, listener: SaveListener) -> Callable[[], None]:
+        """Call ``listener`` after every write of a coding session of this project: with None
+        when it was saved, with the :class:`NotSavedError` when it was not. Returns a function
+        that stops the calls."""
+        return self._saves.add(listener)
+
+    @property
+    def last_save_failed(self) -> NotSavedError | None:
+        """Why the last write of a session failed, or None when it was saved."""
+        return self._saves.last_failure
 
     def __enter__(self) -> Project:
         return self
@@ -140,6 +173,12 @@ class Project:
     @property
     def read_only(self) -> bool:
         return self._store.read_only
+
+    @property
+    def read_only_reason(self) -> str:
+        """Why a project asked for read-write is open for reading only (its file, folder or
+        medium cannot be written); "" otherwise."""
+        return str(getattr(self._store, "read_only_reason", "") or "")
 
     @property
     def store(self) -> Store:
@@ -395,7 +434,7 @@ class Project:
                     store.set_coding_scheme(info.id, current_id)
                     info = store.coding(info.id)
                 scheme = store.scheme(info.scheme_id)  # unusable: the new pass rolls back
-            return Session(store, info, scheme, timebase)
+            return Session(SavingStore(store, self._saves), info, scheme, timebase)
         except StoreError as exc:
             raise ProjectError(str(exc)) from exc
 

@@ -9,6 +9,8 @@ from typing import Any
 from coder.scheme.model import Scheme, SchemeError
 from coder.scheme.parse import parse_scheme_data, parse_scheme_text
 
+#: The largest scheme file read (the bundled ones are a few kB).
+MAX_SCHEME_BYTES = 1_000_000
 #: The folder of the bundled schemes (``schemes/`` beside ``coder/``).
 BUNDLED_DIR = Path(__file__).resolve().parents[2] / "schemes"
 
@@ -37,7 +39,15 @@ def load_scheme(
         )
     if path.is_dir():
         raise SchemeError("a folder, not a scheme file", source=str(path))
+    if not path.is_file():  # a FIFO or a device would block or never end: never read
+        raise SchemeError("not a regular file (a pipe or a device?)", source=str(path))
     try:
+        if path.stat().st_size > MAX_SCHEME_BYTES:
+            raise SchemeError(
+                f"too large for a scheme ({path.stat().st_size:,} bytes; at most "
+                f"{MAX_SCHEME_BYTES:,})",
+                source=str(path),
+            )
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         raise SchemeError(f"cannot read the file: {exc}", source=str(path)) from exc

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 import re
+import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import replace
 from typing import Any, cast
@@ -34,6 +35,7 @@ from coder.scheme.yaml_source import (
     LineMap,
     Path,
     YamlSourceError,
+    control_character,
     describe,
     load_yaml,
     path_text,
@@ -42,6 +44,26 @@ from coder.scheme.yaml_source import (
 )
 
 ReservedKeys = Mapping[str, str] | Iterable[str] | None
+
+MIN_INTERVAL_S = 0.1
+"""The shortest fixed interval (a 2-hour video then has 72 000 of them)."""
+MIN_STEP = 0.001
+"""The smallest step of a rating scale."""
+MAX_SCALE_STEPS = 10_000
+"""The most values a rating scale may have."""
+MIN_WINDOW_S = 0.01
+"""The shortest contingency window (below one frame of any video)."""
+
+
+def is_keyboard_character(key: str) -> bool:
+    """Whether the single character ``key`` is typed by one key of some keyboard layout: a
+    letter of an alphabet, or a printable sign of Latin-1 (no emoji, symbols or controls)."""
+    if not key.isprintable() or key.isspace():
+        return False
+    if ord(key) < 0x100:
+        return True
+    return key.isalpha() and ord(key) < 0x2000  # Latin, Greek, Cyrillic, Hebrew, Arabic…
+
 
 PALETTE: tuple[str, ...] = (
     *("#3b6fb6", "#d9412b", "#2a9d5c", "#8e5cc4", "#e08a1e", "#1a9fb0"),
@@ -215,6 +237,8 @@ class _Reader(FieldReader):
         where = (*path, "key")
         raw = item.get("key")
         if isinstance(raw, int) and not isinstance(raw, bool):
+            if not 0 <= raw <= 9:
+                self.fail(where, "expected one character, got a number")
             raw = str(raw)  # key: 5 reads as a number
         if raw is None:
             self.fail(where, "missing (every behaviour needs a key: one letter)")
@@ -238,6 +262,12 @@ class _Reader(FieldReader):
                 where,
                 f"{key!r} is not one character: a behaviour's key is one letter or sign "
                 "(an upper-case letter means Shift+letter)",
+            )
+        if not is_keyboard_character(key):
+            self.fail(
+                where,
+                f"U+{ord(key):04X} ({unicodedata.name(key, 'no name')}) is not a key on a "
+                "keyboard: use a letter, a digit-free sign such as ; or /, or Space",
             )
         return key
 
@@ -272,6 +302,8 @@ class _Reader(FieldReader):
             where = (*path, "modifiers", i)
             if not isinstance(value, str) or not value.strip():
                 self.fail(where, f"expected a modifier's name, got {describe(value)}")
+            if (bad := control_character(value)) is not None:
+                self.fail(where, f"contains the control character {bad}; remove it")
             if value.strip() in result:
                 self.fail(where, f"{value.strip()!r} is listed twice")
             result.append(value.strip())
@@ -297,7 +329,9 @@ class _Reader(FieldReader):
                     self.text(item, path, "description"),
                 )
             )
-        interval = self.number(block, ("segments",), "interval_s", positive=True)
+        interval = self.number(
+            block, ("segments",), "interval_s", positive=True, floor=MIN_INTERVAL_S
+        )
         return SegmentRules(interval, tuple(episodes))
 
     def scales(self, top: Mapping[str, Any], segments: SegmentRules) -> tuple[Scale, ...]:
@@ -309,9 +343,15 @@ class _Reader(FieldReader):
             code = self.code(item, path, "scale", seen)
             low = self.need_number(item, path, "min", "scale")
             high = self.need_number(item, path, "max", "scale")
-            step = self.number(item, path, "step", positive=True) or 1
+            step = self.number(item, path, "step", positive=True, floor=MIN_STEP) or 1
             if low >= high:
                 self.fail((*path, "max"), f"must be greater than min ({low}), got {high}")
+            if (high - low) / step > MAX_SCALE_STEPS:
+                self.fail(
+                    (*path, "step"),
+                    f"gives more than {MAX_SCALE_STEPS:,} values from {low} to {high}; "
+                    "use a larger step",
+                )
             scale = Scale(
                 code=code,
                 name=self.name(item, path, code),
@@ -352,6 +392,8 @@ class _Reader(FieldReader):
                 )
             if not isinstance(label, str) or not label.strip():
                 self.fail(at, f"expected the anchor's text, got {describe(label)}")
+            if (bad := control_character(label, allow_lines=True)) is not None:
+                self.fail(at, f"contains the control character {bad}; remove it")
             anchors[value] = label.strip()
         if scale.kind == "nominal":
             count = round((scale.max - scale.min) / scale.step) + 1
@@ -403,7 +445,9 @@ class _Reader(FieldReader):
                     name=self.name(item, path, code),
                     given=self.codes(item, path, "given", codes, "behaviour"),
                     target=self.codes(item, path, "target", codes, "behaviour"),
-                    window_s=self.need_number(item, path, "window_s", "contingency", positive=True),
+                    window_s=self.need_number(
+                        item, path, "window_s", "contingency", positive=True, floor=MIN_WINDOW_S
+                    ),
                     description=self.text(item, path, "description"),
                 )
             )

@@ -11,6 +11,7 @@ from __future__ import annotations
 import difflib
 import math
 import re
+import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, NoReturn
@@ -25,6 +26,23 @@ CODE_PATTERN = re.compile(r"[A-Za-z][A-Za-z0-9_]*")
 _PLAIN_TAGS = ("tag:yaml.org,2002:map", "tag:yaml.org,2002:seq")
 _MAX_DEPTH = 60
 _MAX_NODES = 100_000
+
+MAX_NUMBER = 1_000_000_000
+"""The largest number a scheme may hold (either way): every part of Attune computes with it."""
+MIN_NUMBER = 1e-6
+"""The smallest number other than 0 a scheme may hold (either way)."""
+
+
+def control_character(text: str, *, allow_lines: bool = False) -> str | None:
+    """The first control or invisible format character of ``text`` as ``U+0007`` (tabs, and
+    line breaks when ``allow_lines``, are fine), or None."""
+    allowed = "\t\n\r" if allow_lines else "\t"
+    for char in text:
+        if char in allowed:
+            continue
+        if unicodedata.category(char) in ("Cc", "Cs", "Co", "Cn") or char in "\u2028\u2029":
+            return f"U+{ord(char):04X}"
+    return None
 
 
 class YamlSourceError(ValueError):
@@ -100,11 +118,20 @@ def load_yaml(text: str) -> tuple[Any, LineMap]:
     Raises :class:`YamlSourceError` for malformed YAML, a field given twice in one mapping, and
     aliases nested past sanity (a guard against "billion laughs" files).
     """
-    loader = yaml.SafeLoader(text)
+    if (line := _too_deep(text)) is not None:
+        raise YamlSourceError(f"the document nests deeper than {_MAX_DEPTH} levels", line)
     lines = LineMap()
+    try:
+        loader = yaml.SafeLoader(text)
+    except yaml.reader.ReaderError as exc:
+        raise _reader_error(exc, text) from exc
     try:
         node = loader.get_single_node()
         data = None if node is None else _Builder(loader, lines).build(node, (), 0)
+    except yaml.reader.ReaderError as exc:
+        raise _reader_error(exc, text) from exc
+    except RecursionError as exc:
+        raise YamlSourceError(f"the document nests deeper than {_MAX_DEPTH} levels") from exc
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         message = f"not valid YAML: {exc.problem or exc.context or 'cannot be read'}"
@@ -119,6 +146,49 @@ def load_yaml(text: str) -> tuple[Any, LineMap]:
     finally:
         loader.dispose()
     return data, lines
+
+
+def _reader_error(exc: yaml.reader.ReaderError, text: str) -> YamlSourceError:
+    """A character YAML does not allow (a control character), with its line."""
+    line = text[: max(exc.position, 0)].count("\n") + 1
+    character = exc.character
+    shown = f"U+{character:04X}" if isinstance(character, int) else repr(character)
+    return YamlSourceError(
+        f"not valid YAML: the control character {shown} is not allowed (remove it)", line
+    )
+
+
+def _too_deep(text: str) -> int | None:
+    """The line where brackets or indentation nest past :data:`_MAX_DEPTH`, if anywhere.
+
+    The YAML composer recurses once per level, so a deeply nested document would end in a
+    RecursionError before any line is known; this scan finds the line first. Brackets inside
+    quotes and comments count too, which only makes the scan stricter than needed for
+    documents that nest 60 levels, far beyond any scheme.
+    """
+    depth = 0
+    line = 1
+    for char in text:
+        if char == "\n":
+            line += 1
+        elif char in "[{":
+            depth += 1
+            if depth > _MAX_DEPTH:
+                return line
+        elif char in "]}":
+            depth = max(depth - 1, 0)
+    indents: list[int] = []
+    for number, row in enumerate(text.splitlines(), 1):
+        stripped = row.lstrip(" -")
+        if not stripped or stripped.startswith("#"):
+            continue
+        indent = len(row) - len(stripped)
+        while indents and indents[-1] >= indent:
+            indents.pop()
+        indents.append(indent)
+        if len(indents) > _MAX_DEPTH:
+            return number
+    return None
 
 
 class _Builder:
@@ -223,6 +293,9 @@ class FieldReader:
         if not isinstance(value, str):
             self.fail((*path, name), f"expected text, got {describe(value)}")
         value = value.strip()
+        prose = name in ("description", "citation")
+        if (bad := control_character(value, allow_lines=prose)) is not None:
+            self.fail((*path, name), f"contains the control character {bad}; remove it")
         if owner and not value:
             self.fail((*path, name), "must not be empty")
         return value
@@ -246,23 +319,43 @@ class FieldReader:
         return code
 
     def number(
-        self, data: Mapping[str, Any], path: Path, name: str, *, positive: bool = False
+        self,
+        data: Mapping[str, Any],
+        path: Path,
+        name: str,
+        *,
+        positive: bool = False,
+        floor: float | None = None,
     ) -> int | float | None:
+        """A number within :data:`MAX_NUMBER` (and, when given, at least ``floor``)."""
         value = data.get(name)
         if value is None:
             return None
         if isinstance(value, bool) or not isinstance(value, (int, float)):
             self.fail((*path, name), f"expected a number, got {describe(value)}")
-        if not math.isfinite(value):
+        if isinstance(value, float) and not math.isfinite(value):
             self.fail((*path, name), "must be a finite number")
         if positive and value <= 0:
             self.fail((*path, name), f"must be greater than 0, got {plain_number(value)}")
+        if floor is not None and value < floor:
+            self.fail((*path, name), f"must be at least {floor:g}, got {plain_number(value)}")
+        if abs(value) > MAX_NUMBER:
+            self.fail((*path, name), f"is too large (at most {MAX_NUMBER:,} either way)")
+        if value and abs(value) < MIN_NUMBER:
+            self.fail((*path, name), f"is too small (0, or at least {MIN_NUMBER:g} either way)")
         return plain_number(value)
 
     def need_number(
-        self, data: Mapping[str, Any], path: Path, name: str, owner: str, *, positive: bool = False
+        self,
+        data: Mapping[str, Any],
+        path: Path,
+        name: str,
+        owner: str,
+        *,
+        positive: bool = False,
+        floor: float | None = None,
     ) -> int | float:
-        value = self.number(data, path, name, positive=positive)
+        value = self.number(data, path, name, positive=positive, floor=floor)
         if value is None:
             self.fail((*path, name), f"missing (every {owner} needs a {name})")
         return value

@@ -9,11 +9,22 @@ record where it would fail far from its cause. :func:`decode_rows` turns that in
 from __future__ import annotations
 
 import json
+import math
 import zlib
 from collections.abc import Callable, Sequence
 from typing import Any, TypeVar
 
-from coder.model import Coder, CodingInfo, CodingStatus, Episode, Event, Media, Rating, Stamp
+from coder.model import (
+    Coder,
+    CodingInfo,
+    CodingStatus,
+    Episode,
+    Event,
+    Media,
+    Observation,
+    Rating,
+    Stamp,
+)
 from coder.store.base import StoreError
 from coder.timebase import TimeBase
 
@@ -40,6 +51,10 @@ class RowError(ValueError):
     """A stored value that cannot be what its column holds."""
 
 
+#: What decoding a damaged row may raise (ValueError covers JSON and unknown statuses).
+_DAMAGE = (RowError, ValueError, TypeError, OverflowError, RecursionError, zlib.error)
+
+
 def decode_rows(
     location: str, rows: Sequence[Any], decode: Callable[[Any], T], name: str
 ) -> list[T]:
@@ -47,30 +62,63 @@ def decode_rows(
     standing for the row's first column (``"event {} of coding pass 3"``)."""
     try:
         return [decode(r) for r in rows]
-    except (RowError, ValueError, TypeError, zlib.error):
+    except _DAMAGE:
         for row in rows:
             try:
                 decode(row)
-            except (RowError, ValueError, TypeError, zlib.error) as exc:
-                raise StoreError(f"{location}: {name.format(row[0])} is damaged ({exc})") from exc
+            except _DAMAGE as exc:
+                label = row[0] if _is_clean(row[0]) else _shown(row[0])
+                raise StoreError(f"{location}: {name.format(label)} is damaged ({exc})") from exc
         raise
 
 
 def _int(value: Any) -> int:
     if type(value) is not int:
-        raise RowError(f"{value!r} is not a whole number")
+        raise RowError(f"{_shown(value)} is not a whole number")
     return value
+
+
+def _id(value: Any) -> int:
+    number = _int(value)
+    if number < 0:
+        raise RowError(f"{number} is not a record id")
+    return number
 
 
 def _text(value: Any) -> str:
     if type(value) is not str:
-        raise RowError(f"{value!r} is not text")
+        raise RowError(f"{_shown(value)} is not text")
+    if not value.isascii():
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError:  # read with surrogateescape: the stored bytes are not UTF-8
+            raise RowError(
+                f"the text {_shown(value)} is not valid UTF-8 (a damaged byte)"
+            ) from None
     return value
 
 
+def _is_clean(value: Any) -> bool:
+    try:
+        _text(value)
+    except RowError:
+        return not isinstance(value, str | bytes)
+    return True
+
+
+def clean_text(value: Any) -> str:
+    """``value`` if it is text whose stored bytes are valid UTF-8, else :class:`RowError`."""
+    return _text(value)
+
+
+def _shown(value: Any, limit: int = 40) -> str:
+    text = repr(value.encode("utf-8", "surrogateescape") if isinstance(value, str) else value)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
 def _number(value: Any) -> float:
-    if type(value) not in (int, float):
-        raise RowError(f"{value!r} is not a number")
+    if type(value) not in (int, float) or not math.isfinite(value):
+        raise RowError(f"{_shown(value)} is not a number")
     return float(value)
 
 
@@ -97,14 +145,14 @@ def event_values(event: Event) -> tuple[Any, ...]:
 def event_from_row(row: Sequence[Any]) -> Event:
     offset = None if row[6] is None and row[7] is None else _stamp(row[7], row[6])
     return Event(_text(row[1]), _text(row[2]), _stamp(row[5], row[4]), offset, bool(row[3]),
-                 _modifiers(row[8]), _text(row[9]), row[0])  # fmt: skip
+                 _modifiers(row[8]), _text(row[9]), _id(row[0]))  # fmt: skip
 
 
 def _modifiers(text: Any) -> tuple[str, ...]:
     if text == "[]":
         return ()
     value = json.loads(_text(text))
-    if not isinstance(value, list) or not all(type(m) is str for m in value):
+    if not isinstance(value, list) or not all(type(m) is str and _text(m) for m in value):
         raise RowError(f"modifiers {text!r} are not a list of names")
     return tuple(value)
 
@@ -126,7 +174,7 @@ def media_values(m: Media, observation_id: int, position: int) -> tuple[Any, ...
 def media_from_row(r: Sequence[Any]) -> Media:
     return Media(
         _text(r[3]), _text(r[4]), _int(r[5]), _int(r[6]), _int(r[7]), _number(r[8]),
-        _int(r[9]), _int(r[10]), bool(r[11]), bool(r[12]), _int(r[13]), r[2], r[0],
+        _int(r[9]), _int(r[10]), bool(r[11]), bool(r[12]), _int(r[13]), _int(r[2]), _id(r[0]),
     )  # fmt: skip
 
 
@@ -151,5 +199,18 @@ def episode_from_row(r: Sequence[Any]) -> Episode:
 
 def coding_from_row(r: Sequence[Any]) -> CodingInfo:
     """A row of :data:`CODING_QUERY` as a record."""
-    return CodingInfo(r[0], r[1], Coder(r[3], r[4], r[2]), r[5], CodingStatus(r[6]), bool(r[7]),
-                      r[8], r[9])  # fmt: skip
+    coder = Coder(_text(r[3]), _text(r[4]), _id(r[2]))
+    return CodingInfo(_id(r[0]), _id(r[1]), coder, _id(r[5]), CodingStatus(r[6]), bool(r[7]),
+                      _text(r[8]), _text(r[9]))  # fmt: skip
+
+
+def coder_from_row(r: Sequence[Any]) -> Coder:
+    """A row (id, initials, name) of the coder table."""
+    return Coder(_text(r[1]), _text(r[2]), _id(r[0]))
+
+
+def observation_from_row(r: Sequence[Any], media: Sequence[Media]) -> Observation:
+    """A row (id, name, participant, visit, date, notes) with the observation's media."""
+    return Observation(
+        _id(r[0]), _text(r[1]), _text(r[2]), _text(r[3]), _text(r[4]), _text(r[5]), tuple(media)
+    )

@@ -24,23 +24,33 @@ from coder.store.base import StoreError
 from coder.store.rows import (
     CODING_QUERY,
     MEDIA_COLUMNS,
+    clean_text,
+    coder_from_row,
     coding_from_row,
     media_from_row,
     media_values,
+    observation_from_row,
     timebase_blob,
     timebase_from_row,
 )
 from coder.store.schema import (
     BUSY_TIMEOUT_MS,
+    PENDING_KEY,
     backup_to,
     configure,
+    describe_failure,
     file_problems,
     inspect_file,
     read_only_uri,
-    side_files,
     sqlite_uri,
 )
 from coder.store.sqlite_connection import new_id, now_text
+from coder.store.sqlite_files import (
+    creating_path,
+    place_is_read_only,
+    remove_leftovers,
+    side_files,
+)
 from coder.store.sqlite_passes import PassTables
 from coder.timebase import TimeBase
 
@@ -59,12 +69,20 @@ class SqliteStore(PassTables):
         then is it moved into place: a half-made project never appears under ``path``.
         """
         path = Path(path)
+        try:
+            path.stat()
+        except FileNotFoundError:
+            pass
+        except OSError as exc:
+            why = describe_failure(exc)
+            raise StoreError(f"{path}: cannot create the project file ({why})") from exc
         if path.exists():
             kind = "folder" if path.is_dir() else "file"
             raise StoreError(f"{path}: a {kind} of that name already exists; not overwritten")
         if not path.parent.is_dir():
             raise StoreError(f"{path}: the folder {path.parent} does not exist")
-        temp = path.with_name(f".{path.name}.{os.getpid()}.creating")
+        remove_leftovers(path)
+        temp = creating_path(path)
         for leftover in (temp, *side_files(temp)):
             leftover.unlink(missing_ok=True)
         try:
@@ -83,7 +101,11 @@ class SqliteStore(PassTables):
                 raise StoreError(f"{path}: a file of that name appeared meanwhile; not replaced")
             os.replace(temp, path)
         except (sqlite3.Error, OSError) as exc:
-            raise StoreError(f"{path}: cannot create the project file ({exc})") from exc
+            why = describe_failure(exc)
+            raise StoreError(f"{path}: cannot create the project file ({why})") from exc
+        except StoreError as exc:
+            why = str(exc).removeprefix(f"{temp}: ")
+            raise StoreError(f"{path}: cannot create the project file ({why})") from exc
         finally:
             for leftover in (temp, *side_files(temp)):
                 leftover.unlink(missing_ok=True)
@@ -91,25 +113,32 @@ class SqliteStore(PassTables):
 
     @classmethod
     def open(
-        cls, path: str | Path, *, migrate: bool = True, read_only: bool = False
+        cls,
+        path: str | Path,
+        *,
+        migrate: bool = True,
+        read_only: bool = False,
+        fall_back: bool = True,
     ) -> SqliteStore:
         """Open an existing project read-write after :func:`inspect_file` found it sound.
 
         An older file is copied to a backup (the SQLite backup API) and migrated forward;
         with ``migrate=False`` it is refused instead. ``read_only`` opens it for reading only
         (a file on a read-only medium, an export): every write is refused, nothing is migrated.
+        A file that cannot be written where it lies (a read-only file, folder or medium) opens
+        for reading only too, with ``read_only_reason`` saying why, unless ``fall_back`` is
+        False. Temporary files of killed creations and migrations beside it are removed.
         """
         path = Path(path)
         version = inspect_file(path)
         if read_only:
             return cls._open_read_only(path, version)
+        why = place_is_read_only(path)
+        if why is not None and fall_back:
+            return cls._open_read_only(path, version, why)
+        remove_leftovers(path)
         try:
-            conn = sqlite3.connect(
-                sqlite_uri(path.absolute(), "mode=rw"),
-                uri=True,
-                isolation_level=None,
-                check_same_thread=False,
-            )
+            conn = cls._connect_rw(path)
         except sqlite3.Error as exc:
             raise StoreError(f"{path}: cannot open the project file for writing ({exc})") from exc
         store = cls(conn, path)
@@ -121,18 +150,38 @@ class SqliteStore(PassTables):
                 store._upgrade(version)
         except sqlite3.Error as exc:
             conn.close()
+            if fall_back and _refused_write(exc):
+                return cls._open_read_only(path, version, "the file cannot be written here")
             raise StoreError(f"{path}: cannot open the project file ({exc})") from exc
         except BaseException:
             conn.close()
             raise
+        store._remember_side_files()
+        store._pending = store.get_meta(PENDING_KEY) is not None
+        store._reconnect = lambda: store._configured(cls._connect_rw(path))
         return store
 
+    @staticmethod
+    def _connect_rw(path: Path) -> sqlite3.Connection:
+        return sqlite3.connect(
+            sqlite_uri(path.absolute(), "mode=rw"),
+            uri=True,
+            isolation_level=None,
+            check_same_thread=False,
+        )
+
+    def _configured(self, conn: sqlite3.Connection) -> sqlite3.Connection:
+        configure(conn)
+        return conn
+
     @classmethod
-    def _open_read_only(cls, path: Path, version: int) -> SqliteStore:
+    def _open_read_only(cls, path: Path, version: int, reason: str = "") -> SqliteStore:
         if version < schema.SCHEMA_VERSION:
+            where = f" ({reason})" if reason else ""
             raise StoreError(
                 f"{path}: file format {version} is older than this Attune's "
-                f"({schema.SCHEMA_VERSION}); open it once for writing to upgrade it"
+                f"({schema.SCHEMA_VERSION}) and can be read only after an upgrade, which "
+                f"writes to it{where}; copy it to a writable folder and open it there"
             )
         try:
             conn = sqlite3.connect(
@@ -144,6 +193,7 @@ class SqliteStore(PassTables):
             raise StoreError(f"{path}: cannot open the project file for reading ({exc})") from exc
         store = cls(conn, path)
         store.read_only = True
+        store.read_only_reason = reason
         return store
 
     def _configure(self) -> None:
@@ -227,12 +277,14 @@ class SqliteStore(PassTables):
 
     def coders(self) -> list[Coder]:
         rows = self._rows("SELECT id, initials, name FROM coder ORDER BY initials")
-        return [Coder(r[1], r[2], r[0]) for r in rows]
+        return self._decode(rows, coder_from_row, "coder {}")
 
     # ------------------------------------------------------------ metadata and schemes
     def get_meta(self, key: str) -> str | None:
         rows = self._rows("SELECT value FROM meta WHERE key = ?", (key,))
-        return rows[0][0] if rows else None
+        if not rows:
+            return None
+        return self._decode(rows, lambda r: clean_text(r[0]), f"the setting {key!r} ({{}})")[0]
 
     def set_meta(self, key: str, value: str) -> None:
         with self.transaction():
@@ -267,11 +319,11 @@ class SqliteStore(PassTables):
             raise StoreError(f"{self._path}: there is no stored scheme {scheme_id}")
         try:
             scheme = scheme_from_dict(
-                json.loads(rows[0][0]),
+                json.loads(clean_text(rows[0][0])),
                 source=f"{self._path} (scheme {scheme_id})",
                 reserved_keys=(),
             )
-        except (SchemeError, ValueError) as exc:
+        except (SchemeError, ValueError, TypeError, RecursionError) as exc:
             raise StoreError(f"{self._path}: stored scheme {scheme_id} is unusable: {exc}") from exc
         self._schemes[scheme_id] = scheme
         return scheme
@@ -314,7 +366,7 @@ class SqliteStore(PassTables):
         media: dict[int, list[Media]] = {}
         for r in self._rows(f"SELECT {MEDIA_COLUMNS} FROM media ORDER BY observation, position"):
             media.setdefault(r[1], []).append(self._medium(r))
-        return [_observation(r, media.get(r[0], ())) for r in rows]
+        return [self._observation(r, media.get(r[0], ())) for r in rows]
 
     def observation(self, observation_id: int) -> Observation:
         rows = self._rows(
@@ -327,7 +379,10 @@ class SqliteStore(PassTables):
             f"SELECT {MEDIA_COLUMNS} FROM media WHERE observation = ? ORDER BY position",
             (observation_id,),
         )
-        return _observation(rows[0], [self._medium(m) for m in media])
+        return self._observation(rows[0], [self._medium(m) for m in media])
+
+    def _observation(self, row: Sequence[Any], media: Sequence[Media]) -> Observation:
+        return self._decode([row], lambda r: observation_from_row(r, media), "observation {}")[0]
 
     def _medium(self, row: Any) -> Media:
         return self._decode([row], media_from_row, "medium {}")[0]
@@ -360,6 +415,7 @@ class SqliteStore(PassTables):
         yield from problems
 
 
-def _observation(row: Sequence[Any], media: Sequence[Media]) -> Observation:
-    """An observation row (id, name, participant, visit, date, notes) with its media."""
-    return Observation(row[0], row[1], row[2], row[3], row[4], row[5], tuple(media))
+def _refused_write(exc: sqlite3.Error) -> bool:
+    """Whether SQLite refused to set the file up because it cannot write there."""
+    text = str(exc).lower()
+    return "readonly" in text or "unable to open database file" in text

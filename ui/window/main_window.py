@@ -45,10 +45,21 @@ from ui.window.project_flow import (
     relink_missing,
     start_folder,
 )
+from ui.window.save_watch import SaveWatch
 from ui.window.session_bridge import SessionBridge
 from ui.window.status import StatusPanel
 
 TITLE = "Attune"
+
+
+def read_only_text(project: Project) -> str:
+    """Why a project opened for reading only, and what the coder can do."""
+    why = project.read_only_reason or "it cannot be written where it lies"
+    return (
+        f"{project.path} is open for reading only: {why}. Its passes can be viewed, exported "
+        "and compared, but no code can be saved. To code, copy the project (with its video "
+        "folder) to a writable folder and open the copy."
+    )
 
 
 class MainWindow(QMainWindow):
@@ -84,6 +95,7 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(self.player)
         self.docks: dict[str, QDockWidget] = make_docks(self)
         self.status = StatusPanel(self.statusBar())
+        self.saves = SaveWatch(self, self.status, lambda: self.prompts)
         self.keys = CodingKeys(
             self,
             self,
@@ -150,6 +162,9 @@ class MainWindow(QMainWindow):
             return False
         self.close_project()
         self.project = project
+        self.saves.watch(project)
+        if project.read_only:
+            self.prompts.error("Opened for reading only", read_only_text(project))
         self.settings.add_recent(path)
         self.menus.show_recent(self.settings.recent_projects, self.open_project)
         self.menus.blind.setChecked(project.blind)
@@ -185,6 +200,7 @@ class MainWindow(QMainWindow):
         self.save_place()
         self._detach()
         self.player.close_media()
+        self.saves.unwatch()
         if self.project is not None:
             self.project.close()
         self.project = None
@@ -272,8 +288,11 @@ class MainWindow(QMainWindow):
         self.settings.coder_initials = self._initials
         if answer.name:
             self.settings.coder_name = answer.name
-            if self.project is not None:
-                self.project.add_coder(self._initials, answer.name)
+            if self.project is not None and not self.project.read_only:
+                try:
+                    self.project.add_coder(self._initials, answer.name)
+                except OPEN_ERRORS as exc:
+                    self.prompts.error("Not saved", naming_message(exc, self.project.path))
         if self.project is not None and self.observation is not None:
             self.open_observation(self.observation.id)
         self._show_state()
@@ -424,6 +443,8 @@ class MainWindow(QMainWindow):
         title = TITLE
         if self.project is not None:
             title = f"{self.project.path.name} — {TITLE}"
+            if self.project.read_only:
+                title = f"{self.project.path.name} (read-only) — {TITLE}"
         if self.observation is not None:
             title = f"{self.observation.name} · {title}"
         self.setWindowTitle(title)

@@ -13,6 +13,10 @@ from coder.model import CodingStatus
 from coder.scheme import Scheme
 from ui.elided_label import ElidedLabel
 
+NOT_SAVED = "NOT SAVED"
+"""What the save label says from a failed write until a write succeeds again."""
+SAVED_TIP = "Every action is written to the project file when it happens."
+
 MESSAGE_MS = 8000
 """How long a refusal or note stays before the bar shows what was saved again."""
 
@@ -92,6 +96,7 @@ class StatusPanel(QObject):
         self._timer.timeout.connect(self._clear_message)
         self._title = ""
         self._is_error = False
+        self._not_saved = False
 
     @property
     def message(self) -> str:
@@ -114,11 +119,32 @@ class StatusPanel(QObject):
     def pass_text(self) -> str:
         return self._pass.text()
 
+    def show_not_saved(self, failure: str | None) -> None:
+        """A write failed (``failure`` says what): the save label says NOT SAVED, in red,
+        until this is called with None after a write succeeded again."""
+        self._not_saved = failure is not None
+        if failure is None:
+            self._saved.setStyleSheet("")
+            if self._saved.text() == NOT_SAVED:
+                self._saved.setText("")
+            self._saved.setToolTip(SAVED_TIP)
+            return
+        self._saved.setText(NOT_SAVED)
+        self._saved.setStyleSheet("color: white; background: #b00020; font-weight: 700")
+        self._saved.setToolTip(failure)
+        self.error(failure)
+
+    @property
+    def not_saved(self) -> bool:
+        """Whether the bar says NOT SAVED."""
+        return self._not_saved
+
     def show_saved(self, session: Session, change: Change | None = None) -> None:
         """After a command: it is on disk now. An undo or redo says what it did; any command
         that went through replaces a refusal still on show (it is no longer the news)."""
-        self._saved.setText(saved_text(time.strftime("%H:%M:%S"), len(session.events)))
-        self._saved.setToolTip("Every action is written to the project file when it happens.")
+        if not self._not_saved:
+            self._saved.setText(saved_text(time.strftime("%H:%M:%S"), len(session.events)))
+            self._saved.setToolTip(SAVED_TIP)
         self.show_session(session)
         note = change_note(change) if change is not None else ""
         if note:
@@ -128,8 +154,9 @@ class StatusPanel(QObject):
 
     def show_opened(self, session: Session) -> None:
         """A pass was opened: everything it holds is already on disk."""
-        self._saved.setText(on_disk_text(len(session.events)))
-        self._saved.setToolTip("Every action is written to the project file when it happens.")
+        if not self._not_saved:
+            self._saved.setText(on_disk_text(len(session.events)))
+            self._saved.setToolTip(SAVED_TIP)
         self.show_session(session)
 
     def set_title(self, title: str) -> None:
@@ -142,7 +169,8 @@ class StatusPanel(QObject):
         self._open.setToolTip("\n".join(open_names(session)))
         if session is None:
             self._pass.setText(self._title)
-            self._saved.setText("")
+            if not self._not_saved:
+                self._saved.setText("")
             return
         info = session.info
         status = "done" if info.status is CodingStatus.DONE else "in progress"
