@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import errno
 import os
+import shutil
 import sqlite3
 from collections.abc import Iterator, Sequence
 from datetime import UTC, datetime
@@ -393,10 +394,17 @@ def file_problems(conn: sqlite3.Connection) -> Iterator[str]:
         yield f"the project's current scheme ({current[0] if current else None}) is not stored"
 
 
-def describe_failure(exc: BaseException) -> str:
+def describe_failure(exc: BaseException, folder: Path | None = None) -> str:
     """What really went wrong in a failed write, in words for people (a full disk, a read-only
-    file, a name too long) rather than SQLite's follow-on complaint."""
+    file, a name too long) rather than SQLite's follow-on complaint. With ``folder``, an
+    input/output error on a disk with (almost) no free space is told as the full disk it is."""
     text = str(exc)
+    if folder is not None and "disk i/o error" in text.lower():
+        try:
+            if shutil.disk_usage(folder).free < 1_000_000:
+                return "the disk is full (or the file reached its size limit): free some space"
+        except OSError:
+            pass
     lower = text.lower()
     code = getattr(exc, "errno", None)
     if code == errno.ENOSPC or "disk is full" in lower or "database or disk is full" in lower:

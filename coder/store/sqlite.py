@@ -101,10 +101,12 @@ class SqliteStore(PassTables):
                 raise StoreError(f"{path}: a file of that name appeared meanwhile; not replaced")
             os.replace(temp, path)
         except (sqlite3.Error, OSError) as exc:
-            why = describe_failure(exc)
+            why = describe_failure(exc, path.parent)
             raise StoreError(f"{path}: cannot create the project file ({why})") from exc
         except StoreError as exc:
             why = str(exc).removeprefix(f"{temp}: ")
+            if "input/output" in why and isinstance(exc.__cause__, sqlite3.Error):
+                why = describe_failure(exc.__cause__, path.parent)
             raise StoreError(f"{path}: cannot create the project file ({why})") from exc
         finally:
             for leftover in (temp, *side_files(temp)):
