@@ -1,0 +1,90 @@
+"""File → Plot…: a pass's timeline or the study's time budget on the Qt canvas, saved."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from matplotlib.backends.backend_qtagg import FigureCanvasQTAgg
+from matplotlib.collections import LineCollection, PolyCollection
+from PySide6.QtCore import Qt
+
+from coder.project import Project
+from tests.export.study import Study, make_study
+from ui.export import PlotView
+from ui.export.plot_view import BUDGET
+
+WAIT_MS = 15_000
+
+
+@pytest.fixture(scope="module")
+def study(tmp_path_factory: pytest.TempPathFactory) -> Study:
+    return make_study(tmp_path_factory.mktemp("study"))
+
+
+@pytest.fixture
+def project(study: Study):
+    with Project.open(study.path) as opened:
+        yield opened
+
+
+def drawn(qtbot, view: PlotView) -> None:
+    qtbot.waitUntil(lambda: not view.drawing and view.figure is not None, timeout=WAIT_MS)
+
+
+def test_the_plot_view_shows_the_timeline_of_the_chosen_pass(qtbot, project: Project) -> None:
+    ab = next(i for i in project.passes() if i.coder.initials == "AB")
+    errors: list[tuple[str, str]] = []
+    view = PlotView(project, None, coding=ab.id, error=lambda t, m: errors.append((t, m)))
+    qtbot.addWidget(view)
+    view.show()
+    drawn(qtbot, view)
+    assert isinstance(view.canvas, FigureCanvasQTAgg)
+    assert view.canvas.figure is view.figure
+    main = view.figure.axes[0]
+    assert len([c for c in main.collections if isinstance(c, PolyCollection)]) == 4
+    assert len([c for c in main.collections if isinstance(c, LineCollection)]) == 2
+    assert "coder AB" in main.get_title()
+    assert view.save_button.isEnabled()
+    assert errors == []
+
+
+def test_the_time_budget_is_drawn_and_saved_as_svg_png_and_pdf(
+    qtbot, project: Project, tmp_path: Path
+) -> None:
+    answers: list[Path] = []
+    view = PlotView(project, None, ask_save=lambda start: answers.pop(0))
+    qtbot.addWidget(view)
+    drawn(qtbot, view)
+    first = view.figure
+    view.kind.setCurrentText(BUDGET)
+    qtbot.waitUntil(lambda: view.figure is not None and view.figure is not first, timeout=WAIT_MS)
+    legend = view.figure.axes[0].get_legend()
+    assert [t.get_text() for t in legend.get_texts()] == ["AB", "CD"]
+    assert view.passes.isHidden()
+    assert not view.done_only.isHidden()
+    heads = {".svg": b"<?xml", ".png": b"\x89PNG", ".pdf": b"%PDF"}
+    for suffix, head in heads.items():
+        target = tmp_path / f"budget{suffix}"
+        target.write_bytes(b"old")  # the save dialog is where replacing is confirmed
+        answers.append(target)
+        qtbot.mouseClick(view.save_button, Qt.MouseButton.LeftButton)
+        assert target.read_bytes().startswith(head)
+    assert f"Saved {tmp_path / 'budget.pdf'}" == view.note.text()
+
+
+def test_a_plot_saved_under_another_suffix_is_refused_in_a_dialog(
+    qtbot, project: Project, tmp_path: Path
+) -> None:
+    errors: list[tuple[str, str]] = []
+    target = tmp_path / "pass.jpg"
+    view = PlotView(
+        project, None, ask_save=lambda _s: target, error=lambda t, m: errors.append((t, m))
+    )
+    qtbot.addWidget(view)
+    drawn(qtbot, view)
+    assert view.save() is None
+    ((title, text),) = errors
+    assert title == "Cannot save the plot"
+    assert str(target) in text
+    assert not target.exists()
