@@ -242,7 +242,12 @@ class ExportDialog(QDialog):
     def _say(self, text: str) -> None:
         self.result.setText(text)
 
-    def reject(self) -> None:
-        """Closing the dialog stops an export under way."""
-        self.cancel_export()
-        super().reject()
+    def done(self, result: int) -> None:
+        """Closing the dialog stops an export under way; it closes for good (and may be
+        deleted) once the job has ended, so the job's last report never meets a dead dialog."""
+        if self.job is not None and self.job.running:
+            self.cancel_export()
+            self.hide()
+            self.job.ended.connect(lambda: super(ExportDialog, self).done(result))
+            return
+        super().done(result)

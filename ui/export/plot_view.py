@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from matplotlib.backends.backend_qtagg import FigureCanvasQTAgg
 from matplotlib.figure import Figure
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -32,13 +32,25 @@ from coder.export.tables.select import ExportError
 from coder.jobs import Progress
 from coder.project import Project, ProjectError
 from ui.dialogs.messages import show_error
-from ui.jobs import JobRunner
+from ui.jobs import Job, JobRunner
+
+if TYPE_CHECKING:
+    from matplotlib.backends.backend_qtagg import FigureCanvasQTAgg
 
 #: Asks where to save a plot, starting at a path; None when cancelled. The answer may be
 #: an existing file: asking is where the user confirms replacing it.
 AskSave = Callable[[Path], Path | None]
 ErrorSink = Callable[[str, str], None]
 TIMELINE, BUDGET = "Timeline of a pass", "Time budget of the study"
+
+
+def _canvas(figure: Figure) -> FigureCanvasQTAgg:
+    """matplotlib's Qt canvas for ``figure``. The backend is imported only once a plot is
+    shown: with it loaded, the player's decode thread was seen to crash now and then while
+    PySide made an enum type on it, so a coding session that never plots does not load it."""
+    from matplotlib.backends.backend_qtagg import FigureCanvasQTAgg
+
+    return FigureCanvasQTAgg(figure)
 
 
 def ask_save_dialog(parent: QWidget | None) -> AskSave:
@@ -79,6 +91,7 @@ class PlotView(QDialog):
         self.runner = runner or JobRunner(host, self._error)
         self._asked = 0  # the newest drawing asked for; older ones arriving late are dropped
         self.figure: Figure | None = None
+        self._pending: set[Job[Figure | str]] = set()  # drawings still being made
 
         self.kind = QComboBox(self)
         self.kind.addItems([TIMELINE, BUDGET])
@@ -97,7 +110,7 @@ class PlotView(QDialog):
         self.save_button = QPushButton("&Save as…", self)
         self.save_button.setEnabled(False)
         self.note = QLabel("", self)
-        self.canvas = FigureCanvasQTAgg(Figure(figsize=(9, 3)))
+        self.canvas = _canvas(Figure(figsize=(9, 3)))
 
         bar = QHBoxLayout()
         for widget in (self.kind, self.passes, self.done_only):
@@ -138,7 +151,9 @@ class PlotView(QDialog):
             except (ExportError, ProjectError) as exc:
                 return " ".join(str(exc).split())
 
-        self.runner.start("Drawing the plot", work, lambda made: self._drawn(asked, made))
+        job = self.runner.start("Drawing the plot", work, lambda made: self._drawn(asked, made))
+        self._pending.add(job)
+        job.ended.connect(lambda: self._pending.discard(job))
 
     def _drawn(self, asked: int, made: Figure | str) -> None:
         if asked != self._asked:
@@ -155,7 +170,7 @@ class PlotView(QDialog):
         self.save_button.setEnabled(figure is not None)
         shown = figure if figure is not None else Figure()
         shown.set_layout_engine("tight")  # laid out again for the canvas's size
-        canvas = FigureCanvasQTAgg(shown)
+        canvas = _canvas(shown)
         self.layout().replaceWidget(self.canvas, canvas)
         self.canvas.deleteLater()
         self.canvas = canvas
@@ -164,7 +179,17 @@ class PlotView(QDialog):
     @property
     def drawing(self) -> bool:
         """Whether a figure is still being made."""
-        return bool(self.runner.running)
+        return bool(self._pending)
+
+    def done(self, result: int) -> None:
+        """Closes at once, for good (and may be deleted) once the drawings under way have
+        ended, so that none of them meets a dead view."""
+        if not self._pending:
+            super().done(result)
+            return
+        self.hide()
+        for job in list(self._pending):
+            job.ended.connect(lambda: None if self._pending else super(PlotView, self).done(result))
 
     # ------------------------------------------------------------------ saving
     def save(self) -> Path | None:

@@ -183,8 +183,9 @@ def test_choices_that_export_nothing_are_refused_in_the_dialog(
     assert answers.errors == []
 
 
-def test_cancel_stops_the_export_and_leaves_no_file(
-    qtbot, dialog: ExportDialog, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+@pytest.mark.parametrize("how", ["cancel", "close"])
+def test_cancel_or_closing_stops_the_export_and_leaves_no_file(
+    qtbot, dialog: ExportDialog, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, how: str
 ) -> None:
     reached, release = threading.Event(), threading.Event()
     original = formats.FORMATS["xlsx"]
@@ -204,8 +205,16 @@ def test_cancel_stops_the_export_and_leaves_no_file(
     qtbot.mouseClick(dialog.export_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(reached.is_set, timeout=WAIT_MS)
     qtbot.waitUntil(lambda: dialog.bar.value() == 500, timeout=WAIT_MS)
-    qtbot.mouseClick(dialog.cancel_button, Qt.MouseButton.LeftButton)
+    closed: list[int] = []
+    dialog.finished.connect(closed.append)
+    if how == "cancel":
+        qtbot.mouseClick(dialog.cancel_button, Qt.MouseButton.LeftButton)
+    else:
+        dialog.reject()  # the window's close button: hidden now, closed once the job ends
+        assert not dialog.isVisible()
+        assert closed == []
     release.set()
     qtbot.waitUntil(lambda: not dialog.running, timeout=WAIT_MS)
+    assert closed == ([] if how == "cancel" else [0])
     assert "cancelled" in dialog.result.text()
     assert not target.exists()

@@ -17,7 +17,7 @@ from tests.ui.test_main_window_support import (  # noqa: F401 (fixtures)
     wait_frame,
     window_fixture,
 )
-from ui.export import ExportDialog
+from ui.export.launch import open_export, open_plot
 
 
 def test_export_from_the_coding_window_holds_what_was_just_coded(
@@ -28,8 +28,9 @@ def test_export_from_the_coding_window_holds_what_was_just_coded(
     wait_frame(qtbot, window, 1)
     press(qtbot, window, Key.Key_Q)  # a behaviour key: coded at frame 1
     coded = window.session.events[-1]
-    dialog = ExportDialog(window.project, window, runner=window.jobs, confirm=lambda _t, _m: False)
-    qtbot.addWidget(dialog)
+    dialog = open_export(window, window.project, window.jobs, window.prompts)
+    assert dialog is not None
+    assert dialog.isVisible()
     target = tmp_path / "from_window.csv"
     dialog.formats.choose("xlsx", None)
     dialog.formats.choose("csv", target)
@@ -43,3 +44,22 @@ def test_export_from_the_coding_window_holds_what_was_just_coded(
     assert [(r["behaviour"], r["onset_frame"]) for r in rows] == [
         (coded.behaviour, str(coded.onset.frame))
     ]
+
+
+def test_a_second_export_asks_the_window_before_replacing_and_plot_shows_the_open_pass(
+    qtbot, window, demo, prompts, tmp_path
+) -> None:
+    open_and_show(qtbot, window, demo)
+    target = tmp_path / "again.xlsx"
+    target.write_bytes(b"kept")
+    dialog = open_export(window, window.project, window.jobs, window.prompts)
+    dialog.formats.choose("xlsx", target)
+    prompts.script("confirm", False)
+    assert not dialog.start_export()
+    assert target.read_bytes() == b"kept"
+    assert prompts.ok_labels[-1] == "Replace"
+    view = open_plot(window, window.project, window.jobs, window.prompts, window.session)
+    assert view.passes.currentData() == window.session.info.id
+    qtbot.waitUntil(lambda: view.figure is not None and not view.drawing, timeout=WAIT_MS)
+    assert f"coder {window.session.info.coder.initials}" in view.figure.axes[0].get_title()
+    assert open_export(window, None, window.jobs, window.prompts) is None

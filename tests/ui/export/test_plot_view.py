@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 
 import pytest
@@ -88,3 +89,35 @@ def test_a_plot_saved_under_another_suffix_is_refused_in_a_dialog(
     assert title == "Cannot save the plot"
     assert str(target) in text
     assert not target.exists()
+
+
+def test_closing_while_a_plot_is_drawn_closes_once_the_drawing_has_ended(
+    qtbot, project: Project, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from ui.export import plot_view
+
+    reached, release = threading.Event(), threading.Event()
+    real = plot_view.timeline_figure
+
+    def slow(record):
+        reached.set()
+        assert release.wait(10)
+        return real(record)
+
+    monkeypatch.setattr(plot_view, "timeline_figure", slow)
+    errors: list[tuple[str, str]] = []
+    view = PlotView(project, None, error=lambda t, m: errors.append((t, m)))
+    view.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    view.show()
+    qtbot.waitUntil(reached.is_set, timeout=WAIT_MS)
+    closed: list[int] = []
+    view.finished.connect(closed.append)
+    view.reject()
+    assert not view.isVisible()
+    assert closed == []
+    gone: list[bool] = []
+    view.destroyed.connect(lambda: gone.append(True))
+    release.set()
+    qtbot.waitUntil(lambda: gone == [True], timeout=WAIT_MS)  # deleted only after the drawing
+    assert closed == [0]
+    assert errors == []
