@@ -1,12 +1,12 @@
 """How fast a large BORIS project imports, and how much memory it takes.
 
 Writes a BORIS project (format 7.0, events with frame indexes) of 50 observations and 100,000
-events as BORIS counts them (rows: a state's START and STOP are two) — per observation two subjects, an exclusive gaze category of three states switched
-back and forth, a state with modifiers and points — whose videos are not on this machine (the
-usual case for an old project), then times reading and checking the file alone and the whole
-import (checking, provisional media, one batch per pass) into a new project, and prints the
-peak memory of each step (``tracemalloc``, Python's own allocations) and the process's peak
-resident size.
+events as BORIS counts them (rows: a state's START and STOP are two) — per observation two
+subjects, an exclusive gaze category of three states switched back and forth, a state with
+modifiers and points — whose videos are not on this machine (the usual case for an old project),
+then times reading and checking the file alone and the whole import (checking, provisional media,
+one batch per pass) into a new project, and prints the peak memory of each step (``tracemalloc``,
+Python's own allocations) and the process's peak resident size.
 
 Run: ``python benchmarks/bench_interop.py [--observations N] [--events N] [--keep DIR]``.
 Prints numbers only; it asserts nothing.
