@@ -64,7 +64,7 @@ class Session(PassBase):
             None,
             True,
             self._modifiers(behaviour, modifiers),
-            comment,
+            _comment_text(comment),
         )
         ops.append(PutEvent(None, event))
         label = f"Start {behaviour.name}" if len(ops) == 1 else f"Switch to {behaviour.name}"
@@ -105,7 +105,7 @@ class Session(PassBase):
             None,
             False,
             self._modifiers(behaviour, modifiers),
-            comment,
+            _comment_text(comment),
         )
         return self._event_result(self._run(f"Log {behaviour.name}", [PutEvent(None, event)]))
 
@@ -154,7 +154,7 @@ class Session(PassBase):
             onset=onset,
             offset=offset,
             modifiers=mods,
-            comment=old.comment if comment is None else comment,
+            comment=old.comment if comment is None else _comment_text(comment),
         )
         if new == old:
             return old
@@ -205,17 +205,17 @@ class Session(PassBase):
         segment = self._segment_code(scale, segment)
         span = f"{definition.min:g}–{definition.max:g} in steps of {definition.step:g}"
         if isinstance(value, bool) or not isinstance(value, numbers.Real):
-            raise SessionError(f"{value!r} is not a number; {scale} takes {span}")
+            raise SessionError(f"{_short(value)} is not a number; {scale} takes {span}")
         try:
             number = float(value)
         except OverflowError:
-            raise SessionError(f"{value} is not a value of {scale} ({span})") from None
+            raise SessionError(f"{_short(value)} is not a value of {scale} ({span})") from None
         if not definition.accepts(number):
             raise SessionError(f"{number:g} is not a value of {scale} ({span})")
         before = self._ratings.get((scale, segment))
         if comment is None:
             comment = "" if before is None else before.comment
-        after = Rating(scale, segment, number, comment)
+        after = Rating(scale, segment, number, _comment_text(comment))
         if before == after:
             return before
         self._run(f"Rate {definition.name} {number:g}", [PutRating(before, after)])
@@ -369,3 +369,18 @@ class Session(PassBase):
         reason = episode_clash(self._episodes.values(), episode, ignore)
         if reason is not None:
             raise SessionError(reason)
+
+
+def _comment_text(comment: object) -> str:
+    """A comment as stored: None is no comment; anything but text is refused."""
+    if comment is None:
+        return ""
+    if not isinstance(comment, str):
+        raise SessionError(f"a comment is text, not {type(comment).__name__}")
+    return comment
+
+
+def _short(value: object, limit: int = 40) -> str:
+    """``value`` as text of at most ``limit`` characters (a 400-digit number is cut)."""
+    text = repr(value) if isinstance(value, str) else str(value)
+    return text if len(text) <= limit else f"{text[: limit - 1]}…"

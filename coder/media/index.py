@@ -389,6 +389,7 @@ def _demux(path: Path) -> _Base:
         if stream.time_base is None:
             raise IndexReadError("its video stream has no time base")
         ctx = stream.codec_context
+        _require_playable_size(int(ctx.width), int(ctx.height))
         parse_pictures = bitstream.picture_counter(ctx.name)
         cols: tuple[list[int], ...] = ([], [], [], [], [], [], [])
         pts, dts, pos, key, discard, pictures, duration = cols
@@ -434,6 +435,19 @@ def _demux(path: Path) -> _Base:
             sample_aspect=Fraction(sar) if sar and sar > 0 else Fraction(1),
             field_order=_field_order(ctx),
             damaged=damaged,
+        )
+
+
+MAX_PIXELS = 8192 * 4320
+"""The largest picture served (8K DCI, 35 megapixels): one RGB frame of it is 106 MB."""
+
+
+def _require_playable_size(width: int, height: int) -> None:
+    """Refuse pictures too large to cache and show (an image posing as a video, say)."""
+    if width * height > MAX_PIXELS:
+        raise IndexReadError(
+            f"its pictures are {width}×{height} pixels, larger than Attune shows "
+            f"(at most {MAX_PIXELS / 1e6:.0f} megapixels, 8K)"
         )
 
 

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+import struct
+import zlib
 
 import av
 import pytest
@@ -134,3 +136,29 @@ def test_random_access_into_a_damaged_group_fails_instead_of_showing_garbage(
             pytest.raises(MediaError, match=f"frame {i}"),
         ):
             video.frame(i)
+
+
+def _png(width: int, height: int) -> bytes:
+    """A PNG header declaring ``width``×``height`` pixels, with a small (cut) picture."""
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        body = kind + data
+        return struct.pack(">I", len(data)) + body + struct.pack(">I", zlib.crc32(body))
+
+    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
+    picture = zlib.compress(bytes(3 * width + 1) * 4)
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", header)
+        + chunk(b"IDAT", picture)
+        + chunk(b"IEND", b"")
+    )
+
+
+def test_a_huge_image_posing_as_a_video_is_refused_before_any_decode(tmp_path):
+    huge = tmp_path / "poster.mp4"
+    huge.write_bytes(_png(15_000, 15_000))
+    with pytest.raises(MediaError, match=r"poster\.mp4: its pictures are 15000×15000 pixels"):
+        open_video(huge)
+    with pytest.raises(MediaError, match="at most 35 megapixels"):
+        probe(huge)

@@ -9,9 +9,12 @@ from pathlib import Path
 
 import pytest
 
+from coder.coding import SessionError
+from coder.demo.synth import make_clip
 from coder.project import Project, ProjectError
 from coder.store import schema
 from coder.store.sqlite_files import creating_path, partial_path
+from tests.core.session_fixtures import make_session
 from tests.test_cli import assert_one_error_line, run
 from tests.test_project_support import SCHEME, project_with_observation
 
@@ -116,3 +119,41 @@ def test_an_observation_missing_under_a_pass_is_a_project_error(tmp_path: Path) 
         assert any("points to a missing observation" in p for p in project.check())
         with pytest.raises(ProjectError, match="observation"):
             project.load_pass(info.id)
+
+
+@pytest.mark.parametrize("offset", ["nan", "inf", "1e300", "-86401"])
+def test_camera_offsets_that_are_no_time_are_refused_in_one_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], offset: str
+) -> None:
+    target = tmp_path / "study.attune"
+    Project.create(target, SCHEME).close()
+    clips = [make_clip(tmp_path / f"cam{n}.mp4", frames=10, fps=25) for n in (1, 2)]
+    argv = ["add-video", str(target), *map(str, clips), "--cameras", "--offsets", "0", offset]
+    code, out, err = run(capsys, *argv)
+    assert (code, out) == (2, "")
+    assert_one_error_line(err, "--offsets", "seconds")
+    with Project.open(target) as project:
+        assert project.observations == []
+
+
+def test_a_comment_of_none_is_no_comment_and_other_objects_are_refused() -> None:
+    session, store = make_session()
+    point = session.point("reach", 5, comment=None)  # type: ignore[arg-type]
+    assert point.comment == ""
+    state = session.start("touch", 7, comment=None)  # type: ignore[arg-type]
+    assert state.comment == ""
+    with pytest.raises(SessionError, match="a comment is text, not int"):
+        session.point("reach", 9, comment=3)  # type: ignore[arg-type]
+    rating = session.rate("sens", 5, comment=None)
+    assert rating.comment == ""
+    assert [e.comment for e in store.events_by_pass([1])[1]] == ["", ""]
+
+
+def test_a_rating_too_large_for_a_float_is_refused_with_a_short_message() -> None:
+    session, _ = make_session()
+    with pytest.raises(SessionError) as refused:
+        session.rate("sens", 10**400)
+    message = str(refused.value)
+    assert "is not a value of sens (1–9 in steps of 1)" in message
+    assert len(message) < 100
+    assert session.ratings == ()
