@@ -77,3 +77,28 @@ def test_reading_a_damaged_row_refuses_with_one_line(
     if code != 0:  # info reads counts only: some damage does not reach it
         assert code == 2
         assert_one_error_line(err, str(path), f"{record} is damaged")
+
+
+@pytest.mark.parametrize(
+    "json", ["{not json", '{"name": "x", "behaviours": [{"code": "a", "key": "\\u0000"}]}']
+)
+def test_an_unusable_stored_scheme_refuses_a_new_pass_before_any_write(
+    tmp_path: Path, json: str
+) -> None:
+    path = tmp_path / "s.attune"
+    project, obs_id = project_with_observation(path, frames=100)
+    project.close()
+    conn = sqlite3.connect(path)
+    conn.execute("UPDATE scheme SET json = ?", (json,))
+    conn.commit()
+    conn.close()
+    before = path.read_bytes()
+    with Project.open(path) as project, pytest.raises(ProjectError, match="scheme"):
+        project.start_coding(obs_id, "NEW")
+    conn = sqlite3.connect(path)
+    try:
+        assert conn.execute("SELECT count(*) FROM coder").fetchone() == (0,)
+        assert conn.execute("SELECT count(*) FROM coding").fetchone() == (0,)
+    finally:
+        conn.close()
+    assert path.read_bytes() == before
