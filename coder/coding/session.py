@@ -71,12 +71,13 @@ class Session(PassBase):
         return self._event_result(self._run(label, ops))
 
     def stop(self, code: str, frame: int) -> Event:
-        """Stop open state ``code`` at ``frame`` (the first frame it is off)."""
+        """Stop open state ``code`` at ``frame``, the first frame it is off; on the last frame
+        it stops at the end of the media (see :meth:`stop_frame`)."""
         behaviour = self._state_behaviour(code)
         event = self.open_state(code)
         if event is None:
             raise SessionError(f"{code} is not on, so it cannot be stopped")
-        ops: list[Op] = [self._stop_op(event, frame)]
+        ops: list[Op] = [self._stop_op(event, self.stop_frame(frame))]
         return self._event_result(self._run(f"Stop {behaviour.name}", ops))
 
     def toggle(self, code: str, frame: int) -> Event:
@@ -110,7 +111,9 @@ class Session(PassBase):
         return self._event_result(self._run(f"Log {behaviour.name}", [PutEvent(None, event)]))
 
     def stop_all(self, frame: int) -> list[Event]:
-        """Stop every open state at ``frame`` as one undo step; returns the stopped events."""
+        """Stop every open state at ``frame`` as one undo step (on the last frame: at the end
+        of the media); returns the stopped events."""
+        frame = self.stop_frame(frame)
         ops: list[Op] = [self._stop_op(event, frame) for event in self.open_states]
         if not ops:
             return []
@@ -279,7 +282,7 @@ class Session(PassBase):
         episode = self._episodes.get(code)
         if episode is None or not episode.is_open:
             raise SessionError(f"episode {code} is not running")
-        return self.mark_episode(code, episode.start.frame, frame)
+        return self.mark_episode(code, episode.start.frame, self.stop_frame(frame))
 
     def mark_episode(self, code: str, start_frame: int, end_frame: int | None) -> Episode:
         """Set episode ``code`` to run from ``start_frame`` to ``end_frame`` (exclusive)."""
@@ -318,6 +321,7 @@ class Session(PassBase):
             )
             raise SessionError(f"these are still open: {names}; stop them first")
         if close_open_at is not None:
+            close_open_at = self.stop_frame(close_open_at)
             ops.extend(self._stop_op(e, close_open_at) for e in open_states)
             ops.extend(self._end_running_episodes(self.stamp(close_open_at)))
         ops.append(SetStatus(self._state.status, CodingStatus.DONE))
@@ -328,6 +332,17 @@ class Session(PassBase):
         if self._state.status is not CodingStatus.DONE:
             raise SessionError("this pass is not marked done")
         self._run("Reopen pass", [SetStatus(self._state.status, CodingStatus.IN_PROGRESS)], True)
+
+    def stop_frame(self, frame: int) -> int:
+        """Where a state stopped with ``frame`` on screen ends.
+
+        An offset is the instant a state ends: the start of the first frame it is off. No frame
+        follows the last one, so a stop while the last frame is shown ends the state with the
+        media (offset ``frame_count``, at the media's duration, which is the last frame's end).
+        """
+        frame = self.stamp(frame).frame
+        last = self.timebase.frame_count - 1
+        return self.timebase.frame_count if frame == last else frame
 
     # ------------------------------------------------------------ rules
     def _stop_op(self, event: Event, frame: int) -> PutEvent:

@@ -6,6 +6,7 @@ import pytest
 
 from coder.coding.session import SessionError
 from coder.model import CodingStatus
+from coder.timebase import TimeBase
 from tests.core.session_fixtures import FRAMES, make_session
 
 
@@ -266,3 +267,41 @@ def test_clearing_a_rating_and_deleting_an_episode_are_undoable_steps():
     assert session.undo() == "Clear Cooperation"
     assert session.rating("coop", "interval_2").value == 4
     assert [(e.start.frame, e.end.frame) for e in session.episodes] == [(10, 60)]
+
+
+VFR = TimeBase([0, 40_000, 95_000, 130_000, 210_000, 240_000], duration_us=300_000)
+
+
+@pytest.mark.parametrize(
+    ("timebase", "end_us"),
+    [(TimeBase.constant(FRAMES, 25), 10_000_000), (VFR, 300_000)],
+    ids=["constant", "variable"],
+)
+def test_a_stop_on_the_last_frame_ends_with_the_media(timebase: TimeBase, end_us: int) -> None:
+    session, store = make_session(timebase=timebase)
+    last = timebase.frame_count - 1
+    session.start("cry", 1)
+    stopped = session.stop("cry", last)  # End, then the key: the last frame is included
+    assert (stopped.offset.frame, stopped.offset.us) == (timebase.frame_count, end_us)
+    session.start("touch", 2)
+    session.start("look_cg", 2)
+    (touch, look) = session.stop_all(last)  # Escape on the last frame
+    assert touch.offset.us == look.offset.us == end_us
+    session, store = make_session(timebase=timebase)
+    session.start("cry", last)  # a state may start on the last frame and last one frame
+    session.mark_done(close_open_at=last)  # "Stop them" in Mark done
+    (cry,) = store.events_by_pass([1])[1]
+    assert cry.offset is not None
+    assert cry.offset.us == end_us
+    assert cry.offset.us - cry.onset.us == end_us - timebase.pts_us(last)
+
+
+def test_a_stop_before_the_last_frame_ends_where_that_frame_starts() -> None:
+    session, _ = make_session(timebase=VFR)
+    session.start("cry", 1)
+    stopped = session.stop("cry", 4)
+    assert (stopped.offset.frame, stopped.offset.us) == (4, 210_000)
+    session.start_episode("ep1", 0)
+    ended = session.end_running_episode(VFR.frame_count - 1)
+    assert ended.end is not None
+    assert ended.end.us == 300_000
