@@ -320,12 +320,26 @@ class Session(PassBase):
                 + [f"episode {e.code}" for e in running]
             )
             raise SessionError(f"these are still open: {names}; stop them first")
+        if lacking := self.lacking_modifiers():
+            listed = ", ".join(
+                f"{self.scheme.behaviour(e.behaviour).name} at frame {e.onset.frame}"
+                for e in lacking[:3]
+            )
+            more = f" and {len(lacking) - 3} more" if len(lacking) > 3 else ""
+            raise SessionError(f"a modifier is required but not chosen: {listed}{more}")
         if close_open_at is not None:
             close_open_at = self.stop_frame(close_open_at)
             ops.extend(self._stop_op(e, close_open_at) for e in open_states)
             ops.extend(self._end_running_episodes(self.stamp(close_open_at)))
         ops.append(SetStatus(self._state.status, CodingStatus.DONE))
         self._run("Mark pass done", ops, allow_done=True)
+
+    def lacking_modifiers(self) -> list[Event]:
+        """Events of behaviours whose modifier is required, coded without one (by onset)."""
+        required = {b.code for b in self.scheme.behaviours if b.modifier_required}
+        if not required:
+            return []
+        return [e for e in self.events if e.behaviour in required and not e.modifiers]
 
     def reopen(self) -> None:
         """Set a done pass back to in progress."""

@@ -19,6 +19,7 @@ from coder.keys import normalize_key
 from coder.scheme.yaml_source import plain_number
 
 BehaviourKind = Literal["state", "point"]
+ModifierTime = Literal["start", "stop"]
 ScaleKind = Literal["ordinal", "interval", "nominal"]
 
 
@@ -72,10 +73,35 @@ class Behaviour:
     colour: str = "#1f77b4"
     description: str = ""
     modifiers: tuple[str, ...] = ()
+    """Qualifiers a coder may choose one of (e.g. mild, strong)."""
+    modifier_keys: tuple[str, ...] = ()
+    """The key that chooses each modifier; empty: the digits 1, 2, … by position."""
+    modifier_required: bool = False
+    """Whether a pass may be marked done with this behaviour coded without a modifier."""
+    modifier_when: ModifierTime = "start"
+    """When the coder is asked for the modifier of a state: as it starts, or as it stops."""
 
     @property
     def is_state(self) -> bool:
         return self.kind == "state"
+
+    def modifier_key(self, index: int) -> str:
+        """The key that chooses ``modifiers[index]`` while the coder is asked for one."""
+        return self.modifier_keys[index] if self.modifier_keys else str(index + 1)
+
+    def modifier_for_key(self, key: str) -> str | None:
+        """The modifier that ``key`` chooses, or None."""
+        for index, modifier in enumerate(self.modifiers):
+            if self.modifier_key(index) == key:
+                return modifier
+        return None
+
+    def modifier_asked_at(self, moment: ModifierTime) -> bool:
+        """Whether the coder is asked for a modifier as the behaviour starts (a point: when it is
+        logged) or as a state stops."""
+        if not self.modifiers:
+            return False
+        return moment == ("start" if not self.is_state else self.modifier_when)
 
 
 @dataclass(frozen=True, slots=True)
@@ -225,7 +251,12 @@ class Scheme:
         return hashlib.sha256(canonical.encode()).hexdigest()
 
 
+_MODIFIER_FIELDS = ("modifier_keys", "modifier_required", "modifier_when")
+
+
 def _plain(value: Any) -> Any:
+    if isinstance(value, Behaviour):
+        return _plain_behaviour(value)
     if is_dataclass(value) and not isinstance(value, type):
         return {f.name: _plain(getattr(value, f.name)) for f in fields(value)}
     if isinstance(value, Mapping):
@@ -235,6 +266,25 @@ def _plain(value: Any) -> Any:
     if isinstance(value, float):
         return plain_number(value)
     return value
+
+
+def _plain_behaviour(behaviour: Behaviour) -> dict[str, Any]:
+    """A behaviour's fields; its modifiers a plain list unless keys, a requirement or a time
+    are set (so schemes written before those existed keep their content hash)."""
+    plain = {
+        f.name: _plain(getattr(behaviour, f.name))
+        for f in fields(behaviour)
+        if f.name not in _MODIFIER_FIELDS
+    }
+    block: dict[str, Any] = {"values": list(behaviour.modifiers)}
+    if behaviour.modifier_keys:
+        block["keys"] = list(behaviour.modifier_keys)
+    if behaviour.modifier_required:
+        block["required"] = True
+    if behaviour.modifier_when != "start":
+        block["when"] = behaviour.modifier_when
+    plain["modifiers"] = block if len(block) > 1 else block["values"]
+    return plain
 
 
 def _number_text(value: Any) -> str:

@@ -23,6 +23,7 @@ from coder.scheme.model import (
     Contingency,
     EpisodeDef,
     Group,
+    ModifierTime,
     Scale,
     ScaleKind,
     Scheme,
@@ -75,6 +76,9 @@ SEGMENT_WORDS = ("session", "intervals", "episodes")
 """What ``rated_on`` may name besides episode codes."""
 
 BEHAVIOUR_KINDS = ("state", "point")
+MODIFIER_TIMES = ("start", "stop")
+MAX_DIGIT_MODIFIERS = 9
+"""Modifiers chosen by the digits 1–9 when the scheme gives no keys of its own."""
 SCALE_KINDS = ("ordinal", "interval", "nominal")
 MAX_NOMINAL_VALUES = 100
 
@@ -91,6 +95,7 @@ _FIELDS: dict[str, tuple[str, ...]] = {
         "scale": "code name min max step kind anchors rated_on description",
         "segments": "interval_s episodes",
         "episode": "code name nominal_s description",
+        "modifiers": "values keys required when",
         "contingency": "code name given target window_s description",
     }.items()
 }
@@ -218,17 +223,18 @@ class _Reader(FieldReader):
             if first[0] != path:
                 used_by = f"{path_text(first[0])} {first[1]!r}"
                 self.fail((*path, "key"), f"{key!r} is already used by {used_by}")
+            kind = cast(BehaviourKind, self.choice(item, path, "kind", BEHAVIOUR_KINDS))
             result.append(
                 Behaviour(
                     code=code,
                     name=self.name(item, path, code),
-                    kind=cast(BehaviourKind, self.choice(item, path, "kind", BEHAVIOUR_KINDS)),
+                    kind=kind,
                     subject=self.reference(item, path, "subject", [s.code for s in subjects]),
                     key=key,
                     group=self.reference(item, path, "group", [g.code for g in groups]) or None,
                     colour=self.colour(item, path, PALETTE[i % len(PALETTE)]),
                     description=self.text(item, path, "description"),
-                    modifiers=self.modifiers(item, path),
+                    **self.modifiers(item, path, kind),
                 )
             )
         return tuple(result)
@@ -296,10 +302,39 @@ class _Reader(FieldReader):
             self.fail((*path, "colour"), f'{colour!r} is not a colour of the form "#rrggbb"')
         return colour.lower()
 
-    def modifiers(self, item: Mapping[str, Any], path: Path) -> tuple[str, ...]:
+    def modifiers(self, item: Mapping[str, Any], path: Path, kind: str) -> dict[str, Any]:
+        """A behaviour's modifier fields: a list of names, or a block with ``values`` and
+        optional ``keys``, ``required`` and ``when``."""
+        where = (*path, "modifiers")
+        raw = item.get("modifiers")
+        if not isinstance(raw, Mapping):
+            return {"modifiers": self.modifier_names(item, path)}
+        block = self.fields(raw, where, "modifiers")
+        names = self.modifier_names(block, where, "values")
+        if not names:
+            self.fail(
+                (*where, "values"), "missing: list the modifiers, e.g. values: [mild, strong]"
+            )
+        keys = self.modifier_keys(block, where, names)
+        required = block.get("required", False)
+        if not isinstance(required, bool):
+            self.fail((*where, "required"), f"expected true or false, got {describe(required)}")
+        when = self.choice(block, where, "when", MODIFIER_TIMES) if "when" in block else "start"
+        if when != "start" and kind != "state":
+            self.fail((*where, "when"), "only a state is asked for its modifier as it stops")
+        return {
+            "modifiers": names,
+            "modifier_keys": keys,
+            "modifier_required": required,
+            "modifier_when": cast(ModifierTime, when),
+        }
+
+    def modifier_names(
+        self, item: Mapping[str, Any], path: Path, name: str = "modifiers"
+    ) -> tuple[str, ...]:
         result: list[str] = []
-        for i, value in enumerate(self.items(item, path, "modifiers", "modifier")):
-            where = (*path, "modifiers", i)
+        for i, value in enumerate(self.items(item, path, name, "modifier")):
+            where = (*path, name, i)
             if not isinstance(value, str) or not value.strip():
                 self.fail(where, f"expected a modifier's name, got {describe(value)}")
             if (bad := control_character(value)) is not None:
@@ -307,7 +342,36 @@ class _Reader(FieldReader):
             if value.strip() in result:
                 self.fail(where, f"{value.strip()!r} is listed twice")
             result.append(value.strip())
+        if len(result) > MAX_DIGIT_MODIFIERS and "keys" not in item:
+            self.fail(
+                (*path, name),
+                f"{len(result)} modifiers are more than the digits 1–9 can choose: "
+                "give each its key (keys: [...])",
+            )
         return tuple(result)
+
+    def modifier_keys(
+        self, block: Mapping[str, Any], path: Path, names: Sequence[str]
+    ) -> tuple[str, ...]:
+        """One keyboard character per modifier, each different (absent: the digits)."""
+        keys: list[str] = []
+        raw = self.items(block, path, "keys", "key")
+        if raw and len(raw) != len(names):
+            self.fail(
+                (*path, "keys"), f"expected one key per modifier ({len(names)}), got {len(raw)}"
+            )
+        for i, value in enumerate(raw):
+            where = (*path, "keys", i)
+            key = str(value) if isinstance(value, int) and not isinstance(value, bool) else value
+            if not isinstance(key, str) or len(key.strip()) != 1:
+                self.fail(where, f"expected one character, got {describe(value)}")
+            key = key.strip()
+            if not is_keyboard_character(key):
+                self.fail(where, f"U+{ord(key):04X} is not a key on a keyboard")
+            if key in keys:
+                self.fail(where, f"{key!r} already chooses {names[keys.index(key)]!r}")
+            keys.append(key)
+        return tuple(keys)
 
     def segments(self, top: Mapping[str, Any]) -> SegmentRules:
         if top.get("segments") is None:
