@@ -348,10 +348,6 @@ def main(argv: Sequence[str] | None = None, open_app: AppOpener | None = None) -
     ``open_app(project_or_None) -> int`` starts the window; the ``ui`` layer passes it in (the
     core never imports the interface), so without it only the subcommands are available.
     """
-    from coder.project import ProjectError
-    from coder.scheme import SchemeError
-    from coder.store.base import StoreError
-
     args = list(sys.argv[1:] if argv is None else argv)
     parser = build_parser()
     try:
@@ -366,7 +362,7 @@ def main(argv: Sequence[str] | None = None, open_app: AppOpener | None = None) -
         return int(namespace.handler(namespace))
     except SystemExit as exc:  # --help and --version
         return exc.code if isinstance(exc.code, int) else 0
-    except (UsageError, ProjectError, SchemeError, StoreError) as exc:
+    except UsageError as exc:
         _out(_one_line(exc), sys.stderr)
         return 2
     except OSError as exc:
@@ -376,6 +372,30 @@ def main(argv: Sequence[str] | None = None, open_app: AppOpener | None = None) -
     except KeyboardInterrupt:
         _out("attune: interrupted", sys.stderr)
         return 130
+    except Exception as exc:
+        if not isinstance(exc, _user_errors()):
+            raise
+        _out(_one_line(exc), sys.stderr)
+        return 2
+
+
+#: The errors that mean bad input, not a bug: module -> class. They are looked up only once
+#: raised, so that ``attune --help`` does not import the project's modules.
+_USER_ERRORS = (
+    ("coder.project", "ProjectError"),
+    ("coder.scheme", "SchemeError"),
+    ("coder.store.base", "StoreError"),
+)
+
+
+def _user_errors() -> tuple[type[Exception], ...]:
+    """The user-error classes of the modules loaded so far (one that raised is loaded)."""
+    found: list[type[Exception]] = [UsageError]
+    for module, name in _USER_ERRORS:
+        loaded = sys.modules.get(module)
+        if loaded is not None:
+            found.append(getattr(loaded, name))
+    return tuple(found)
 
 
 def _one_line(exc: BaseException) -> str:

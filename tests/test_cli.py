@@ -395,3 +395,18 @@ def test_master_marks_a_pass_as_the_reference_and_clears_it(
     code, _out, err = run(capsys, "master", path, "--pass", "999")
     assert code == 2
     assert err.strip() == f"attune: {path}: there is no pass 999 (passes: {ab} (AB), {cd} (CD))"
+
+
+def test_help_imports_no_heavy_library() -> None:
+    """``attune --help`` answers at once: numpy, pandas and the project's modules stay unloaded."""
+    script = (
+        "import sys, contextlib, io\n"
+        "from coder.cli import main\n"
+        "with contextlib.redirect_stdout(io.StringIO()):\n"
+        "    main(['--help'])\n"
+        "print(sorted(m for m in ('numpy', 'pandas', 'yaml', 'coder.project') if m in sys.modules))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script], env=child_env(), capture_output=True, text=True, check=True
+    )
+    assert done.stdout.strip() == "[]"
