@@ -404,7 +404,8 @@ def test_help_imports_no_heavy_library() -> None:
         "from coder.cli import main\n"
         "with contextlib.redirect_stdout(io.StringIO()):\n"
         "    main(['--help'])\n"
-        "print(sorted(m for m in ('numpy', 'pandas', 'yaml', 'coder.project') if m in sys.modules))\n"
+        "heavy = ('numpy', 'pandas', 'yaml', 'coder.project')\n"
+        "print(sorted(m for m in heavy if m in sys.modules))\n"
     )
     done = subprocess.run(
         [sys.executable, "-c", script], env=child_env(), capture_output=True, text=True, check=True
