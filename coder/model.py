@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import enum
 from dataclasses import dataclass
+from datetime import datetime
 
 
 class CodingStatus(enum.StrEnum):
@@ -142,8 +143,26 @@ class Observation:
     participant: str = ""
     visit: str = ""
     date: str = ""
+    """When it was recorded: an ISO date, or date and clock time of the recording's start
+    (``2026-03-04T10:15:30.250``, as cameras write it), which gives clock times."""
     notes: str = ""
     media: tuple[Media, ...] = ()
+
+    @property
+    def recording_start(self) -> datetime | None:
+        """The clock time at which the first medium's time 0 was recorded, if ``date`` has one."""
+        return recording_start(self.date)
+
+
+def recording_start(date: str) -> datetime | None:
+    """``date`` as a clock time when it holds a time of day (ISO 8601), else None."""
+    text = date.strip()
+    if "T" not in text and " " not in text:
+        return None
+    try:
+        return datetime.fromisoformat(text)
+    except ValueError:
+        return None
 
 
 @dataclass(frozen=True, slots=True)

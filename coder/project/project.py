@@ -55,6 +55,21 @@ RATING_COLUMNS = tables.RATING_COLUMNS
 EPISODE_COLUMNS = tables.EPISODE_COLUMNS
 
 
+MAX_OFFSET_US = 86_400_000_000
+"""The largest camera offset (a day, either way)."""
+
+
+def unique_name(wanted: str, taken: Iterable[str]) -> str:
+    """``wanted``, or ``wanted (2)``, ``wanted (3)``… when another observation has it."""
+    names = set(taken)
+    if wanted not in names:
+        return wanted
+    number = 2
+    while f"{wanted} ({number})" in names:
+        number += 1
+    return f"{wanted} ({number})"
+
+
 class ProjectError(Exception):
     """A project that cannot be created, opened or changed; the message names the file."""
 
@@ -294,9 +309,12 @@ class Project:
                 )
             )
             timebases.append(info.timebase)
+        taken = {o.name for o in self._store.observations()}
+        if name and name in taken:
+            raise ProjectError(f"{self.path}: an observation is already named {name!r}")
         try:
             return self._store.add_observation(
-                name or paths[0].stem,
+                name or unique_name(paths[0].stem, taken),
                 media,
                 timebases,
                 participant=participant or "",
@@ -359,6 +377,20 @@ class Project:
                 if _fingerprint.matches(candidate, media.fingerprint, media.size_bytes):
                     return candidate.resolve()
         return None
+
+    def set_camera_offset(self, media: Media, offset_us: int) -> Media:
+        """Shift a camera against the observation's first medium (its time 0 plays at
+        ``offset_us`` on the first medium's clock); the first medium keeps offset 0."""
+        if media.position == 0 and offset_us != 0:
+            raise ProjectError(
+                f"{media.path}: the first video is the time reference; shift the other"
+            )
+        if abs(offset_us) > MAX_OFFSET_US:
+            raise ProjectError(f"{media.path}: an offset of {offset_us / 1e6:g} s is over a day")
+        updated = replace(media, offset_us=int(offset_us))
+        if updated != media:
+            self._write(lambda: self._store.update_media(updated))
+        return updated
 
     def relink(self, media: Media, new_path: str | Path, force: bool = False) -> Media:
         """Point ``media`` at ``new_path``; a file with other content is refused unless forced."""
