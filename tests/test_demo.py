@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import numpy as np
 import pytest
 
@@ -102,8 +104,17 @@ def test_script_levels_ease_in_and_out():
     assert pose_at(12.5).infant_fuss == 1
 
 
-def test_demo_scheme_is_valid_and_keeps_the_responsiveness_keys():
+def test_demo_scheme_is_the_bundled_responsiveness_with_session_ratings():
+    """The bundled file repeats two others; this catches them drifting apart."""
     scheme = demo_scheme()
-    keys = {b.key for b in scheme.behaviours}
-    assert keys == {b.key for b in load_scheme("responsiveness").behaviours}
-    assert not keys & set("0123456789")
+    assert scheme == load_scheme("responsiveness_ratings")
+    micro = load_scheme("responsiveness")
+    assert (scheme.subjects, scheme.groups, scheme.behaviours) == (
+        micro.subjects,
+        micro.groups,
+        micro.behaviours,
+    )
+    assert scheme.contingencies == micro.contingencies
+    ratings = load_scheme("ainsworth_sensitivity")
+    assert [replace(s, rated_on=("session",)) for s in ratings.scales] == list(scheme.scales)
+    assert not {b.key for b in scheme.behaviours} & set("0123456789")

@@ -13,7 +13,13 @@ from coder.keys import normalize_key, reserved_keys
 from coder.scheme import BUNDLED_DIR, Scheme, bundled_schemes, load_scheme, scheme_from_dict
 from coder.scheme.parse import parse_scheme_data, parse_scheme_text
 
-NAMES = ["ainsworth_sensitivity", "responsiveness", "strange_situation", "still_face"]
+NAMES = [
+    "ainsworth_sensitivity",
+    "responsiveness",
+    "responsiveness_ratings",
+    "strange_situation",
+    "still_face",
+]
 
 
 def test_every_expected_scheme_is_bundled() -> None:

@@ -29,12 +29,10 @@ from coder.demo.scene import (
 from coder.demo.synth import CODE_BITS, read_frame_number
 from coder.media import fingerprint
 from coder.project import Project
-from coder.scheme import Scheme, load_scheme, scheme_from_dict
+from coder.scheme import Scheme, load_scheme
 
-DEMO_SCHEME = "responsiveness"
-"""The bundled scheme the demo project is coded with."""
-RATING_SCHEME = "ainsworth_sensitivity"
-"""Where the demo's rating scales come from when the micro-coding scheme has none."""
+DEMO_SCHEME = "responsiveness_ratings"
+"""The bundled scheme the demo project is coded with: micro-codes and session ratings."""
 
 DEMO_FOLDER = "demo"
 PROJECT_NAME = "demo.attune"
@@ -109,18 +107,9 @@ def _relink_clip(project_path: Path, clip_path: Path) -> None:
 
 
 def demo_scheme() -> Scheme:
-    """The bundled responsiveness scheme, with whole-session rating scales added if it has none,
-    so that a newcomer can try both kinds of coding on the demo."""
-    base = load_scheme(DEMO_SCHEME)
-    if base.scales:
-        return base
-    data = base.to_dict()
-    scales = load_scheme(RATING_SCHEME).to_dict()["scales"]
-    for scale in scales:
-        scale["rated_on"] = ["session"]
-    data["scales"] = scales
-    data["name"] = f"{base.name} with sensitivity ratings (demo)"
-    return scheme_from_dict(data, source=f"{DEMO_SCHEME} + {RATING_SCHEME} scales")
+    """The demo's bundled scheme: responsiveness micro-codes with Ainsworth's four scales rated
+    for the whole session, so that a newcomer can try both kinds of coding."""
+    return load_scheme(DEMO_SCHEME)
 
 
 def read_demo_frame_number(rgb: np.ndarray) -> int:
