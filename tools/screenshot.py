@@ -127,17 +127,20 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("output", nargs="?", default=str(ROOT / "docs" / "main_window.png"))
     parser.add_argument("--size", default="1366x768", help="screen size, WIDTHxHEIGHT")
+    parser.add_argument(
+        "--picker", action="store_true", help="code a cry last, so the modifier picker shows"
+    )
     args = parser.parse_args(argv)
     xvfb = start_xvfb(args.size)
     try:
-        return _shoot(Path(args.output), args.size)
+        return _shoot(Path(args.output), args.size, args.picker)
     finally:
         if xvfb is not None:
             xvfb.terminate()
             xvfb.wait(10)
 
 
-def _shoot(output: Path, size: str) -> int:
+def _shoot(output: Path, size: str, picker: bool = False) -> int:
     os.environ.setdefault("QT_QPA_PLATFORM", "xcb")
     from PySide6.QtCore import QCoreApplication
 
@@ -167,6 +170,8 @@ def _shoot(output: Path, size: str) -> int:
         events = session.events
         window.event_table.select_event(events[-3].id)
         window.status.show_saved(session)
+        if picker:
+            window.keys.toggle("cry")  # a cry: mild or strong?
         _settle(app, 1.0)
         picture = app.primaryScreen().grabWindow(0)
         output.parent.mkdir(parents=True, exist_ok=True)

@@ -58,6 +58,13 @@ PREFERENCES: tuple[Preference, ...] = (
         "Escape stops every open state at the frame on screen; ask first when more than one is on.",
     ),
     Preference(
+        "coding/pause_for_modifiers",
+        False,
+        "Pause while choosing a modifier",
+        "When a behaviour with modifiers is coded, the video pauses until the modifier is "
+        "chosen (or Enter says none) and then plays on. Off: it plays on while you choose.",
+    ),
+    Preference(
         "player/deinterlace",
         True,
         "Deinterlace interlaced video for display",

@@ -9,6 +9,8 @@ from dataclasses import replace
 import pytest
 
 from coder.coding import SessionError
+from coder.coding.changes import Change
+from coder.coding.modifier_asks import modifier_asks
 from coder.scheme import SchemeError, load_scheme
 from coder.scheme.parse import parse_scheme_data, parse_scheme_text
 from tests.core.session_fixtures import SCHEME, make_session
@@ -158,3 +160,42 @@ def test_a_required_modifier_refuses_mark_done_until_chosen() -> None:
     session.edit_event(cry.id or 0, modifiers=["strong"])
     assert session.lacking_modifiers() == []
     session.mark_done()
+
+
+def test_a_pass_asks_for_modifiers_as_its_scheme_says() -> None:
+    behaviours = tuple(
+        replace(b, modifier_when="stop")
+        if b.code == "cry"
+        else replace(b, modifiers=("left", "right"))
+        if b.code in ("reach", "touch")
+        else b
+        for b in SCHEME.behaviours
+    )
+    scheme = replace(SCHEME, behaviours=behaviours)
+    session, _ = make_session()
+    session.scheme = scheme
+    changes: list[Change] = []
+    session.subscribe(changes.append)
+
+    def asked() -> list[str]:
+        return [e.behaviour for e in modifier_asks(scheme, changes[-1])]
+
+    session.start("cry", 10)
+    assert asked() == []  # cry asks as it stops
+    session.start("touch", 12)
+    assert asked() == ["touch"]
+    session.stop("cry", 20)
+    assert asked() == ["cry"]
+    session.point("reach", 25, modifiers=["left"])
+    assert asked() == []  # chosen already
+    session.point("reach", 26)
+    assert asked() == ["reach"]
+    session.start("look_cg", 30)
+    assert asked() == []  # no modifiers declared
+    session.undo()
+    session.undo()
+    assert asked() == []  # an undo or redo asks nothing
+    session.redo()
+    assert asked() == []
+    session.stop_all(40)
+    assert asked() == []  # touch asks as it starts, not as it stops

@@ -9,7 +9,7 @@ from collections.abc import Iterable, Mapping
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QTextBrowser, QVBoxLayout, QWidget
 
 from coder.keys import EPISODE_KEYS, normalize_key
-from coder.scheme import Scheme
+from coder.scheme import Behaviour, Scheme
 from ui.shortcuts import ShortcutError, key_text, sheet_rows
 
 GROUP_TITLES = {
@@ -34,6 +34,17 @@ def _keys(key: str) -> str:
         return key_text([key])
     except ShortcutError:
         return key
+
+
+def modifier_line(behaviour: Behaviour) -> str:
+    """``then 1 mild · 2 strong · Enter none (as it stops)``: the picker's keys, as HTML."""
+    choices = " · ".join(
+        f"<b>{html.escape(behaviour.modifier_key(i))}</b> {html.escape(name)}"
+        for i, name in enumerate(behaviour.modifiers)
+    )
+    none = "" if behaviour.modifier_required else " · <b>Enter</b> none"
+    when = " (as it stops)" if behaviour.is_state and behaviour.modifier_when == "stop" else ""
+    return f"then {choices}{none}{when}"
 
 
 def sheet_html(keymap: Mapping[str, Iterable[str]], scheme: Scheme | None) -> str:
@@ -71,6 +82,10 @@ def sheet_html(keymap: Mapping[str, Iterable[str]], scheme: Scheme | None) -> st
                 f"<tr><td class=k>{html.escape(_keys(behaviour.key))}</td>"
                 f"<td>{html.escape(behaviour.name)}</td><td class=s>{kind}</td></tr>"
             )
+            if behaviour.modifiers:
+                right.append(
+                    f"<tr><td></td><td colspan=2 class=m>{modifier_line(behaviour)}</td></tr>"
+                )
         if scheme.segments.episodes:
             right.append("<tr><th colspan=3>Episodes</th></tr>")
             for extra in EPISODE_KEYS:
@@ -85,7 +100,7 @@ def sheet_html(keymap: Mapping[str, Iterable[str]], scheme: Scheme | None) -> st
     style = (
         "<style>th{text-align:left;padding-top:8px} td{padding:1px 6px} "
         "td.k{font-weight:bold;white-space:nowrap} td.s{color:#666} "
-        "td.g{color:#555;font-style:italic}</style>"
+        "td.g{color:#555;font-style:italic} td.m{color:#444;font-size:small}</style>"
     )
     return (
         f"<html><head>{style}</head><body><table width=100%><tr>"

@@ -34,6 +34,7 @@ from ui.timeline.timeline import Timeline
 from ui.window.coding_keys import CodingKeys
 from ui.window.layout import arrange, make_docks, placeholder, size_docks
 from ui.window.menus import Menus, build_menus
+from ui.window.modifier_flow import PAUSE_FOR_MODIFIERS, ModifierFlow
 from ui.window.project_flow import (
     OPEN_ERRORS,
     Probe,
@@ -105,6 +106,9 @@ class MainWindow(QMainWindow):
             keymap=settings.keymap,
         )
         self.keys.confirm_stop_all = settings.flag("coding/confirm_stop_all")
+        self.modifiers = ModifierFlow(
+            self.player, self.status.error, lambda: self.settings.flag(PAUSE_FOR_MODIFIERS)
+        )
         self.player.apply_keymap(settings.keymap)
         self.menus: Menus = build_menus(
             self, self._handlers(), self.player.transport_actions, self.keys, self.docks.values()
@@ -394,6 +398,7 @@ class MainWindow(QMainWindow):
         for view in (self.event_table, self.timeline, self.rating_panel):
             view.errorOccurred.connect(self.status.error)
         bridge.changed.connect(self._on_change)
+        self.modifiers.attach(bridge)
         self._install_keys(session.scheme)  # a resumed pass may keep an older scheme version
         if self.player.current_frame >= 0:
             self._on_frame(self.player.current_frame)
@@ -401,6 +406,7 @@ class MainWindow(QMainWindow):
         self.status.show_opened(session)
 
     def _detach(self) -> None:
+        self.modifiers.detach()
         if self.bridge is not None:
             self.bridge.detach()
             self.bridge.deleteLater()

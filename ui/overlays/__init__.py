@@ -1,0 +1,1 @@
+"""Small panels drawn over the video: the modifier picker and the notice of a refused key."""
