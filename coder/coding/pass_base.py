@@ -166,7 +166,7 @@ class PassBase:
     def _state_behaviour(self, code: str) -> Behaviour:
         behaviour = self._behaviour(code)
         if not behaviour.is_state:
-            raise SessionError(f"{code} is a point event; log it with point()")
+            raise SessionError(f"{self.scheme.name_of(code)} is a point event; log it with point()")
         return behaviour
 
     def _scale(self, code: str) -> Scale:
@@ -196,7 +196,7 @@ class PassBase:
         for i, value in enumerate(chosen):
             if value not in behaviour.modifiers:
                 allowed = ", ".join(behaviour.modifiers) or "none"
-                raise SessionError(f"{value!r} is not a modifier of {behaviour.code} ({allowed})")
+                raise SessionError(f"{value!r} is not a modifier of {behaviour.name} ({allowed})")
             if value in chosen[:i]:
                 raise SessionError(f"{value!r} is given twice")
         return chosen

@@ -33,7 +33,8 @@ def state_clash(
             other = events.overlapping(rival, onset, end, ignore)
         if other is not None:
             until = "on" if other.offset is None else f"to frame {other.offset.frame}"
-            return f"this would overlap {other.behaviour} from frame {other.onset.frame} {until}"
+            name = scheme.name_of(other.behaviour)
+            return f"this would overlap {name} from frame {other.onset.frame} {until}"
     return None
 
 

@@ -42,7 +42,9 @@ class Session(PassBase):
         if frame == self.timebase.frame_count:
             raise SessionError("a state cannot start at the end of the video")
         if (open_event := self.open_state(code)) is not None:
-            raise SessionError(f"{code} is already on since frame {open_event.onset.frame}")
+            raise SessionError(
+                f"{behaviour.name} is already on since frame {open_event.onset.frame}"
+            )
         ops: list[Op] = []
         closing: set[int] = set()
         for partner in self.scheme.exclusive_partners(code):
@@ -51,7 +53,8 @@ class Session(PassBase):
                 continue
             if other.onset.frame >= frame:
                 raise SessionError(
-                    f"{partner} is on since frame {other.onset.frame}, not before frame {frame}: "
+                    f"{self.scheme.name_of(partner)} is on since frame {other.onset.frame}, "
+                    f"not before frame {frame}: "
                     f"stop it first or go later"
                 )
             ops.append(self._stop_op(other, frame))
@@ -76,7 +79,7 @@ class Session(PassBase):
         behaviour = self._state_behaviour(code)
         event = self.open_state(code)
         if event is None:
-            raise SessionError(f"{code} is not on, so it cannot be stopped")
+            raise SessionError(f"{behaviour.name} is not on, so it cannot be stopped")
         ops: list[Op] = [self._stop_op(event, self.stop_frame(frame))]
         return self._event_result(self._run(f"Stop {behaviour.name}", ops))
 
@@ -95,7 +98,7 @@ class Session(PassBase):
         """Log point event ``code`` at ``frame``."""
         behaviour = self._behaviour(code)
         if behaviour.is_state:
-            raise SessionError(f"{code} is a state; start and stop it instead")
+            raise SessionError(f"{behaviour.name} is a state; start and stop it instead")
         onset = self.stamp(frame)
         if onset.frame == self.timebase.frame_count:
             raise SessionError("a point cannot be logged after the last frame")
@@ -136,7 +139,10 @@ class Session(PassBase):
         new_behaviour = self._behaviour(code)
         if new_behaviour.is_state != old.is_state:
             kind = "state" if old.is_state else "point"
-            raise SessionError(f"{code} is not a {kind} event, so {old.behaviour} cannot become it")
+            raise SessionError(
+                f"{new_behaviour.name} is not a {kind} event, so "
+                f"{self.scheme.name_of(old.behaviour)} cannot become it"
+            )
         onset = old.onset if onset_frame is None else self.stamp(onset_frame)
         offset = old.offset if offset_frame is None else self.stamp(offset_frame)
         if not old.is_state and offset_frame is not None:
@@ -170,7 +176,7 @@ class Session(PassBase):
             return self.edit_event(event_id, onset_frame=event.onset.frame + frames)
         if boundary == "offset":
             if event.offset is None:
-                raise SessionError(f"{event.behaviour} has no offset yet")
+                raise SessionError(f"{self.scheme.name_of(event.behaviour)} has no offset yet")
             return self.edit_event(event_id, offset_frame=event.offset.frame + frames)
         raise SessionError(f"unknown boundary {boundary!r} (use 'onset' or 'offset')")
 
@@ -254,7 +260,9 @@ class Session(PassBase):
         """Mark the start of episode ``code``; a running episode ends at the same frame."""
         self._episode_definition(code)
         if code in self._episodes:
-            raise SessionError(f"episode {code} is already marked; move or delete it instead")
+            raise SessionError(
+                f"episode {self.scheme.name_of(code)} is already marked; move or delete it instead"
+            )
         start = self._episode_start(frame)
         ops = self._end_running_episodes(start)
         episode = Episode(code, start)
@@ -281,7 +289,7 @@ class Session(PassBase):
     def end_episode(self, code: str, frame: int) -> Episode:
         episode = self._episodes.get(code)
         if episode is None or not episode.is_open:
-            raise SessionError(f"episode {code} is not running")
+            raise SessionError(f"episode {self.scheme.name_of(code)} is not running")
         return self.mark_episode(code, episode.start.frame, self.stop_frame(frame))
 
     def mark_episode(self, code: str, start_frame: int, end_frame: int | None) -> Episode:
@@ -290,7 +298,10 @@ class Session(PassBase):
         start = self._episode_start(start_frame)
         end = None if end_frame is None else self.stamp(end_frame)
         if end is not None and end.frame <= start.frame:
-            raise SessionError(f"episode {code} must end after it starts (frame {start.frame})")
+            raise SessionError(
+                f"episode {self.scheme.name_of(code)} must end after it starts "
+                f"(frame {start.frame})"
+            )
         episode = Episode(code, start, end)
         self._require_episode_free(episode)
         before = self._episodes.get(code)
@@ -302,7 +313,7 @@ class Session(PassBase):
     def delete_episode(self, code: str) -> None:
         before = self._episodes.get(code)
         if before is None:
-            raise SessionError(f"episode {code} is not marked")
+            raise SessionError(f"episode {self.scheme.name_of(code)} is not marked")
         self._run(f"Delete episode {code}", [PutEpisode(before, None)])
 
     # -------------------------------------------------------------- status
@@ -316,8 +327,11 @@ class Session(PassBase):
         running = [e for e in self._episodes.values() if e.is_open]
         if (open_states or running) and close_open_at is None:
             names = ", ".join(
-                [f"{e.behaviour} (since frame {e.onset.frame})" for e in open_states]
-                + [f"episode {e.code}" for e in running]
+                [
+                    f"{self.scheme.name_of(e.behaviour)} (since frame {e.onset.frame})"
+                    for e in open_states
+                ]
+                + [f"episode {self.scheme.name_of(e.code)}" for e in running]
             )
             raise SessionError(f"these are still open: {names}; stop them first")
         if lacking := self.lacking_modifiers():
@@ -363,7 +377,8 @@ class Session(PassBase):
         offset = self.stamp(frame)
         if offset.frame <= event.onset.frame:
             raise SessionError(
-                f"{event.behaviour} started at frame {event.onset.frame}; it can only stop after it"
+                f"{self.scheme.name_of(event.behaviour)} started at frame {event.onset.frame}; "
+                "it can only stop after it"
             )
         self._require_free(event.behaviour, event.onset.frame, offset.frame, {event.id or -1})
         return PutEvent(event, replace(event, offset=offset))

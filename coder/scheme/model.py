@@ -228,6 +228,16 @@ class Scheme:
             if b.group == behaviour.group and b.is_state and b.code != code
         )
 
+    def name_of(self, code: str) -> str:
+        """What a coder calls behaviour, scale or episode ``code``: its name (the code itself
+        when the scheme does not define it, e.g. a code of an older version)."""
+        if code in self._behaviours:
+            return self._behaviours[code].name
+        if code in self._scales:
+            return self._scales[code].name
+        episode = next((e for e in self.segments.episodes if e.code == code), None)
+        return episode.name if episode is not None else code
+
     def behaviour_for_key(self, key: str) -> Behaviour | None:
         """The behaviour bound to a normalised key string, if any."""
         for behaviour in self.behaviours:

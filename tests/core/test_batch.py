@@ -65,7 +65,7 @@ def test_one_bad_event_refuses_the_whole_batch_and_every_problem_is_listed() -> 
         session.apply_batch(batch)
     problems = refused.value.problems
     assert len(problems) == 6, problems  # event 6: its onset and its offset
-    assert any("event 3 (look_away" in p and "overlap look_cg" in p for p in problems)
+    assert any("event 3 (look_away" in p and "overlap Look at caregiver" in p for p in problems)
     assert any("event 4 (cry" in p and "'loud' is not a modifier" in p for p in problems)
     assert any("event 5 (sneeze" in p and "not a behaviour" in p for p in problems)
     assert [p.split(":")[0] for p in problems] == [
@@ -76,7 +76,7 @@ def test_one_bad_event_refuses_the_whole_batch_and_every_problem_is_listed() -> 
         "event 6 (touch at frame 300)",
         "event 7 (touch at frame 5)",
     ]
-    assert any("event 7 (touch" in p and "overlap touch" in p for p in problems)
+    assert any("event 7 (touch" in p and "overlap Touch" in p for p in problems)
     assert "6 problems" in str(refused.value)
     assert isinstance(refused.value, SessionError)
     assert store.load_events(session.coding_id) == before
@@ -126,7 +126,7 @@ def test_a_state_may_end_at_the_end_of_the_media_and_stay_open_once() -> None:
     end = Stamp(FRAMES, FRAMES * FRAME_US)
     session.apply_batch(Batch(events=[Event("touch", "", at(200), end), state("cry", 240, None)]))
     assert session.open_state("cry") is not None
-    with pytest.raises(BatchError, match="overlap cry"):
+    with pytest.raises(BatchError, match="overlap Cry"):
         session.apply_batch(Batch(events=[state("cry", 245, None)]))
 
 

@@ -51,16 +51,16 @@ def test_toggle_starts_stops_and_logs_points():
 @pytest.mark.parametrize(
     ("action", "message"),
     [
-        (lambda s: s.stop("cry", 10), "cry is not on, so it cannot be stopped"),
+        (lambda s: s.stop("cry", 10), "Cry is not on, so it cannot be stopped"),
         (lambda s: s.start("nope", 1), "'nope' is not a behaviour of the scheme 'Test scheme'"),
-        (lambda s: s.point("cry", 1), "cry is a state; start and stop it instead"),
-        (lambda s: s.start("reach", 1), "reach is a point event; log it with point()"),
+        (lambda s: s.point("cry", 1), "Cry is a state; start and stop it instead"),
+        (lambda s: s.start("reach", 1), "Reach is a point event; log it with point()"),
         (lambda s: s.start("cry", FRAMES + 5), "frame 255 is outside the video (0..249)"),
         (lambda s: s.rate("sens", 10), "10 is not a value of sens (1–9 in steps of 1)"),
         (lambda s: s.rate("sens", 2.5), "2.5 is not a value of sens (1–9 in steps of 1)"),
         (lambda s: s.rate("nope", 3), "'nope' is not a rating scale of the scheme 'Test scheme'"),
         (lambda s: s.rate("prox", 3), "prox is not rated on the whole session; name a segment"),
-        (lambda s: s.start("cry", 1, ["loud"]), "'loud' is not a modifier of cry (mild, strong)"),
+        (lambda s: s.start("cry", 1, ["loud"]), "'loud' is not a modifier of Cry (mild, strong)"),
         (lambda s: s.undo(), "there is nothing to undo"),
         (
             lambda s: s.start_episode("ep9", 3),
@@ -91,13 +91,13 @@ def test_overlap_with_a_partner_in_an_exclusive_group_is_refused():
     session, _ = make_session()
     session.start("look_cg", 10)
     session.stop("look_cg", 20)
-    with pytest.raises(SessionError, match="overlap look_cg from frame 10 to frame 20"):
+    with pytest.raises(SessionError, match="overlap Look at caregiver from frame 10 to frame 20"):
         session.start("look_obj", 15)
-    with pytest.raises(SessionError, match="overlap look_cg"):
+    with pytest.raises(SessionError, match="overlap Look at caregiver"):
         session.start("look_cg", 19)
     session.start("look_obj", 20)
     session.stop("look_obj", 30)
-    with pytest.raises(SessionError, match="overlap look_obj"):
+    with pytest.raises(SessionError, match="overlap Look at object"):
         session.nudge(session.events[0].id, "offset", 1)
 
 
@@ -111,7 +111,7 @@ def test_edit_moves_boundaries_and_changes_code_in_one_undo_step():
     assert store.load_events(1) == [edited]
     session.undo()
     assert session.event(event.id).behaviour == "look_cg"
-    with pytest.raises(SessionError, match="cry is not a point event"):
+    with pytest.raises(SessionError, match="Cry is not a point event"):
         session.edit_event(session.point("reach", 40).id, behaviour="cry")
 
 
@@ -192,7 +192,7 @@ def test_stop_all_is_one_undo_step():
 def test_done_pass_refuses_open_states_then_closes_them_on_request():
     session, store = make_session()
     session.start("cry", 1)
-    with pytest.raises(SessionError, match=r"still open: cry \(since frame 1\)"):
+    with pytest.raises(SessionError, match=r"still open: Cry \(since frame 1\)"):
         session.mark_done()
     session.mark_done(close_open_at=60)
     assert session.status is CodingStatus.DONE
@@ -246,7 +246,7 @@ def test_recoding_an_open_state_into_an_open_partner_is_refused():
     cry = session.start("cry", 0)
     session.stop("cry", 5)
     session.undo()
-    with pytest.raises(SessionError, match="overlap look_cg from frame 1 on"):
+    with pytest.raises(SessionError, match="overlap Look at caregiver from frame 1 on"):
         session.edit_event(cry.id, behaviour="look_cg")
     assert session.event(cry.id).behaviour == "cry"
 
@@ -261,7 +261,7 @@ def test_clearing_a_rating_and_deleting_an_episode_are_undoable_steps():
     assert (store.load_ratings(1), store.load_episodes(1)) == ([], [])
     with pytest.raises(SessionError, match="coop has no rating in interval_2"):
         session.clear_rating("coop", "interval_2")
-    with pytest.raises(SessionError, match="episode ep2 is not marked"):
+    with pytest.raises(SessionError, match="episode Still face is not marked"):
         session.delete_episode("ep2")
     assert session.undo() == "Delete episode ep2"
     assert session.undo() == "Clear Cooperation"

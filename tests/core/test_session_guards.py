@@ -63,7 +63,7 @@ def test_a_single_modifier_may_be_given_as_text():
     cry = session.start("cry", 3, modifiers="mild")
     assert cry.modifiers == ("mild",)
     assert session.edit_event(cry.id, modifiers="strong").modifiers == ("strong",)
-    with pytest.raises(SessionError, match=r"'loud' is not a modifier of cry \(mild, strong\)"):
+    with pytest.raises(SessionError, match=r"'loud' is not a modifier of Cry \(mild, strong\)"):
         session.edit_event(cry.id, modifiers="loud")
 
 

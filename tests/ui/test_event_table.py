@@ -313,7 +313,7 @@ def test_the_behaviour_editor_offers_a_combo_of_same_kind_codes(coded, qtbot):
     editor.setCurrentIndex(codes.index("touch"))
     with qtbot.waitSignal(table.errorOccurred) as signal:
         view.commitData(editor)
-    assert "would overlap touch" in signal.args[0]
+    assert "would overlap Touch" in signal.args[0]
     assert session.event(cry.id).behaviour == "cry"
     editor.setCurrentIndex(codes.index("look_away"))
     view.commitData(editor)
