@@ -130,17 +130,20 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--picker", action="store_true", help="code a cry last, so the modifier picker shows"
     )
+    parser.add_argument(
+        "--refusal", action="store_true", help="press a key that is refused, so its notice shows"
+    )
     args = parser.parse_args(argv)
     xvfb = start_xvfb(args.size)
     try:
-        return _shoot(Path(args.output), args.size, args.picker)
+        return _shoot(Path(args.output), args.size, args.picker, args.refusal)
     finally:
         if xvfb is not None:
             xvfb.terminate()
             xvfb.wait(10)
 
 
-def _shoot(output: Path, size: str, picker: bool = False) -> int:
+def _shoot(output: Path, size: str, picker: bool = False, refusal: bool = False) -> int:
     os.environ.setdefault("QT_QPA_PLATFORM", "xcb")
     from PySide6.QtCore import QCoreApplication
 
@@ -172,6 +175,10 @@ def _shoot(output: Path, size: str, picker: bool = False) -> int:
         window.status.show_saved(session)
         if picker:
             window.keys.toggle("cry")  # a cry: mild or strong?
+        if refusal:
+            window.keys.toggle("affect_neutral")  # on since earlier: stopping it here is fine
+            window.keys.toggle("affect_negative")
+            window.keys.toggle("affect_negative")  # stopped where it started: refused
         _settle(app, 1.0)
         picture = app.primaryScreen().grabWindow(0)
         output.parent.mkdir(parents=True, exist_ok=True)

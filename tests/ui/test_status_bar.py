@@ -19,6 +19,7 @@ from tests.ui.test_main_window_support import (  # noqa: F401 (fixtures)
     prompts_fixture,
     settings_fixture,
     small_project,
+    wait_frame,
     window_fixture,
 )
 from ui.app import open_demo
@@ -30,7 +31,7 @@ LONG_REFUSAL = (
 )
 
 
-def test_a_long_refusal_is_shown_in_full_at_1366_pixels(qtbot):
+def test_a_refusal_leaves_the_open_states_their_own_place(qtbot):
     window = QMainWindow()
     qtbot.addWidget(window)
     status = StatusPanel(window.statusBar())
@@ -41,8 +42,8 @@ def test_a_long_refusal_is_shown_in_full_at_1366_pixels(qtbot):
     status._pass.setText("Demo home visit · AB · in progress")
     status._saved.setText("Saved · 09:55:37 · 8 events")
     status.error(LONG_REFUSAL)
-    qtbot.waitUntil(lambda: status._message.text() == LONG_REFUSAL, timeout=WAIT_MS)
-    assert not status._open.isVisible()  # its room goes to the refusal while it is up
+    qtbot.waitUntil(lambda: bool(status._message.text()), timeout=WAIT_MS)
+    assert status._open.isVisible()  # what is on stays in view beside the refusal
     assert status.message == LONG_REFUSAL
     assert status.message_is_error
     status.clear_message()
@@ -64,13 +65,23 @@ def test_a_refusal_too_long_for_the_bar_ends_in_dots_with_the_rest_in_its_toolti
     assert status.message == LONG_REFUSAL
 
 
-def test_a_command_that_goes_through_takes_the_refusal_before_it_off_the_bar(qtbot, window, demo):
+def test_a_refusal_shows_over_the_video_and_outlasts_the_next_command(qtbot, window, demo):
     open_and_show(qtbot, window, demo)
     press(qtbot, window, Key.Key_Delete)  # nothing selected
     assert window.status.message_is_error
+    assert window.notice.isVisible()
+    assert window.notice.text() == "Select an event in the table first."
+    assert window.player.rect().contains(window.notice.geometry())
     press(qtbot, window, Key.Key_A)
-    assert window.status.message == ""
     assert window.session.open_states[0].behaviour == "gaze_caregiver"
+    assert window.status.message == "Select an event in the table first."  # not wiped unread
+    assert window.status.open_states.startswith("On: Looks at caregiver")
+    window.status.clear_message()
+    press(qtbot, window, Key.Key_Right)
+    wait_frame(qtbot, window, 1)
+    press(qtbot, window, Key.Key_A)
+    press(qtbot, window, Key.Key_Z, Mod.ControlModifier)
+    assert window.status.message == "Undone: Stop Looks at caregiver"
 
 
 def test_undo_and_redo_say_what_they_did(qtbot, window, demo):

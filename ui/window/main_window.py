@@ -26,6 +26,7 @@ from ui.dialogs.prompts import DialogPrompts, Prompts
 from ui.dialogs.shortcut_sheet import ShortcutSheet
 from ui.events.table import EventTable
 from ui.jobs import JobRunner
+from ui.overlays.notice import Notice
 from ui.panels.coding_panel import CodingPanel
 from ui.panels.rating_panel import RatingPanel
 from ui.player.player import Player
@@ -96,18 +97,19 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(self.player)
         self.docks: dict[str, QDockWidget] = make_docks(self)
         self.status = StatusPanel(self.statusBar())
+        self.notice = Notice(self.player)
         self.saves = SaveWatch(self, self.status, lambda: self.prompts)
         self.keys = CodingKeys(
             self,
             self,
-            self.status.error,
+            self.refuse,
             self._confirm,
             self.show_shortcut_sheet,
             keymap=settings.keymap,
         )
         self.keys.confirm_stop_all = settings.flag("coding/confirm_stop_all")
         self.modifiers = ModifierFlow(
-            self.player, self.status.error, lambda: self.settings.flag(PAUSE_FOR_MODIFIERS)
+            self.player, self.refuse, lambda: self.settings.flag(PAUSE_FOR_MODIFIERS)
         )
         self.player.apply_keymap(settings.keymap)
         self.menus: Menus = build_menus(
@@ -125,6 +127,11 @@ class MainWindow(QMainWindow):
         self.player.errorOccurred.connect(self.status.error)
         self.player.playingChanged.connect(lambda playing: playing or self.save_place())
         self._show_state()
+
+    def refuse(self, text: str) -> None:
+        """A refused key or edit: in the status bar, and over the video where the coder looks."""
+        self.status.error(text)
+        self.notice.show_text(text)
 
     # -- layout -----------------------------------------------------------------------------
 
@@ -396,7 +403,7 @@ class MainWindow(QMainWindow):
         self.event_table.selectionChanged.connect(self.timeline.set_selected_event)
         self.coding_panel.behaviourActivated.connect(self.keys.toggle)
         for view in (self.event_table, self.timeline, self.rating_panel):
-            view.errorOccurred.connect(self.status.error)
+            view.errorOccurred.connect(self.refuse)
         bridge.changed.connect(self._on_change)
         self.modifiers.attach(bridge)
         self._install_keys(session.scheme)  # a resumed pass may keep an older scheme version

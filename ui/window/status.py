@@ -19,6 +19,8 @@ SAVED_TIP = "Every action is written to the project file when it happens."
 
 MESSAGE_MS = 8000
 """How long a refusal or note stays before the bar shows what was saved again."""
+ERROR_HOLD_S = 3.0
+"""A refusal younger than this is not replaced by a note (it would vanish unread)."""
 
 
 def saved_text(clock: str, events: int) -> str:
@@ -96,6 +98,7 @@ class StatusPanel(QObject):
         self._timer.timeout.connect(self._clear_message)
         self._title = ""
         self._is_error = False
+        self._shown_at = 0.0
         self._not_saved = False
 
     @property
@@ -149,8 +152,6 @@ class StatusPanel(QObject):
         note = change_note(change) if change is not None else ""
         if note:
             self.note(note)
-        elif self._is_error:
-            self._clear_message()
 
     def show_opened(self, session: Session) -> None:
         """A pass was opened: everything it holds is already on disk."""
@@ -182,6 +183,9 @@ class StatusPanel(QObject):
         self._show_message(text, error=True)
 
     def note(self, text: str) -> None:
+        """A note; it does not push a refusal of the last few seconds off the bar."""
+        if self.message_is_error and self._shown_at + ERROR_HOLD_S > time.monotonic():
+            return
         self._show_message(text, error=False)
 
     def clear_message(self) -> None:
@@ -192,10 +196,8 @@ class StatusPanel(QObject):
     def _show_message(self, text: str, error: bool) -> None:
         text = text[:1].upper() + text[1:]  # the core's messages start in lower case
         self._is_error = error
+        self._shown_at = time.monotonic()
         self._message.setStyleSheet("color: #b00020; font-weight: 600" if error else "")
-        # While a message is up it gets the room of the open-state summary (the coding panel
-        # lights the open states too), so that a refusal can be read in full.
-        self._open.setVisible(not text)
         self._message.set_full_text(text)
         self._timer.start(MESSAGE_MS)
 
@@ -203,4 +205,3 @@ class StatusPanel(QObject):
         self._is_error = False
         self._message.set_full_text("")
         self._message.setStyleSheet("")
-        self._open.setVisible(True)
