@@ -141,7 +141,8 @@ def test_an_earlier_interval_can_be_chosen_by_hand_until_the_playhead_moves_on(r
     assert panel.current_segment("coop") == "interval_1"
     panel.rate_selected(2)
     assert session.rating("coop", "interval_1").value == 2
-    assert "(2)" in box.itemText(box.findData("interval_1"))
+    assert "· rated 2" in box.itemText(box.findData("interval_1"))
+    assert "· not rated" in box.itemText(box.findData("interval_2"))
     panel.set_position_us(5_500_000)
     assert panel.current_segment("coop") == "interval_1"
     panel.set_position_us(6_000_000)

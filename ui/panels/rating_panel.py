@@ -442,8 +442,7 @@ class RatingPanel(QWidget):
             for segment in self._segments[scale]:
                 text = segment.label
                 rating = session.rating(scale, segment.code)
-                if rating is not None:
-                    text += f"  ({rating.value:g})"
+                text += f"  · rated {rating.value:g}" if rating is not None else "  · not rated"
                 if auto is not None and segment.code == auto.code:
                     text += "  ← now"
                 box.addItem(text, segment.code)
