@@ -51,6 +51,7 @@ ACTIONS: tuple[Action, ...] = (
         "nudge_forward", "Move the selected boundary one frame on", ("Alt+Right",), "events", True
     ),
     Action("jump_to_event", "Jump to the selected event", ("Return", "Enter"), "events"),
+    Action("go_to", "Go to a time or frame…", ("Ctrl+G",), "events"),
     Action("next_scale", "Next rating scale", ("Tab",), "ratings"),
     Action("previous_scale", "Previous rating scale", ("Shift+Tab", "Backtab"), "ratings"),
     Action("stop_all", "Stop all open states", ("Esc",), "coding"),

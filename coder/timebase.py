@@ -90,6 +90,20 @@ class TimeBase:
         i = int(np.searchsorted(self._pts, us, side="right")) - 1
         return min(max(i, 0), self._pts.size - 1)
 
+    def frame_at_position(self, kind: str, value: int) -> int:
+        """The frame a typed position means (see :func:`coder.timefmt.parse_position`):
+        ``("frame", n)`` itself, ``("us", t)`` the frame on screen at ``t``. Raises
+        ``ValueError`` for a place outside the video."""
+        count = self.frame_count
+        if kind == "frame":
+            if not 0 <= value < count:
+                raise ValueError(f"frame {value} is not in this video (frames 0–{count - 1})")
+            return value
+        if not 0 <= value <= self.duration_us:
+            end = self.duration_us / 1e6
+            raise ValueError(f"{value / 1e6:g} s is not in this video (it lasts {end:.3f} s)")
+        return self.index_at(value)
+
     def to_bytes(self) -> bytes:
         """A compact, portable encoding (zlib of little-endian int64 deltas) for storage."""
         deltas = np.diff(self._pts, prepend=np.int64(0)).astype("<i8")

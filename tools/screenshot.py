@@ -70,6 +70,9 @@ class _Answers:
     def video_files(self, start, title=""):
         return []
 
+    def ask_text(self, title, label, text=""):
+        return None
+
 
 def code_story(session, fps: int, until_s: float) -> None:
     """Code the demo clip's own story up to ``until_s`` (some states stay open)."""

@@ -36,6 +36,7 @@ class ScriptedPrompts:
         self.starts: list[Path] = []  # the folders file questions started in
         self.asked: list[str] = []
         self.observation_rows: list[Any] = []
+        self.asked_texts: list[tuple[str, str, str]] = []
         self._answers: dict[str, list[Any]] = defaultdict(list)
 
     def script(self, question: str, *answers: Any) -> None:
@@ -74,6 +75,10 @@ class ScriptedPrompts:
 
     def video_files(self, start: Path, title: str = "") -> list[Path]:
         return self._next("videos", [])
+
+    def ask_text(self, title: str, label: str, text: str = "") -> str | None:
+        self.asked_texts.append((title, label, text))
+        return self._next("text", None)
 
 
 @pytest.fixture(name="demo_template", scope="session")

@@ -12,7 +12,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import ParamSpec, Protocol, TypeVar
 
-from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
+from PySide6.QtWidgets import QFileDialog, QInputDialog, QMessageBox, QWidget
 
 from coder.model import Coder, Media
 from ui.dialogs.answers import CoderAnswer, NewProjectAnswer, ObservationRow, RelinkAnswer
@@ -48,6 +48,10 @@ class Prompts(Protocol):
     def new_project(self, start: Path) -> NewProjectAnswer | None: ...
 
     def video_files(self, start: Path, title: str = "") -> list[Path]: ...
+
+    def ask_text(self, title: str, label: str, text: str = "") -> str | None:
+        """One line of text (None when cancelled)."""
+        ...
 
 
 def _gives_focus_back(method: Callable[P, R]) -> Callable[P, R]:
@@ -128,3 +132,8 @@ class DialogPrompts:
             "Videos (*.mp4 *.mov *.m4v *.mkv *.avi *.webm *.mts *.wmv);;All files (*)",
         )
         return [Path(p) for p in paths]
+
+    @_gives_focus_back
+    def ask_text(self, title: str, label: str, text: str = "") -> str | None:
+        answer, ok = QInputDialog.getText(self._parent, title, label, text=text)
+        return answer if ok else None

@@ -42,6 +42,7 @@ from coder.keys import (
 )
 from coder.model import CodingStatus
 from coder.scheme import Scheme
+from coder.timefmt import parse_position
 from ui.shortcuts import ShortcutError, apply_keymap, key_sequence, make_actions
 from ui.window.status import episode_name
 
@@ -115,12 +116,15 @@ class CodingKeys(QObject):
         confirm: Callable[..., bool],
         show_sheet: Callable[[], None],
         keymap: Mapping[str, Iterable[str]] | None = None,
+        ask_text: Callable[[str, str, str], str | None] | None = None,
     ) -> None:
         super().__init__(window)
         self._window = window
         self._workspace = workspace
         self._report = report
         self._confirm = confirm
+        self._ask_text = ask_text
+        self._last_go_to = ""
         self.confirm_stop_all = True
         self.actions = make_actions(window, groups=APP_GROUPS, keymap=keymap)
         handlers: dict[str, Callable[[], None]] = {
@@ -130,6 +134,7 @@ class CodingKeys(QObject):
             "nudge_back": functools.partial(self.nudge_selected, -1),
             "nudge_forward": functools.partial(self.nudge_selected, 1),
             "jump_to_event": self.jump_to_selected,
+            "go_to": self.go_to,
             "previous_event": functools.partial(self.go_to_event, -1),
             "next_event": functools.partial(self.go_to_event, 1),
             "next_scale": functools.partial(self._scales, 1),
@@ -345,6 +350,28 @@ class CodingKeys(QObject):
         space.player.seek(event.onset.frame)
         if space.event_table is not None:
             space.event_table.select_event(event_id)
+
+    def go_to(self) -> None:
+        """Ctrl+G: ask for a time (``1:23.5``, ``83.5``) or a frame (``f2500``) and show it."""
+        player = self._workspace.player
+        timebase = player.timebase
+        if timebase is None or self._ask_text is None:
+            self._report("Open an observation first (File → Choose observation).")
+            return
+        typed = self._ask_text(
+            "Go to",
+            "A time (1:23.5 or 83.5 seconds) or a frame (f2500):",
+            self._last_go_to,
+        )
+        if typed is None or not typed.strip():
+            return
+        try:
+            frame = timebase.frame_at_position(*parse_position(typed))
+        except ValueError as exc:
+            self._report(f"Cannot go there: {exc}")
+            return
+        self._last_go_to = typed.strip()
+        player.seek(frame)
 
     def go_to_event(self, direction: int) -> None:
         """PageUp/PageDown: the previous/next event of the selected behaviour (or any)."""

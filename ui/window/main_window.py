@@ -106,6 +106,7 @@ class MainWindow(QMainWindow):
             self._confirm,
             self.show_shortcut_sheet,
             keymap=settings.keymap,
+            ask_text=lambda title, label, text: self.prompts.ask_text(title, label, text),
         )
         self.keys.confirm_stop_all = settings.flag("coding/confirm_stop_all")
         self.modifiers = ModifierFlow(
