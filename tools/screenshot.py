@@ -73,6 +73,9 @@ class _Answers:
     def ask_text(self, title, label, text=""):
         return None
 
+    def observation_details(self, drafts, taken, cameras):
+        return drafts
+
 
 def code_story(session, fps: int, until_s: float) -> None:
     """Code the demo clip's own story up to ``until_s`` (some states stay open)."""

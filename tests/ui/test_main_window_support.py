@@ -37,6 +37,7 @@ class ScriptedPrompts:
         self.asked: list[str] = []
         self.observation_rows: list[Any] = []
         self.asked_texts: list[tuple[str, str, str]] = []
+        self.details: list[tuple[Any, set[str], bool]] = []
         self._answers: dict[str, list[Any]] = defaultdict(list)
 
     def script(self, question: str, *answers: Any) -> None:
@@ -75,6 +76,10 @@ class ScriptedPrompts:
 
     def video_files(self, start: Path, title: str = "") -> list[Path]:
         return self._next("videos", [])
+
+    def observation_details(self, drafts, taken, cameras):
+        self.details.append((drafts, taken, cameras))
+        return self._next("details", drafts)
 
     def ask_text(self, title: str, label: str, text: str = "") -> str | None:
         self.asked_texts.append((title, label, text))

@@ -37,3 +37,17 @@ class NewProjectAnswer:
 class CoderAnswer:
     initials: str
     name: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class ObservationDraft:
+    """What a lab lead says of an observation being added: its name, participant, visit,
+    when it was recorded (ISO date, or date and clock time) and, for camera views, each
+    view's offset in seconds against the first."""
+
+    videos: tuple[Path, ...]
+    name: str
+    participant: str = ""
+    visit: str = ""
+    date: str = ""
+    offsets_s: tuple[float, ...] = ()

@@ -15,9 +15,16 @@ from typing import ParamSpec, Protocol, TypeVar
 from PySide6.QtWidgets import QFileDialog, QInputDialog, QMessageBox, QWidget
 
 from coder.model import Coder, Media
-from ui.dialogs.answers import CoderAnswer, NewProjectAnswer, ObservationRow, RelinkAnswer
+from ui.dialogs.answers import (
+    CoderAnswer,
+    NewProjectAnswer,
+    ObservationDraft,
+    ObservationRow,
+    RelinkAnswer,
+)
 from ui.dialogs.messages import show_error
 from ui.dialogs.new_project import NewProjectDialog
+from ui.dialogs.observation_details import ObservationDetailsDialog
 from ui.dialogs.observation_picker import ObservationPicker
 from ui.dialogs.relink import RelinkDialog
 from ui.dialogs.who import WhoDialog
@@ -51,6 +58,13 @@ class Prompts(Protocol):
 
     def ask_text(self, title: str, label: str, text: str = "") -> str | None:
         """One line of text (None when cancelled)."""
+        ...
+
+    def observation_details(
+        self, drafts: list[ObservationDraft], taken: set[str], cameras: bool
+    ) -> list[ObservationDraft] | None:
+        """Names, participants and recording times of observations being added (camera
+        views: one draft, with offsets); None when cancelled."""
         ...
 
 
@@ -137,3 +151,10 @@ class DialogPrompts:
     def ask_text(self, title: str, label: str, text: str = "") -> str | None:
         answer, ok = QInputDialog.getText(self._parent, title, label, text=text)
         return answer if ok else None
+
+    @_gives_focus_back
+    def observation_details(
+        self, drafts: list[ObservationDraft], taken: set[str], cameras: bool
+    ) -> list[ObservationDraft] | None:
+        dialog = ObservationDetailsDialog(drafts, taken, cameras, self._parent)
+        return dialog.drafts() if dialog.exec() else None

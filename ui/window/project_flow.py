@@ -13,9 +13,10 @@ from coder.jobs import Progress
 from coder.media import MediaError, MediaInfo, fingerprint, probe
 from coder.model import Media, Observation
 from coder.project import Project, ProjectError
+from coder.project.project import unique_name
 from coder.scheme import SchemeError
 from coder.timefmt import format_clock
-from ui.dialogs.answers import ObservationRow
+from ui.dialogs.answers import ObservationDraft, ObservationRow
 from ui.dialogs.prompts import Prompts
 
 OPEN_ERRORS = (ProjectError, SchemeError, MediaError, SessionError, OSError)
@@ -62,13 +63,35 @@ def probe_videos(paths: list[Path], progress: Progress) -> list[Probe]:
 def add_observations(
     project: Project, paths: list[Path], probes: list[Probe], prompts: Prompts
 ) -> int:
-    """One observation per probed video; a video that cannot be added is said and skipped."""
-    added = 0
+    """One observation per probed video, named (with participant, visit and recording time)
+    in a dialog; a video that cannot be read is said and left out. Returns how many."""
+    readable: list[tuple[Path, MediaInfo]] = []
     for path, probed in zip(paths, probes, strict=True):
+        if isinstance(probed, Exception):
+            prompts.error("Cannot add this video", naming_message(probed, path))
+        else:
+            readable.append((path, probed))
+    if not readable:
+        return 0
+    taken = {o.name for o in project.observations}
+    drafts: list[ObservationDraft] = []
+    for path, _ in readable:
+        name = unique_name(path.stem, taken | {d.name for d in drafts})
+        drafts.append(ObservationDraft((path,), name))
+    answered = prompts.observation_details(drafts, taken, cameras=False)
+    if answered is None:
+        return 0
+    added = 0
+    for draft, (path, probed) in zip(answered, readable, strict=True):
         try:
-            if isinstance(probed, Exception):
-                raise probed
-            project.add_observation([path], probed=[probed])
+            project.add_observation(
+                [path],
+                name=draft.name,
+                participant=draft.participant,
+                visit=draft.visit,
+                date=draft.date,
+                probed=[probed],
+            )
             added += 1
         except OPEN_ERRORS as exc:
             prompts.error("Cannot add this video", naming_message(exc, path))
@@ -78,19 +101,34 @@ def add_observations(
 def add_camera_views(
     project: Project, paths: list[Path], probes: list[Probe], prompts: Prompts
 ) -> Observation | None:
-    """One observation holding every video of ``paths`` as a camera view of one session.
-
-    The first video is the time reference; the others are taken to start together with it.
+    """One observation holding every video of ``paths`` as a camera view of one session,
+    named and synchronised (offsets) in a dialog. The first video is the time reference.
     A set that cannot be added is said and nothing is stored.
     """
     if not paths:
         return None
+    readable = [p for p in probes if isinstance(p, MediaInfo)]
+    for path, probed in zip(paths, probes, strict=True):
+        if isinstance(probed, Exception):
+            prompts.error("Cannot add these videos", naming_message(probed, path))
+            return None
+    taken = {o.name for o in project.observations}
+    draft = ObservationDraft(
+        tuple(paths), unique_name(paths[0].stem, taken), offsets_s=(0.0,) * len(paths)
+    )
+    answered = prompts.observation_details([draft], taken, cameras=True)
+    if not answered:
+        return None
+    (chosen,) = answered
     try:
-        for probed in probes:
-            if isinstance(probed, Exception):
-                raise probed
         return project.add_observation(
-            paths, probed=[p for p in probes if isinstance(p, MediaInfo)]
+            paths,
+            name=chosen.name,
+            participant=chosen.participant,
+            visit=chosen.visit,
+            date=chosen.date,
+            offsets_us=[round(s * 1e6) for s in chosen.offsets_s],
+            probed=readable,
         )
     except OPEN_ERRORS as exc:
         prompts.error("Cannot add these videos", naming_message(exc, paths[0]))
