@@ -86,6 +86,22 @@ def _cmd_new(args: argparse.Namespace) -> int:
     return 0
 
 
+def _is_date(text: str) -> bool:
+    """Whether ``text`` is empty, an ISO date, or an ISO date and clock time."""
+    from datetime import date, datetime
+
+    text = text.strip()
+    if not text:
+        return True
+    for parse in (date.fromisoformat, datetime.fromisoformat):
+        try:
+            parse(text)
+            return True
+        except ValueError:
+            continue
+    return False
+
+
 def _cmd_add_video(args: argparse.Namespace) -> int:
     from coder import media
     from coder.project import file_problem
@@ -101,6 +117,11 @@ def _cmd_add_video(args: argparse.Namespace) -> int:
                 f"-{MAX_OFFSET_S:g} and {MAX_OFFSET_S:g}"
             )
     offsets = [round(s * 1e6) for s in args.offsets] if args.offsets else None
+    if not _is_date(args.recorded):
+        raise UsageError(
+            f"--recorded {args.recorded!r}: give a date (2026-03-04) or a date and clock time "
+            "(2026-03-04T10:15:30)"
+        )
     if offsets is not None and (not args.cameras or len(offsets) != len(videos)):
         raise UsageError("--offsets takes one value per video, and only with --cameras")
     try:
@@ -113,6 +134,7 @@ def _cmd_add_video(args: argparse.Namespace) -> int:
                     paths,
                     participant=args.participant,
                     visit=args.visit,
+                    date=args.recorded.strip(),
                     offsets_us=offsets,
                     probed=infos,
                 )
@@ -287,6 +309,12 @@ def build_parser() -> argparse.ArgumentParser:
     )
     video.add_argument("--participant", metavar="ID", help="participant id of the observations")
     video.add_argument("--visit", metavar="VISIT", help="visit or wave of the observations")
+    video.add_argument(
+        "--recorded",
+        metavar="WHEN",
+        default="",
+        help="date or date and clock time the recording started (2026-03-04T10:15:30)",
+    )
     info = add("info", _cmd_info, "print observations, coders, coding passes and counts")
     info.add_argument("project", metavar="PROJECT")
     check = add("check", _cmd_check, "integrity check (exit 0 when sound, 1 with problems)")

@@ -63,3 +63,22 @@ def test_a_camera_offset_is_kept(tmp_path: Path, clips: list[Path]) -> None:
 )
 def test_the_recording_start_is_a_date_with_a_clock_time(date: str, start: datetime | None) -> None:
     assert Observation(1, "o", date=date).recording_start == start
+
+
+def test_add_video_takes_the_recording_time(
+    tmp_path: Path, clips: list[Path], capsys: pytest.CaptureFixture[str]
+) -> None:
+    from tests.test_cli import assert_one_error_line, run
+
+    target = tmp_path / "s.attune"
+    Project.create(target, SCHEME).close()
+    code, _out, err = run(
+        capsys, "add-video", str(target), str(clips[0]), "--recorded", "2026-03-04T10:15:30"
+    )
+    assert (code, err) == (0, "")
+    code, _out, err = run(capsys, "add-video", str(target), str(clips[1]), "--recorded", "monday")
+    assert code == 2
+    assert_one_error_line(err, "--recorded 'monday'", "date")
+    with Project.open(target) as project:
+        (observation,) = project.observations
+    assert observation.recording_start == datetime(2026, 3, 4, 10, 15, 30)
