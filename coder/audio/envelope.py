@@ -9,14 +9,17 @@ full scale). A :class:`Spectrogram` holds log magnitudes on a mel scale from 0 t
 infant cries and speech are, in columns of ``hop_us`` with the same kind of pyramid.
 
 Times are integer microseconds of media presentation time, the axis of
-:meth:`coder.media.VideoSource.pts_us`: a sample's time is its audio frame's time stamp in the
-stream's time base, so sound and pictures line up as a player shows them, whatever the container
-puts before the first frame.
+:meth:`coder.media.VideoSource.pts_us`: the container's own time stamps times the stream's time
+base, nothing subtracted (the frame index does the same). A sample's time is its decoded audio
+frame's time stamp, so sound and pictures line up as a player shows them: in MPEG-TS both start
+well after 0 (the sound often a little before the first picture), in an AVI with B-frames the
+first picture may come 40 ms after the sound's 0, and an MP4's edit list is already applied.
+:meth:`Envelope.shifted` moves a sound onto another video's axis (a camera with an offset).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import numpy as np
@@ -149,6 +152,14 @@ class Envelope:
     @property
     def duration_us(self) -> int:
         return self.end_us - self.start_us
+
+    def shifted(self, offset_us: int) -> Envelope:
+        """The same sound placed ``offset_us`` later: on another video's time axis, e.g. the
+        reference camera's when this sound is that of a camera with that offset."""
+        spec = self.spectrogram
+        if spec is not None:
+            spec = replace(spec, start_us=spec.start_us + offset_us)
+        return replace(self, start_us=self.start_us + offset_us, spectrogram=spec)
 
     def time_us(self, sample: int) -> int:
         """Media time of sample number ``sample`` (from the first)."""

@@ -226,3 +226,19 @@ def test_damaged_packets_stay_silent_and_later_sound_keeps_its_time(tmp_path):
     assert len(found) == 2
     assert abs(found[0] - 500_000) <= 3000
     assert abs(found[1] - 2_200_000) <= 3000  # after the damaged stretch, still on time
+
+
+def test_a_shifted_envelope_draws_the_same_sound_later(burst_clip):
+    envelope = envelope_of(burst_clip, spectrogram=True)
+    later = envelope.shifted(2_000_000)  # a camera switched on 2 s after the reference
+    edges = np.arange(envelope.start_us, envelope.end_us, 1000, dtype=np.float64)
+    low, high, _ = envelope.columns(edges)
+    moved = edges + 2_000_000
+    assert np.array_equal(later.columns(moved)[1], high)
+    assert later.end_us == envelope.end_us + 2_000_000
+    assert later.spectrogram is not None
+    assert envelope.spectrogram is not None
+    assert later.spectrogram.start_us == envelope.spectrogram.start_us + 2_000_000
+    assert onsets_us(*later.columns(moved)[:2], moved, LOUD) == [
+        t + 2_000_000 for t in onsets_us(low, high, edges, LOUD)
+    ]
