@@ -103,24 +103,21 @@ def _choose(bin_us: list[float], column_us: float, per_column: float) -> int:
 
 
 def _reduce_columns(
-    arrays: tuple[np.ndarray, ...],
-    funcs: tuple[np.ufunc, ...],
-    first: np.ndarray,
-    valid: np.ndarray,
-) -> list[np.ndarray]:
-    """For each column, ``func`` over the bins ``first[i]`` up to ``first[i + 1]`` (at least
-    one bin); columns not ``valid`` are left to the caller."""
-    size = arrays[0].size
-    bounds = np.clip(first, 0, size)
-    out = []
-    for whole, func in zip(arrays, funcs, strict=True):
-        array = np.append(whole, whole[-1:])  # the end bound may be one past the last bin
-        # reduceat over non-decreasing bounds: a column sharing its first bin with the next
-        # one gets that bin alone, which is what a bin wider than a pixel should show.
-        reduced = func.reduceat(array, bounds)[:-1]
-        reduced[~valid] = 0
-        out.append(reduced)
-    return out
+    array: np.ndarray, func: np.ufunc, first: np.ndarray, valid: np.ndarray
+) -> np.ndarray:
+    """For each column, ``func`` over the bins (rows of ``array``) from ``first[i]`` up to
+    ``first[i + 1]``, at least one bin; columns not ``valid`` are 0."""
+    bounds = np.clip(first, 0, array.shape[0])
+    low, high = int(bounds[0]), min(int(bounds[-1]) + 1, array.shape[0])
+    if high <= low:  # wholly past the end
+        low, high = array.shape[0] - 1, array.shape[0]
+    part = array[low:high]
+    part = np.concatenate([part, part[-1:]])  # the end bound may be one past the last bin
+    # reduceat over non-decreasing bounds: a column sharing its first bin with the next one
+    # gets that bin alone, which is what a bin wider than a pixel should show.
+    reduced = func.reduceat(part, np.clip(bounds - low, 0, part.shape[0] - 1), axis=0)[:-1]
+    reduced[~valid] = 0
+    return reduced
 
 
 @dataclass(frozen=True, slots=True, eq=False)
@@ -189,12 +186,9 @@ class Envelope:
         data = self.levels[level]
         first = np.floor((edges - self.start_us) / self.bin_us(level)).astype(np.int64)
         valid = (edges[1:] > self.start_us) & (edges[:-1] < self.end_us) & (widths >= 0)
-        low, high, rms = _reduce_columns(
-            (data.low, data.high, data.rms),
-            (np.minimum, np.maximum, np.maximum),
-            first,
-            valid,
-        )
+        low = _reduce_columns(data.low, np.minimum, first, valid)
+        high = _reduce_columns(data.high, np.maximum, first, valid)
+        rms = _reduce_columns(data.rms, np.maximum, first, valid)
         return mu_decode(low), mu_decode(high), mu_decode(rms)
 
 
@@ -238,11 +232,7 @@ class Spectrogram:
         data = self.levels[level]
         first = np.floor((edges - self.start_us) / hops[level]).astype(np.int64)
         valid = (edges[1:] > self.start_us) & (edges[:-1] < self.end_us) & (widths >= 0)
-        bounds = np.clip(first, 0, data.shape[0])
-        padded = np.concatenate([data, data[-1:]])  # the end bound may be one past the last
-        reduced = np.maximum.reduceat(padded, bounds, axis=0)[:-1]
-        reduced[~valid] = 0
-        return reduced
+        return _reduce_columns(data, np.maximum, first, valid)
 
 
 def spectrogram_pyramid(base: np.ndarray, smallest: int = 16) -> tuple[np.ndarray, ...]:
