@@ -31,6 +31,7 @@ from ui.panels.coding_panel import CodingPanel
 from ui.panels.rating_panel import RatingPanel
 from ui.player.player import Player
 from ui.settings import AppSettings, Place
+from ui.timeline.audio_strip import AudioStrip
 from ui.timeline.timeline import Timeline
 from ui.window.coding_keys import CodingKeys
 from ui.window.layout import arrange, make_docks, placeholder, size_docks
@@ -49,6 +50,7 @@ from ui.window.project_flow import (
 )
 from ui.window.save_watch import SaveWatch
 from ui.window.session_bridge import SessionBridge
+from ui.window.sound import SoundView, with_strip
 from ui.window.status import StatusPanel
 
 TITLE = "Attune"
@@ -88,6 +90,8 @@ class MainWindow(QMainWindow):
         self.timeline: Timeline | None = None
         self.coding_panel: CodingPanel | None = None
         self.rating_panel: RatingPanel | None = None
+        self.audio_strip: AudioStrip | None = None
+        self.sound: SoundView | None = None
         self._sheet: ShortcutSheet | None = None
         self._initials = settings.coder_initials.upper()
         self._warned: set[str] = set()  # schemes whose key clashes were shown already
@@ -383,13 +387,16 @@ class MainWindow(QMainWindow):
         self.event_table.setObjectName("event_table")
         self.timeline = Timeline(bridge)
         self.timeline.setObjectName("timeline")
+        self.audio_strip = AudioStrip()
+        self.audio_strip.setObjectName("audio_strip")
+        self.audio_strip.follow(self.timeline, session.timebase)
         self.coding_panel = CodingPanel(bridge)
         self.coding_panel.setObjectName("coding_panel")
         self.rating_panel = RatingPanel(bridge)
         self.rating_panel.setObjectName("rating_panel")
         for name, widget in (
             ("events", self.event_table),
-            ("timeline", self.timeline),
+            ("timeline", with_strip(self.timeline, self.audio_strip)),
             ("coding", self.coding_panel),
             ("ratings", self.rating_panel),
         ):
@@ -407,6 +414,15 @@ class MainWindow(QMainWindow):
             view.errorOccurred.connect(self.refuse)
         bridge.changed.connect(self._on_change)
         self.modifiers.attach(bridge)
+        if self.project is not None and self.observation is not None:
+            self.sound = SoundView(
+                self.audio_strip,
+                self.jobs,
+                self.project,
+                self.observation,
+                session.timebase,
+                self.player.seek,
+            )
         self._install_keys(session.scheme)  # a resumed pass may keep an older scheme version
         if self.player.current_frame >= 0:
             self._on_frame(self.player.current_frame)
@@ -415,6 +431,10 @@ class MainWindow(QMainWindow):
 
     def _detach(self) -> None:
         self.modifiers.detach()
+        if self.sound is not None:
+            self.sound.close()
+        self.sound = None
+        self.audio_strip = None
         if self.bridge is not None:
             self.bridge.detach()
             self.bridge.deleteLater()
