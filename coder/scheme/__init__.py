@@ -1,4 +1,5 @@
-"""Coding schemes: subjects, behaviours, groups, rating scales, segments and contingencies.
+"""Coding schemes: subjects, behaviours, groups, rating scales (computed ones too), segments,
+contingencies and Q-sorts.
 
 :func:`load_scheme` reads a YAML file (format: ``schemes/README.md``) or a bundled scheme by
 name and raises :class:`SchemeError` naming the file, line and field of the first problem.
@@ -11,8 +12,11 @@ from coder.scheme.load import BUNDLED_DIR, bundled_schemes, load_scheme, scheme_
 from coder.scheme.model import (
     Behaviour,
     Contingency,
+    Criterion,
     EpisodeDef,
     Group,
+    QItem,
+    QSort,
     Scale,
     Scheme,
     SchemeError,
@@ -24,8 +28,11 @@ __all__ = [
     "BUNDLED_DIR",
     "Behaviour",
     "Contingency",
+    "Criterion",
     "EpisodeDef",
     "Group",
+    "QItem",
+    "QSort",
     "Scale",
     "Scheme",
     "SchemeError",

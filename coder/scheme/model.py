@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Mapping
+import math
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, fields, is_dataclass
 from functools import cached_property
 from typing import Any, Literal
@@ -21,6 +22,7 @@ from coder.scheme.yaml_source import plain_number
 BehaviourKind = Literal["state", "point"]
 ModifierTime = Literal["start", "stop"]
 ScaleKind = Literal["ordinal", "interval", "nominal"]
+Compute = Literal["", "sum", "mean"]
 
 
 class SchemeError(ValueError):
@@ -121,6 +123,19 @@ class Scale:
     anchors: Mapping[float, str] = field(default_factory=dict)
     rated_on: tuple[str, ...] = ("session",)
     description: str = ""
+    compute: Compute = ""
+    """``"sum"`` or ``"mean"`` of the scales in ``of`` for a computed scale, else ``""``."""
+    of: tuple[str, ...] = ()
+    """The component scales a computed scale's value comes from (never typed by a coder)."""
+
+    @property
+    def is_computed(self) -> bool:
+        return bool(self.of)
+
+    def computed_value(self, values: Sequence[float]) -> float:
+        """The value from the components' ``values`` (all of them, in any order)."""
+        total = math.fsum(values)
+        return total / len(values) if self.compute == "mean" else total
 
     def accepts(self, value: float) -> bool:
         """Whether ``value`` lies on the scale (inside the range and on a step)."""
@@ -135,6 +150,129 @@ class Scale:
             return None
         point = min(self.anchors, key=lambda p: (abs(p - value), p))
         return point, self.anchors[point]
+
+
+ROUGH_NAMES = ("Unlike", "Neither", "Like")
+"""The three rough piles of a Q-sort's first step, lowest first."""
+
+
+@dataclass(frozen=True, slots=True)
+class QItem:
+    """One item of a Q-sort: its id (a code such as ``q12``) and a short text."""
+
+    id: str
+    text: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Criterion:
+    """A criterion sort: the pile of every item (a mean of experts' sorts may be fractional)."""
+
+    code: str
+    name: str
+    sort: Mapping[str, float] = field(default_factory=dict)
+    description: str = ""
+
+
+@dataclass(frozen=True)
+class QSort:
+    """A Q-sort (Attachment Q-Set, Maternal Behaviour Q-Sort…): items, piles from "most
+    unlike" (1) to "most like" (``piles``), the forced distribution (items per pile) and
+    criterion sorts.
+
+    A placement is stored as a rating of a per-item scale of the whole session, so it is
+    durable, undoable, exported and compared like any rating: ``<qsort>.<item>`` holds the
+    item's pile, and while a coder sorts in two steps ``<qsort>.rough.<item>`` holds its rough
+    pile (1 unlike, 2 neither, 3 like) until it goes into a pile. The dot keeps these codes
+    apart from every declared scale.
+    """
+
+    code: str
+    name: str
+    piles: int
+    distribution: tuple[int, ...]
+    items: tuple[QItem, ...]
+    criteria: tuple[Criterion, ...] = ()
+    description: str = ""
+
+    @cached_property
+    def item_ids(self) -> tuple[str, ...]:
+        return tuple(item.id for item in self.items)
+
+    def item(self, item_id: str) -> QItem:
+        for item in self.items:
+            if item.id == item_id:
+                return item
+        raise KeyError(f"{item_id!r} is not an item of the Q-sort {self.name!r}")
+
+    def criterion(self, code: str) -> Criterion:
+        for criterion in self.criteria:
+            if criterion.code == code:
+                return criterion
+        raise KeyError(f"{code!r} is not a criterion sort of the Q-sort {self.name!r}")
+
+    def scale_code(self, item_id: str) -> str:
+        """The code of the scale that holds ``item_id``'s pile."""
+        return f"{self.code}.{item_id}"
+
+    def rough_code(self, item_id: str) -> str:
+        """The code of the scale that holds ``item_id``'s rough pile (the first step)."""
+        return f"{self.code}.rough.{item_id}"
+
+    @cached_property
+    def thirds(self) -> tuple[tuple[int, ...], ...]:
+        """The piles of each rough pile: with nine piles (1, 2, 3), (4, 5, 6), (7, 8, 9); the
+        middle one takes what does not divide by three."""
+        side = self.piles // 3
+        return (
+            tuple(range(1, side + 1)),
+            tuple(range(side + 1, self.piles - side + 1)),
+            tuple(range(self.piles - side + 1, self.piles + 1)),
+        )
+
+    def third_of(self, pile: int) -> int:
+        """The rough pile (1–3) that ``pile`` lies in."""
+        return next(n for n, piles in enumerate(self.thirds, 1) if pile in piles)
+
+    def pile_name(self, pile: int) -> str:
+        """``pile`` in words: most unlike, unlike, neither, like, most like."""
+        if pile == 1:
+            return "most unlike"
+        if pile == self.piles:
+            return "most like"
+        return ROUGH_NAMES[self.third_of(pile) - 1].lower()
+
+    @cached_property
+    def scales(self) -> dict[str, Scale]:
+        """Every per-item scale (piles and rough piles), by code."""
+        middle = float((self.piles + 1) // 2)
+        anchors = {1.0: "most unlike", middle: "neither", float(self.piles): "most like"}
+        rough = {float(n): name.lower() for n, name in enumerate(ROUGH_NAMES, 1)}
+        found: dict[str, Scale] = {}
+        for item in self.items:
+            code = self.scale_code(item.id)
+            name = f"{self.name} {item.id}"
+            found[code] = Scale(code, name, 1, self.piles, anchors=anchors, description=item.text)
+            code = self.rough_code(item.id)
+            found[code] = Scale(
+                code,
+                f"{name} (rough pile)",
+                1,
+                3,
+                kind="nominal",
+                anchors=rough,
+                description=item.text,
+            )
+        return found
+
+    def placement_of(self, scale_code: str) -> tuple[str, bool] | None:
+        """``(item id, whether it is the rough pile)`` for one of this Q-sort's scales."""
+        if scale_code not in self.scales:
+            return None
+        rest = scale_code[len(self.code) + 1 :]
+        if rest.startswith("rough."):
+            return rest[len("rough.") :], True
+        return rest, False
 
 
 @dataclass(frozen=True, slots=True)
@@ -182,6 +320,7 @@ class Scheme:
     scales: tuple[Scale, ...] = ()
     segments: SegmentRules = field(default_factory=SegmentRules)
     contingencies: tuple[Contingency, ...] = ()
+    qsorts: tuple[QSort, ...] = ()
 
     @cached_property
     def _behaviours(self) -> dict[str, Behaviour]:
@@ -193,7 +332,31 @@ class Scheme:
 
     @cached_property
     def _scales(self) -> dict[str, Scale]:
-        return {s.code: s for s in self.scales}
+        """Declared scales, then each Q-sort's per-item scales (see :class:`QSort`)."""
+        found = {s.code: s for s in self.scales}
+        for qsort in self.qsorts:
+            found.update(qsort.scales)
+        return found
+
+    def qsort(self, code: str) -> QSort:
+        for qsort in self.qsorts:
+            if qsort.code == code:
+                return qsort
+        raise KeyError(f"unknown Q-sort {code!r} in scheme {self.name!r}")
+
+    def qsort_placement(self, scale: str) -> tuple[QSort, str, bool] | None:
+        """``(Q-sort, item id, whether the rough pile)`` when ``scale`` holds a placement."""
+        if "." not in scale:
+            return None
+        for qsort in self.qsorts:
+            found = qsort.placement_of(scale)
+            if found is not None:
+                return qsort, found[0], found[1]
+        return None
+
+    def computed_from(self, component: str) -> tuple[Scale, ...]:
+        """The computed scales that ``component`` is a component of."""
+        return tuple(s for s in self.scales if component in s.of)
 
     def behaviour(self, code: str) -> Behaviour:
         """The behaviour with ``code``; KeyError with a readable message when unknown."""
@@ -257,7 +420,10 @@ class Scheme:
     @cached_property
     def content_hash(self) -> str:
         """SHA-256 of the canonical JSON form: equal schemes have equal hashes."""
-        canonical = json.dumps(self.to_dict(), sort_keys=True, separators=(",", ":"))
+        plain = self.to_dict()
+        if not plain["qsorts"]:  # schemes without Q-sorts keep the hash they always had
+            del plain["qsorts"]
+        canonical = json.dumps(plain, sort_keys=True, separators=(",", ":"))
         return hashlib.sha256(canonical.encode()).hexdigest()
 
 
@@ -267,6 +433,8 @@ _MODIFIER_FIELDS = ("modifier_keys", "modifier_required", "modifier_when")
 def _plain(value: Any) -> Any:
     if isinstance(value, Behaviour):
         return _plain_behaviour(value)
+    if isinstance(value, Scale):
+        return _plain_scale(value)
     if is_dataclass(value) and not isinstance(value, type):
         return {f.name: _plain(getattr(value, f.name)) for f in fields(value)}
     if isinstance(value, Mapping):
@@ -294,6 +462,15 @@ def _plain_behaviour(behaviour: Behaviour) -> dict[str, Any]:
     if behaviour.modifier_when != "start":
         block["when"] = behaviour.modifier_when
     plain["modifiers"] = block if len(block) > 1 else block["values"]
+    return plain
+
+
+def _plain_scale(scale: Scale) -> dict[str, Any]:
+    """A scale's fields; ``compute`` and ``of`` only for a computed scale (so scales written
+    before computed ones existed keep their stored form and hash)."""
+    plain = {f.name: _plain(getattr(scale, f.name)) for f in fields(scale)}
+    if not scale.is_computed:
+        del plain["compute"], plain["of"]
     return plain
 
 

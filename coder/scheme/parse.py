@@ -31,6 +31,7 @@ from coder.scheme.model import (
     SegmentRules,
     Subject,
 )
+from coder.scheme.parse_instruments import computed_scale, read_qsorts
 from coder.scheme.yaml_source import (
     FieldReader,
     LineMap,
@@ -88,15 +89,18 @@ _FIELDS: dict[str, tuple[str, ...]] = {
     kind: tuple(names.split())
     for kind, names in {
         "scheme": "name version description citation subjects groups behaviours scales segments "
-        "contingencies",
+        "contingencies qsorts",
         "subject": "code name description",
         "group": "code name exclusive",
         "behaviour": "code name kind subject key group colour description modifiers",
-        "scale": "code name min max step kind anchors rated_on description",
+        "scale": "code name min max step kind anchors rated_on description compute of",
         "segments": "interval_s episodes",
         "episode": "code name nominal_s description",
         "modifiers": "values keys required when",
         "contingency": "code name given target window_s description",
+        "qsort": "code name description piles distribution per_pile items criteria",
+        "qitem": "id text",
+        "criterion": "code name description sort",
     }.items()
 }
 
@@ -152,7 +156,7 @@ class _Reader(FieldReader):
         top = self.fields(data, (), "scheme")
         name = self.text(top, (), "name", owner="scheme")
         version = self.version(top)
-        if not top.get("behaviours") and not top.get("scales"):
+        if not top.get("behaviours") and not top.get("scales") and not top.get("qsorts"):
             self.fail((), "a scheme needs at least one behaviour or rating scale")
         subjects = self.subjects(top)
         groups = self.groups(top)
@@ -169,6 +173,7 @@ class _Reader(FieldReader):
             scales=self.scales(top, segments),
             segments=segments,
             contingencies=self.contingencies(top, behaviours),
+            qsorts=read_qsorts(self, top),
         )
 
     def version(self, top: Mapping[str, Any]) -> str:
@@ -399,12 +404,18 @@ class _Reader(FieldReader):
         return SegmentRules(interval, tuple(episodes))
 
     def scales(self, top: Mapping[str, Any], segments: SegmentRules) -> tuple[Scale, ...]:
+        """Rated scales first, then computed ones (whose components may come later)."""
         result: list[Any] = []
+        computed: list[tuple[int, Path, Mapping[str, Any], str]] = []
         seen: dict[str, tuple[str | int, ...]] = {}
         for i, raw in enumerate(self.items(top, (), "scales", "scale")):
             path: Path = ("scales", i)
             item = self.fields(raw, path, "scale")
             code = self.code(item, path, "scale", seen)
+            if "of" in item or "compute" in item:
+                computed.append((len(result), path, item, code))
+                result.append(None)
+                continue
             low = self.need_number(item, path, "min", "scale")
             high = self.need_number(item, path, "max", "scale")
             step = self.number(item, path, "step", positive=True, floor=MIN_STEP) or 1
@@ -429,6 +440,13 @@ class _Reader(FieldReader):
             if not scale.accepts(high):
                 self.fail((*path, "max"), f"{high} is not a whole number of steps from min ({low})")
             result.append(replace(scale, anchors=self.anchors(item, path, scale)))
+        declared = {s.code: s for s in result if s is not None}
+        for index, path, item, code in computed:
+            kind = self.choice(item, path, "kind", SCALE_KINDS)
+            rated_on = self.rated_on(item, path, segments)
+            others = [c for _, _, _, c in computed]
+            scale = computed_scale(self, item, path, code, declared, rated_on, kind, others)
+            result[index] = replace(scale, anchors=self.anchors(item, path, scale))
         return tuple(result)
 
     def anchors(self, item: Mapping[str, Any], path: Path, scale: Scale) -> dict[Any, str]:
