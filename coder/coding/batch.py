@@ -9,11 +9,13 @@ already holds — and against itself — and returns the ops that apply it, or r
 
 from __future__ import annotations
 
+import math
 import numbers
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 
 from coder.coding.changes import Op, PutEpisode, PutEvent, PutRating
+from coder.coding.computed import computed_ops, computed_rating
 from coder.coding.errors import SessionError
 from coder.coding.event_index import EventIndex
 from coder.coding.rules import episode_clash, state_clash
@@ -69,7 +71,10 @@ def plan_batch(
     ops: list[Op] = []
     ops.extend(_episode_ops(scheme, timebase, episodes, batch.episodes, problems))
     ops.extend(_event_ops(scheme, timebase, events, batch.events, problems))
-    ops.extend(_rating_ops(scheme, timebase, ratings, episodes, batch.ratings, problems))
+    rating_ops = _rating_ops(scheme, timebase, ratings, episodes, batch.ratings, problems)
+    ops.extend(rating_ops)
+    puts = [op for op in rating_ops if isinstance(op, PutRating)]
+    ops.extend(_computed_ops(scheme, ratings, puts, batch.ratings, problems))
     if problems:
         raise BatchError(problems)
     return ops
@@ -231,8 +236,41 @@ def _rating_ops(
             problems.append(f"{where}: {float(value):g} is not a value of {rating.scale} ({span})")
         elif key in seen:
             problems.append(f"{where}: given twice")
-        else:
+        elif not scale.is_computed:  # computed ones are checked once the components are in
             seen.add(key)
             after = replace(rating, value=float(value))
             ops.append(PutRating(existing.get(key), after))
+    return ops
+
+
+def _computed_ops(
+    scheme: Scheme,
+    existing: Mapping[tuple[str, str], Rating],
+    rating_ops: Sequence[PutRating],
+    new: Sequence[Rating],
+    problems: list[str],
+) -> list[PutRating]:
+    """The computed scales' ratings that follow the batch's components; a computed rating the
+    batch gives itself must be what its components make (a pass merged back holds them)."""
+    ops = computed_ops(scheme, existing, rating_ops)
+    result = dict(existing)
+    result.update({op.key: op.after for op in ops if op.after is not None})
+    result.update({op.key: op.after for op in rating_ops if op.after is not None})
+    for n, rating in enumerate(new):
+        if not scheme.has_scale(rating.scale) or not scheme.scale(rating.scale).is_computed:
+            continue
+        scale = scheme.scale(rating.scale)
+        where = f"rating {n + 1} ({rating.scale}, {rating.segment})"
+        value: object = rating.value
+        if isinstance(value, bool) or not isinstance(value, numbers.Real):
+            continue  # refused already as no number
+        expected = computed_rating(scale, rating.segment, result)
+        if expected is None:
+            problems.append(f"{where}: it is computed, but its components are not all rated")
+        elif not math.isclose(float(value), expected.value, abs_tol=1e-9):
+            word = "mean" if scale.compute == "mean" else "sum"
+            problems.append(
+                f"{where}: {float(value):g} is not the {word} of its components "
+                f"({expected.value:g})"
+            )
     return ops

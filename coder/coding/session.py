@@ -19,17 +19,20 @@ from dataclasses import replace
 
 from coder.coding.batch import Batch, plan_batch
 from coder.coding.changes import Op, PutEpisode, PutEvent, PutRating, SetStatus
+from coder.coding.computed import computed_name, computed_ops
 from coder.coding.errors import SessionError
-from coder.coding.pass_base import PassBase
+from coder.coding.qsort import QSortCommands
 from coder.coding.rules import episode_clash, state_clash
 from coder.coding.segments import segment_at
 from coder.model import CodingStatus, Episode, Event, Rating, Stamp
+from coder.scheme import Scale
 
 __all__ = ["Session", "SessionError"]
 
 
-class Session(PassBase):
-    """One coding pass, with undoable, durable commands."""
+class Session(QSortCommands):
+    """One coding pass, with undoable, durable commands (Q-sort placements:
+    :class:`~coder.coding.qsort.QSortCommands`)."""
 
     # -------------------------------------------------------------- events
     def start(
@@ -208,9 +211,10 @@ class Session(PassBase):
         """Rate ``scale`` in ``segment`` (default: the whole session).
 
         ``comment`` None keeps the comment a rating already has (a new value from a key
-        press does not wipe it); text, even empty, replaces it.
+        press does not wipe it); text, even empty, replaces it. Computed scales that ``scale``
+        is a component of follow in the same step.
         """
-        definition = self._scale(scale)
+        definition = self._rated_scale(scale)
         segment = self._segment_code(scale, segment)
         span = f"{definition.min:g}–{definition.max:g} in steps of {definition.step:g}"
         if isinstance(value, bool) or not isinstance(value, numbers.Real):
@@ -227,13 +231,15 @@ class Session(PassBase):
         after = Rating(scale, segment, number, _comment_text(comment))
         if before == after:
             return before
-        self._run(f"Rate {definition.name} {number:g}", [PutRating(before, after)])
+        ops: list[Op] = [PutRating(before, after)]
+        ops.extend(computed_ops(self.scheme, self._ratings, [PutRating(before, after)]))
+        self._run(f"Rate {definition.name} {number:g}", ops)
         return after
 
     def rate_digit(self, scale: str, digit: int, frame: int, segment: str | None = None) -> Rating:
         """A digit key on ``scale``: the digit's value (0 is 10 on a scale that has 10 and
         no 0) in ``segment``, or else in the most specific segment at ``frame``."""
-        definition = self._scale(scale)
+        definition = self._rated_scale(scale)
         if segment is None:
             found = segment_at(self.segments(scale), self.stamp(frame).us)
             if found is None:
@@ -248,12 +254,26 @@ class Session(PassBase):
         return self.rate(scale, value, segment)
 
     def clear_rating(self, scale: str, segment: str | None = None) -> None:
-        definition = self._scale(scale)
+        definition = self._rated_scale(scale)
         segment = self._segment_code(scale, segment)
         before = self._ratings.get((scale, segment))
         if before is None:
             raise SessionError(f"{scale} has no rating in {segment}")
-        self._run(f"Clear {definition.name}", [PutRating(before, None)])
+        ops: list[Op] = [PutRating(before, None)]
+        ops.extend(computed_ops(self.scheme, self._ratings, [PutRating(before, None)]))
+        self._run(f"Clear {definition.name}", ops)
+
+    def _rated_scale(self, scale: str) -> Scale:
+        """A scale a coder rates: neither computed nor the pile of a Q-sort item."""
+        definition = self._scale(scale)
+        if definition.is_computed:
+            raise SessionError(
+                f"{definition.name} is computed as {computed_name(self.scheme, definition)}; "
+                "rate those and it follows"
+            )
+        if self.scheme.qsort_placement(scale) is not None:
+            raise SessionError(f"{scale} is a Q-sort item: place it in a pile instead")
+        return definition
 
     # ------------------------------------------------------------ episodes
     def start_episode(self, code: str, frame: int) -> Episode:
@@ -341,6 +361,8 @@ class Session(PassBase):
             )
             more = f" and {len(lacking) - 3} more" if len(lacking) > 3 else ""
             raise SessionError(f"a modifier is required but not chosen: {listed}{more}")
+        if (refusal := self.qsort_refusal()) is not None:
+            raise SessionError(refusal)
         if close_open_at is not None:
             close_open_at = self.stop_frame(close_open_at)
             ops.extend(self._stop_op(e, close_open_at) for e in open_states)
