@@ -5,8 +5,12 @@ from __future__ import annotations
 import pytest
 from PySide6.QtCore import Qt
 
+from coder.coding import SessionError
+from coder.scheme import load_scheme
 from tests.core.session_fixtures import make_session
-from ui.panels.rating_panel import UNRATED, RatingPanel, anchor_words, scale_values
+from tests.instruments.fixtures import EAS4
+from tests.instruments.fixtures import make_session as session_of
+from ui.panels.rating_panel import UNRATED, RatingPanel, anchor_words, parts_text, scale_values
 from ui.window.session_bridge import SessionBridge
 
 
@@ -157,3 +161,60 @@ def test_scale_values_and_anchor_words():
     assert anchor_words(sens, 7) == "mixed"
     assert anchor_words(sens, 8) == "high"
     assert anchor_words(session.scheme.scale("coop"), 3) == ""
+
+
+@pytest.fixture
+def eas(qtbot):
+    session, _ = session_of(load_scheme("emotional_availability_4th"))
+    panel = RatingPanel(SessionBridge(session))
+    qtbot.addWidget(panel)
+    panel.resize(360, 700)
+    panel.show()
+    qtbot.waitExposed(panel)
+    return session, panel
+
+
+def test_the_4th_edition_dimension_score_is_shown_live_as_its_components_are_rated(eas):
+    session, panel = eas
+    total = panel.row("sensitivity")
+    assert total.buttons == {}  # computed: never typed
+    assert total.value_text == UNRATED
+    assert total.parts_text == "= – + – + – + – + – + – + –  (7 components to rate)"
+    given = [5, 6, 2, 3, 1, 2, 3]
+    for n, number in enumerate(given[:-1], 1):
+        panel.select_scale(f"sens_{n}")
+        panel.rate_selected(number)
+    assert total.value_text == UNRATED
+    assert total.parts_text == "= 5 + 6 + 2 + 3 + 1 + 2 + –  (1 component to rate)"
+    panel.select_scale("sens_7")
+    panel.rate_selected(3)
+    assert total.value_text == "22"
+    assert total.parts_text == "= 5 + 6 + 2 + 3 + 1 + 2 + 3"
+    assert session.rating("sensitivity", "session").value == sum(given) == 22
+    panel.rate_selected(1)
+    assert total.value_text == "20"
+    session.undo()
+    session.undo()
+    assert total.value_text == UNRATED
+    assert total.parts_text.endswith("(1 component to rate)")
+
+
+def test_tab_passes_computed_scales_by_and_typing_one_is_refused_in_words(eas, qtbot):
+    _, panel = eas
+    panel.select_scale("sens_7")
+    panel.select_next_scale()
+    assert panel.selected_scale() == "struct_1"
+    assert panel.selected_scale() != "sensitivity"
+    panel.select_scale("sensitivity")
+    with qtbot.waitSignal(panel.errorOccurred) as blocker:
+        panel.rate_selected(9)
+    assert "is computed as the sum of Adult sensitivity 1 (holistic)" in blocker.args[0]
+
+
+def test_parts_text_of_a_mean():
+    hostility = EAS4.scale("hostility")
+    assert parts_text(hostility, [4, 2.5]) == "= mean of 4, 2.5"
+    assert parts_text(hostility, [None, 2.5]) == "= mean of –, 2.5  (1 component to rate)"
+    session, _ = session_of(EAS4)
+    with pytest.raises(SessionError):
+        session.rate("hostility", 3)

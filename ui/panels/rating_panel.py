@@ -4,7 +4,9 @@ Each scale shows its range, the value given in the current segment (or "–"), t
 nearest that value (or, while unrated, every anchor) so that the coder rates with the manual's
 words in view. One scale is selected (Tab / Shift+Tab in the main window); digits rate it.
 The segment follows the playhead, and a small combo picks another one by hand (say, the
-interval that just ended) until the playhead enters a different segment.
+interval that just ended) until the playhead enters a different segment. A computed scale
+(the sum or mean of component scales) has no value buttons and Tab passes it by: it shows its
+value and how it is made up (``= 5 + 6 + –``) live as the components are rated.
 """
 
 from __future__ import annotations
@@ -66,6 +68,17 @@ def not_here_text(scheme: Scheme, scale: Scale) -> str:
     episodic = any(code not in ("session", "intervals") for code in scale.rated_on)
     if episodic and scheme.segments.episodes:
         text += " Mark episodes with [ and ], or pick a marked one in the Segment list."
+    return text
+
+
+def parts_text(scale: Scale, values: list[float | None]) -> str:
+    """How a computed scale's value is made up from its components' ``values`` (None: not
+    rated yet): ``= 5 + 6 + –  (1 component to rate)``, or ``= mean of 4, 2.5``."""
+    shown = [UNRATED if v is None else f"{v:g}" for v in values]
+    text = f"= mean of {', '.join(shown)}" if scale.compute == "mean" else "= " + " + ".join(shown)
+    missing = sum(v is None for v in values)
+    if missing:
+        text += f"  ({missing} component{'s' * (missing != 1)} to rate)"
     return text
 
 
@@ -168,7 +181,12 @@ class ScaleRow(QFrame):
         layout.addLayout(head)
         self.buttons: dict[float, QToolButton] = {}
         values = scale_values(scale)
-        if len(values) <= MAX_BUTTONS:
+        self._parts = QLabel(self)
+        self._parts.setFont(small)
+        self._parts.setVisible(scale.is_computed)
+        self._parts.setToolTip("Computed from its components, never typed")
+        layout.addWidget(self._parts)
+        if len(values) <= MAX_BUTTONS and not scale.is_computed:
             row = QHBoxLayout()
             row.setSpacing(max(1, spacing // 2))
             for value in values:
@@ -208,9 +226,19 @@ class ScaleRow(QFrame):
     def segment_text(self) -> str:
         return self._segment.text()
 
-    def show_state(self, segment: Segment | None, value: float | None, selected: bool) -> None:
-        """Show the rating of ``segment`` (None: the playhead is in no segment of this scale)."""
+    @property
+    def parts_text(self) -> str:
+        """How a computed scale's value is made up (empty for a rated scale)."""
+        return self._parts.text()
+
+    def show_state(
+        self, segment: Segment | None, value: float | None, selected: bool, parts: str = ""
+    ) -> None:
+        """Show the rating of ``segment`` (None: the playhead is in no segment of this scale)
+        and, for a computed scale, ``parts``: how it is made up."""
         self._segment.setText(f"in {segment.label}" if segment else NOT_HERE)
+        if self._parts.text() != parts:
+            self._parts.setText(parts)
         self._value = value
         text = UNRATED if value is None else f"{value:g}"
         if self._value_label.text() != text:
@@ -261,11 +289,13 @@ class RatingPanel(QWidget):
         super().__init__(parent)
         self._bridge = bridge
         self._scales = [s.code for s in bridge.session.scheme.scales]
+        # the scales Tab steps through: computed ones are never typed
+        self._rated = [s.code for s in bridge.session.scheme.scales if not s.is_computed]
         self._position_us = bridge.session.timebase.start_us
         self._segments: dict[str, list[Segment]] = {}
         self._auto: dict[str, Segment | None] = {}
         self._manual: dict[str, tuple[str, str | None]] = {}
-        self._selected: str | None = self._scales[0] if self._scales else None
+        self._selected: str | None = (self._rated or self._scales or [None])[0]
         self._rows: dict[str, ScaleRow] = {}
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -399,10 +429,11 @@ class RatingPanel(QWidget):
         self.selectedScaleChanged.emit(code)
 
     def _step(self, direction: int) -> None:
-        if not self._scales:
+        codes = self._rated
+        if not codes:
             return
-        at = self._scales.index(self._selected) if self._selected in self._scales else -direction
-        self._select(self._scales[(at + direction) % len(self._scales)])
+        at = codes.index(self._selected) if self._selected in codes else -direction
+        self._select(codes[(at + direction) % len(codes)])
 
     def _load_segments(self) -> None:
         session = self._bridge.session
@@ -427,7 +458,12 @@ class RatingPanel(QWidget):
             segment = next((s for s in self._segments[code] if s.code == segment_code), None)
             rating = session.rating(code, segment_code) if segment_code else None
             value = rating.value if rating else None
-            self._rows[code].show_state(segment, value, code == self._selected)
+            parts = ""
+            scale = self._rows[code].scale
+            if scale.is_computed and segment_code is not None:
+                found = [session.rating(c, segment_code) for c in scale.of]
+                parts = parts_text(scale, [r.value if r else None for r in found])
+            self._rows[code].show_state(segment, value, code == self._selected, parts)
         if self._selected in scales:
             self._fill_segment_box()
 
@@ -460,4 +496,7 @@ class RatingPanel(QWidget):
             self._load_segments()
             self._refresh(self._scales)
         elif change.ratings:
-            self._refresh(sorted({scale for scale, _ in change.ratings if scale in self._rows}))
+            scheme = self._bridge.session.scheme
+            touched = {scale for scale, _ in change.ratings}
+            touched |= {c.code for scale in touched for c in scheme.computed_from(scale)}
+            self._refresh(sorted(touched & set(self._rows)))
