@@ -96,6 +96,38 @@ def test_a_coder_cannot_write_another_coders_pass_through_attune(lab: str) -> No
         assert project.blind
 
 
+def test_a_coder_works_on_their_pass_but_never_makes_it_the_master(lab: str) -> None:
+    kl_url = as_role(lab, role_of(lab, "KL"), "pw-KL")
+    with Project.open(kl_url) as project:
+        session = project.start_coding(project.observations[0], "KL")
+        session.toggle("cry", 3)
+        session.toggle("cry", 8)
+        session.rate("sens", 6)
+        session.mark_done()
+        kl_pass = session.coding_id
+        assert project.store.coding(kl_pass).status.value == "done"
+        with pytest.raises(ProjectError, match="may not"):
+            project.set_master(kl_pass)
+        assert not project.store.coding(kl_pass).is_master
+    kl = psycopg.connect(kl_url, autocommit=True)
+    try:
+        for column, value in (("is_master", 1), ("observation", 1), ("started_at", "x")):
+            with pytest.raises(psycopg.errors.InsufficientPrivilege):
+                kl.execute(f"UPDATE attune.coding SET {column} = %s WHERE id = %s",
+                           (value, kl_pass))  # fmt: skip
+        with pytest.raises(psycopg.errors.InsufficientPrivilege):
+            kl.execute(
+                "INSERT INTO attune.coding (observation, coder, scheme, status, is_master, "
+                "started_at, updated_at) SELECT 1, id, 1, 'done', 1, '', '' FROM attune.coder "
+                "WHERE initials = 'KL'"  # its own: only the column grants refuse it
+            )
+    finally:
+        kl.close()
+    with Project.open(lab) as lead:  # the lab lead marks it
+        lead.set_master(kl_pass)
+        assert lead.store.coding(kl_pass).is_master
+
+
 def test_an_edit_of_a_shared_setting_from_an_old_copy_is_refused_naming_who(lab: str) -> None:
     first, second = PostgresStore.open(lab), PostgresStore.open(lab)
     try:

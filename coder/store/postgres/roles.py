@@ -2,7 +2,8 @@
 
 The lab lead owns the project's tables (the role that ran ``attune server init``) and is not
 restricted. Each coder logs in as a role of their own, a member of the project's group role
-``<database>_coders``, which may read the project and write only coding passes; row-level
+``<database>_coders``, which may read the project and write only coding passes (never which
+pass is an observation's master, nor whose or of which observation a pass is); row-level
 security (:mod:`~coder.store.postgres.ddl`) then limits a coder to their own passes for
 writing, and for reading too while the project is blind. A password, when one is set here,
 reaches the server only as a SCRAM verifier computed on this machine; Attune stores none.
@@ -22,6 +23,9 @@ from coder.store.postgres.ddl import SCHEMA
 from coder.store.postgres.store import PostgresStore
 
 _PASS_TABLES = ("event", "rating", "episode")
+#: The columns of a pass a coder role sets when starting it, and may change afterwards.
+_PASS_INSERT = ("observation", "coder", "scheme", "status", "started_at", "updated_at")
+_PASS_UPDATE = ("scheme", "status", "updated_at", "revision")
 
 
 def ensure_database(url: str) -> bool:
@@ -79,8 +83,20 @@ def prepare(store: PostgresStore) -> str:
             sql.SQL("ALTER DEFAULT PRIVILEGES IN SCHEMA {} GRANT SELECT ON TABLES TO {}").format(
                 sql.Identifier(SCHEMA), ident
             ),
-            sql.SQL("GRANT INSERT, UPDATE ON {}.coding TO {}").format(
+            # A coder starts and works on a pass of their own; which pass is the master, and
+            # which observation and coder a pass belongs to, only the lab lead changes.
+            sql.SQL("REVOKE INSERT, UPDATE ON {}.coding FROM {}").format(
                 sql.Identifier(SCHEMA), ident
+            ),
+            sql.SQL("GRANT INSERT ({}) ON {}.coding TO {}").format(
+                sql.SQL(", ").join(map(sql.Identifier, _PASS_INSERT)),
+                sql.Identifier(SCHEMA),
+                ident,
+            ),
+            sql.SQL("GRANT UPDATE ({}) ON {}.coding TO {}").format(
+                sql.SQL(", ").join(map(sql.Identifier, _PASS_UPDATE)),
+                sql.Identifier(SCHEMA),
+                ident,
             ),
             *(
                 sql.SQL("GRANT INSERT, UPDATE, DELETE ON {}.{} TO {}").format(

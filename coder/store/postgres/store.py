@@ -172,8 +172,8 @@ class PostgresStore(PassTables):
                     f"{observation_id}"
                 )
             rows = self._write(
-                "INSERT INTO coding (observation, coder, scheme, status, is_master, started_at, "
-                "updated_at) VALUES (%s,%s,%s,%s,0,%s,%s) RETURNING id",
+                "INSERT INTO coding (observation, coder, scheme, status, started_at, updated_at) "
+                "VALUES (%s,%s,%s,%s,%s,%s) RETURNING id",
                 (observation_id, coder_id, scheme_id, CodingStatus.IN_PROGRESS.value, now, now),
             ).fetchall()
             return self.coding(int(rows[0][0]))
