@@ -101,6 +101,17 @@ class PgConnection:
                 raise StoreError(
                     f"{self._where}: the lab server refused the connection ({refusal}){hint}"
                 ) from exc
+            if "no password supplied" in reason:  # reached: it asks for a password
+                raise StoreError(
+                    f"{self._where}: the lab server asks for a password and none was given; "
+                    "put it in the password file (~/.pgpass, or the file PGPASSFILE names), "
+                    "a service file entry, or PGPASSWORD"
+                ) from exc
+            if "does not support SSL" in reason:  # reached: it cannot do what sslmode asks
+                raise StoreError(
+                    f"{self._where}: the lab server does not offer SSL, which the address's "
+                    "sslmode requires"
+                ) from exc
             raise ServerUnreachableError(
                 f"{self._where}: cannot reach the lab server ({reason}); nothing was "
                 "saved. Check the network and that the server runs, then try again"
