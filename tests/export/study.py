@@ -38,6 +38,7 @@ SCHEME = Scheme(
     contingencies=(Contingency("touch_1s", "Berührt binnen 1 s", ("cry",), ("touch",), 1.0),),
 )
 FRAMES = 100  # 4 s at 25 fps
+RECORDED = "2026-03-04T10:15:30.250"  # when p01's recording started
 VFR_FRAMES = 60
 
 
@@ -52,21 +53,24 @@ class Study:
 def make_study(folder: Path) -> Study:
     """The study project in ``folder``.
 
-    Observation ``cfr`` (4 s, 25 fps): AB codes looks (one switch inside the exclusive group), a
-    touch still open at the end, cries with modifiers, a comment starting with ``=``, ratings
-    and an episode; CD's pass is empty and done; MM's pass is the master. Observation ``vfr``
-    (irregular frames): AB codes a touch and a cry.
+    Observation ``cfr`` (4 s, 25 fps, recorded from 10:15:30.250): AB codes looks (one switch
+    inside the exclusive group), a touch still open at the end, cries with modifiers, comments
+    starting with ``=``, ``+``, ``@``, a tab and a CR, ratings and an episode; CD's pass is
+    empty and done; MM's pass is the master. Observation ``vfr`` (irregular frames, no clock
+    time): AB codes a touch and a cry.
     """
     clip = make_clip(folder / "p01.mp4", frames=FRAMES, fps=25, size=(64, 48))
     pts = vfr_times(VFR_FRAMES, seed=3)
     vfr_clip = make_clip(folder / "p02_phone.mp4", frames=VFR_FRAMES, size=(64, 48), vfr_pts_us=pts)
     path = folder / "studie.attune"
     with Project.create(path, SCHEME) as project:
-        cfr = project.add_observation([clip], participant="P01 Jörg", visit="T1")
+        cfr = project.add_observation(
+            [clip], participant="P01 Jörg", visit="T1", date=RECORDED
+        )  # a clock time of day: the events get clock times
         vfr = project.add_observation([vfr_clip], participant="P02", visit="T1")
         ab = project.start_coding(cfr, "AB")
-        ab.start("look_cg", 10)
-        ab.start("look_away", 30)  # ends look_cg at frame 30
+        ab.start("look_cg", 10, comment="@Anna: prüfen")
+        ab.start("look_away", 30, comment="\tTab zuerst\r\nzweite Zeile")  # ends look_cg
         ab.stop("look_away", 60)
         ab.point("cry", 20, modifiers=["stark"], comment="=SUM(A1) not a formula")
         ab.point("cry", 70, modifiers=["mild"], comment="+1 @home\tgap")
@@ -74,7 +78,7 @@ def make_study(folder: Path) -> Study:
         ab.stop("touch", 55)
         ab.start("touch", 90, comment="still on")  # open at the end of the media
         ab.rate("sens", 5, comment="-nur eine Probe")
-        ab.rate("coop", 4, segment="interval_2")
+        ab.rate("coop", 4, segment="interval_2", comment="\rCR zuerst")
         ab.mark_episode("play", 25, 75)
         ab.rate("coop", 3, segment="play")
         cd = project.start_coding(cfr, "CD")

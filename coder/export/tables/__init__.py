@@ -9,8 +9,9 @@ Each function takes a :class:`~coder.project.Project` and optional :class:`Filte
 passes are left out unless ``include_master``); the ``*_frame`` functions take records instead:
 
 - :func:`events` — one row per event: pass, behaviour and subject (codes and names), kind,
-  onset/offset/duration in seconds and frames, ``open``, modifiers (as text and one
-  ``mod_<behaviour>`` column per behaviour that has modifiers), comment.
+  onset/offset/duration in seconds and frames, clock times (when the observation's recording
+  start is known), ``open``, modifiers (as text and one ``mod_<behaviour>`` column per
+  behaviour that has modifiers), comment.
 - :func:`ratings` — one row per rating: scale, segment (name, start, end), value, anchor text.
 - :func:`summary` — per pass × segment (session, intervals, episodes) × behaviour: count, bouts,
   total, mean and SD of duration, proportion of time, rate per minute, latency, open, split.

@@ -2,13 +2,15 @@
 
 Seconds are floats (µs / 1e6, shown with 3 decimals in workbooks); frames are the indexes of
 the observation's first video, so a value read back matches to the frame. A state still open
-has no offset and is flagged ``open``. Observations have no recording clock start yet, so there
-is no clock-time column.
+has no offset and is flagged ``open``. When the observation's date holds the clock time its
+recording started, ``onset_clock`` and ``offset_clock`` give each event's clock time (ISO 8601
+to the microsecond, so the frame can be told); they are empty otherwise.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import datetime, timedelta
 from typing import Any
 
 import pandas as pd
@@ -22,7 +24,8 @@ PASS_COLUMNS = (
 )  # fmt: skip
 EVENT_COLUMNS = (
     *PASS_COLUMNS, "event_id", "behaviour", "behaviour_name", "subject", "subject_name", "kind",
-    "onset_s", "offset_s", "duration_s", "onset_frame", "offset_frame", "open", "modifiers",
+    "onset_s", "offset_s", "duration_s", "onset_frame", "offset_frame", "onset_clock",
+    "offset_clock", "open", "modifiers",
 )  # fmt: skip
 RATING_COLUMNS = (
     *PASS_COLUMNS, "scale", "scale_name", "segment", "segment_name", "segment_start_s",
@@ -50,6 +53,13 @@ def modifier_columns(records: Sequence[PassLike]) -> dict[str, str]:
     return columns
 
 
+def clock_time(start: datetime | None, us: int) -> str | None:
+    """The clock time ``us`` µs after the recording ``start`` (ISO 8601, µs), or None."""
+    if start is None:
+        return None
+    return (start + timedelta(microseconds=us)).isoformat(timespec="microseconds")
+
+
 def events_frame(records: Sequence[PassLike]) -> pd.DataFrame:
     """One row per event: :data:`EVENT_COLUMNS`, one ``mod_<behaviour>`` column per behaviour
     with modifiers (the chosen ones, joined by ``|``), then ``comment``."""
@@ -61,6 +71,7 @@ def events_frame(records: Sequence[PassLike]) -> pd.DataFrame:
         scheme = record.scheme
         names = {b.code: b.name for b in scheme.behaviours}
         subjects = {s.code: s.name for s in scheme.subjects}
+        start = record.observation.recording_start
         for e in record.events:
             offset = e.offset
             joined = "|".join(e.modifiers)
@@ -71,7 +82,9 @@ def events_frame(records: Sequence[PassLike]) -> pd.DataFrame:
                     subjects.get(e.subject, e.subject), "state" if e.is_state else "point",
                     e.onset.us / 1e6, None if offset is None else offset.us / 1e6,
                     None if offset is None else (offset.us - e.onset.us) / 1e6,
-                    e.onset.frame, None if offset is None else offset.frame, int(e.is_open),
+                    e.onset.frame, None if offset is None else offset.frame,
+                    clock_time(start, e.onset.us),
+                    None if offset is None else clock_time(start, offset.us), int(e.is_open),
                     joined, *mod_values, e.comment,
                 )
             )  # fmt: skip

@@ -91,7 +91,11 @@ def about_frame(
     unit = "frames of the first video" if unit_s is None else f"units of {unit_s:g} s"
     rows += [
         ("times", "seconds of media time from the first video; frames index that video"),
-        ("clock time", "not exported: observations have no recording start time yet"),
+        (
+            "clock time",
+            "onset_clock/offset_clock: the recording's start (the observation's "
+            "date with a time of day) plus the media time; empty without one",
+        ),
         ("states", "on from the onset frame up to, not including, the offset frame"),
         ("open states", "counted to the end of the media and flagged (column open)"),
         ("segments", "a state crossing a segment boundary is split by time"),
