@@ -1,9 +1,11 @@
 """ELAN files (``.eaf``, format 3.0), one per coding pass, in a folder.
 
-Tiers: one per exclusive behaviour group (its states never overlap, as ELAN requires of a
-tier), and one per other behaviour (states of one code never overlap either; points are
-annotations of one frame), each with the behaviour's subject as participant, the coder as
-annotator and a controlled vocabulary of its codes (the names as descriptions). Modifiers go
+Tiers (``tiers="group"``): one per exclusive behaviour group (its states never overlap, as ELAN
+requires of a tier), and one per other behaviour (states of one code never overlap either;
+points are annotations of one frame), each with the behaviour's subject as participant, the
+coder as annotator and a controlled vocabulary of its codes (the names as descriptions). With
+``tiers="subject"`` each subject has one tier (``infant``) and, where its events overlap, more
+(``infant 2`` …), all with the vocabulary of the subject's codes. Modifiers go
 on a symbolically associated tier under their event's tier; ratings on one tier per scale and
 kind of segment (``attune-rating:sens:session``), comments on an associated tier of the
 type ``attune-comment``, each a segment's span valued
@@ -21,6 +23,7 @@ import math
 import os
 import re
 from collections.abc import Sequence
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -51,6 +54,12 @@ def _ms(us: int) -> int:
     return math.ceil(us / 1000)
 
 
+#: How the events of a pass are laid out in tiers.
+TIER_LAYOUTS = ("group", "subject")
+#: The subject tier of behaviours without a subject (no subject code has a space).
+NO_SUBJECT_TIER = "no subject"
+
+
 def tier_of(scheme: Scheme, code: str) -> str:
     """The tier a behaviour's events go on: its exclusive group's, or its own."""
     behaviour = scheme.behaviour(code)
@@ -74,29 +83,75 @@ class _Doc:
         return f"a{self.count}"
 
 
-def eaf_text(project: Project, record: PassRecord) -> str:
+@dataclass
+class _Tier:
+    """A tier to write: its vocabulary (a CV id), participant, and events with their ids."""
+
+    vocabulary: str
+    subject: str
+    items: list[tuple[Event, str]] = field(default_factory=list)
+
+
+def _end_us(record: PassRecord, event: Event) -> int:
+    """Where ``event`` ends in the file: its offset, or a point's one frame."""
+    if event.offset is not None:
+        return event.offset.us
+    tb, frame = record.timebase, event.onset.frame
+    return tb.end_us(frame) if frame < tb.frame_count else tb.duration_us
+
+
+def _layout(
+    record: PassRecord, doc: _Doc, tiers: str
+) -> tuple[dict[str, _Tier], dict[str, list[str]]]:
+    """The tiers of ``record`` and the vocabularies (CV id → codes) they use."""
+    scheme = record.scheme
+    result: dict[str, _Tier] = {}
+    vocabularies: dict[str, list[str]] = {}
+    if tiers == "group":
+        for b in scheme.behaviours:
+            tier = tier_of(scheme, b.code)
+            result.setdefault(tier, _Tier(tier, b.subject))
+            vocabularies.setdefault(tier, []).append(b.code)
+        for event in record.events:
+            result[tier_of(scheme, event.behaviour)].items.append((event, doc.next_id()))
+        return result, vocabularies
+    for b in scheme.behaviours:
+        name = b.subject or NO_SUBJECT_TIER
+        vocabularies.setdefault(name, []).append(b.code)
+        result.setdefault(name, _Tier(name, b.subject))
+    lanes: dict[str, list[int]] = {}  # subject tier → the end of the last annotation of each
+    for event in sorted(record.events, key=lambda e: e.onset.us):
+        name = scheme.behaviour(event.behaviour).subject or NO_SUBJECT_TIER
+        ends = lanes.setdefault(name, [])
+        start_ms, end_ms = _ms(event.onset.us), _ms(_end_us(record, event))
+        lane = next((n for n, end in enumerate(ends) if end <= start_ms), len(ends))
+        if lane == len(ends):
+            ends.append(end_ms)
+        ends[lane] = end_ms
+        tier = name if lane == 0 else f"{name} {lane + 1}"
+        result.setdefault(tier, _Tier(name, result[name].subject))
+        result[tier].items.append((event, doc.next_id()))
+    return result, vocabularies
+
+
+def eaf_text(project: Project, record: PassRecord, tiers: str = "group") -> str:
+    """The ELAN document of one pass, its tiers laid out as ``tiers`` says (see above)."""
+    if tiers not in TIER_LAYOUTS:
+        raise ValueError(f"tiers={tiers!r}: use one of {', '.join(TIER_LAYOUTS)}")
     scheme = record.scheme
     doc = _Doc()
-    tiers: dict[str, list[tuple[Event, str]]] = {}
-    for b in scheme.behaviours:
-        tiers.setdefault(tier_of(scheme, b.code), [])
-    for event in record.events:
-        tiers[tier_of(scheme, event.behaviour)].append((event, doc.next_id()))
-    tb = record.timebase
+    layout, vocabularies = _layout(record, doc, tiers)
     body: list[str] = []
-    for tier, items in tiers.items():
-        members = [b for b in scheme.behaviours if tier_of(scheme, b.code) == tier]
-        subject = members[0].subject
+    for tier, made in layout.items():
+        items, subject = made.items, made.subject
+        members = [scheme.behaviour(code) for code in vocabularies[made.vocabulary]]
         body.append(
             f" <TIER LINGUISTIC_TYPE_REF={quoteattr(tier)} TIER_ID={quoteattr(tier)}"
             f" PARTICIPANT={quoteattr(subject)} ANNOTATOR={quoteattr(record.coder)}>"
         )
         for event, ident in items:
             start = event.onset
-            if event.offset is not None:
-                end_us = event.offset.us
-            else:  # a point: one frame
-                end_us = tb.end_us(start.frame) if start.frame < tb.frame_count else tb.duration_us
+            end_us = _end_us(record, event)
             body.append(
                 f'  <ANNOTATION><ALIGNABLE_ANNOTATION ANNOTATION_ID="{ident}" '
                 f'TIME_SLOT_REF1="{doc.slot(_ms(start.us))}" '
@@ -142,8 +197,8 @@ def eaf_text(project: Project, record: PassRecord) -> str:
     ]
     types = [
         f' <LINGUISTIC_TYPE GRAPHIC_REFERENCES="false" LINGUISTIC_TYPE_ID={quoteattr(t)}'
-        f' TIME_ALIGNABLE="true" CONTROLLED_VOCABULARY_REF={quoteattr(t)}/>'
-        for t in tiers
+        f' TIME_ALIGNABLE="true" CONTROLLED_VOCABULARY_REF={quoteattr(made.vocabulary)}/>'
+        for t, made in layout.items()
     ]
     types.append(
         ' <LINGUISTIC_TYPE CONSTRAINTS="Symbolic_Association" GRAPHIC_REFERENCES="false"'
@@ -157,18 +212,17 @@ def eaf_text(project: Project, record: PassRecord) -> str:
         ' <LINGUISTIC_TYPE GRAPHIC_REFERENCES="false" LINGUISTIC_TYPE_ID="rating"'
         ' TIME_ALIGNABLE="true"/>'
     )
-    vocabularies = []
-    for tier in tiers:
-        vocabularies.append(f" <CONTROLLED_VOCABULARY CV_ID={quoteattr(tier)}>")
-        vocabularies.append(f'  <DESCRIPTION LANG_REF="und">{escape(tier)}</DESCRIPTION>')
-        for b in scheme.behaviours:
-            if tier_of(scheme, b.code) == tier:
-                vocabularies.append(
-                    f"  <CV_ENTRY_ML CVE_ID={quoteattr('cve_' + b.code)}><CVE_VALUE"
-                    f' DESCRIPTION={quoteattr(b.name)} LANG_REF="und">{escape(b.code)}'
-                    "</CVE_VALUE></CV_ENTRY_ML>"
-                )
-        vocabularies.append(" </CONTROLLED_VOCABULARY>")
+    cvs = []
+    for cv, codes in vocabularies.items():
+        cvs.append(f" <CONTROLLED_VOCABULARY CV_ID={quoteattr(cv)}>")
+        cvs.append(f'  <DESCRIPTION LANG_REF="und">{escape(cv)}</DESCRIPTION>')
+        for b in (scheme.behaviour(code) for code in codes):
+            cvs.append(
+                f"  <CV_ENTRY_ML CVE_ID={quoteattr('cve_' + b.code)}><CVE_VALUE"
+                f' DESCRIPTION={quoteattr(b.name)} LANG_REF="und">{escape(b.code)}'
+                "</CVE_VALUE></CV_ENTRY_ML>"
+            )
+        cvs.append(" </CONTROLLED_VOCABULARY>")
     date = datetime.now(UTC).replace(microsecond=0).isoformat()
     return "\n".join(
         [
@@ -181,7 +235,7 @@ def eaf_text(project: Project, record: PassRecord) -> str:
             ' LANG_LABEL="undetermined (und)"/>',
             ' <CONSTRAINT DESCRIPTION="1-1 association with a parent annotation"'
             ' STEREOTYPE="Symbolic_Association"/>',
-            *vocabularies, "</ANNOTATION_DOCUMENT>", "",
+            *cvs, "</ANNOTATION_DOCUMENT>", "",
         ]
     )  # fmt: skip
 
@@ -241,8 +295,13 @@ def _rating_tiers(record: PassRecord, doc: _Doc) -> list[str]:
     return lines
 
 
-def write_eaf(project: Project, records: Sequence[PassRecord], folder: Path) -> list[Path]:
-    """One ``.eaf`` per pass in ``folder`` (made when absent)."""
+def write_eaf(
+    project: Project, records: Sequence[PassRecord], folder: Path, tiers: str = "group"
+) -> list[Path]:
+    """One ``.eaf`` per pass in ``folder`` (made when absent); ``tiers`` is ``"group"`` (a
+    tier per exclusive group or behaviour) or ``"subject"`` (a tier per subject)."""
+    if tiers not in TIER_LAYOUTS:
+        raise InteropError(str(folder), f"tiers {tiers!r}: use one of {', '.join(TIER_LAYOUTS)}")
     if not records:
         raise InteropError(str(folder), "no coding passes to export")
     if folder.exists() and not folder.is_dir():
@@ -254,7 +313,7 @@ def write_eaf(project: Project, records: Sequence[PassRecord], folder: Path) -> 
     folder.mkdir(parents=True, exist_ok=True)
     written = []
     for record, name in zip(records, names, strict=True):
-        text = eaf_text(project, record)
+        text = eaf_text(project, record, tiers)
         written.append(write_atomic(folder / name, functools.partial(_write_text, text=text)))
     return written
 

@@ -128,3 +128,32 @@ def test_an_open_state_is_refused_with_its_pass_and_frame(tmp_path: Path) -> Non
                 "stop it before exporting"
             ]
             assert not (tmp_path / target).exists()
+
+
+def test_eaf_with_a_tier_per_subject_gives_the_same_events_back(
+    study: Path, tmp_path: Path
+) -> None:
+    from coder.interop.safexml import parse_xml
+
+    project, records = _records(study / "coded.attune")
+    with project:
+        files = write_eaf(project, records, tmp_path / "eaf", tiers="subject")
+    root = parse_xml(files[0].read_bytes(), str(files[0]))
+    tiers = {t.attrs["TIER_ID"]: t for t in root.all("TIER")}
+    main = [name for name, t in tiers.items() if t.attrs["LINGUISTIC_TYPE_REF"] in tiers]
+    # AB's cry lies inside a look and her talk overlaps her touch: a second tier each
+    assert main == ["infant", "mother", "infant 2", "mother 2"]
+    assert {tiers[n].attrs["PARTICIPANT"] for n in ("infant", "infant 2")} == {"infant"}
+    values = [
+        a.find("ANNOTATION_VALUE").text
+        for wrapper in tiers["infant"].all("ANNOTATION")
+        for a in wrapper.children
+    ]
+    assert values == ["look_m", "look_away", "cry"]
+    vocabularies = {cv.attrs["CV_ID"] for cv in root.all("CONTROLLED_VOCABULARY")}
+    assert vocabularies == {"infant", "mother"}
+    for path in files:
+        import_file(path, tmp_path / "back.attune")
+    assert event_rows(tmp_path / "back.attune") == event_rows(study / "coded.attune")
+    with pytest.raises(InteropError, match="tiers 'coder'"):
+        write_eaf(project, records, tmp_path / "other", tiers="coder")
