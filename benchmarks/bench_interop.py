@@ -53,13 +53,13 @@ def boris_project(observations: int, events: int, seed: int = 1) -> dict[str, An
         "modifiers": "", "excluded": "", "coding map": "",
     }  # fmt: skip
     table = {}
-    per_obs = events // observations
     for o in range(observations):
+        per_obs = events // observations + (1 if o < events % observations else 0)
         rows: list[list[Any]] = []
         t = 0.0
         current: str | None = None
         touching = False
-        while len(rows) < per_obs - 4:
+        while len(rows) < per_obs - 6:  # a step adds at most two rows, the closing two
             t = round(t + rng.uniform(0.2, 2.0), 3)
             choice = rng.random()
             if choice < 0.5:  # switch gaze: the open one stops, the next starts
@@ -77,6 +77,9 @@ def boris_project(observations: int, events: int, seed: int = 1) -> dict[str, An
             rows.append([t, "Baby", current, "", "", round(t * FPS)])
         if touching:
             rows.append([t, "Mom", "touch", "soft" if o % 2 else "firm", "", round(t * FPS)])
+        while len(rows) < per_obs:  # exactly the rows asked for
+            t = round(t + 0.04, 3)
+            rows.append([t, "Baby", "cry", "", "", round(t * FPS)])
         video = f"D:/lab/videos/obs{o:03d}.mp4"
         table[f"obs {o:03d}"] = {
             "file": {"1": [video]}, "type": "MEDIA", "date": "2020-01-01T10:00:00",
@@ -112,14 +115,21 @@ def main() -> int:
     parser.add_argument("--events", type=int, default=100_000)
     parser.add_argument("--keep", type=Path, help="write the files here and keep them")
     args = parser.parse_args()
-    folder = args.keep or Path(tempfile.mkdtemp(prefix="bench_interop_"))
-    folder.mkdir(parents=True, exist_ok=True)
+    if args.keep is None:
+        with tempfile.TemporaryDirectory(prefix="bench_interop_") as folder:
+            return run(args.observations, args.events, Path(folder))
+    args.keep.mkdir(parents=True, exist_ok=True)
+    return run(args.observations, args.events, args.keep)
+
+
+def run(observations: int, events_asked: int, folder: Path) -> int:
+    """Write the project into ``folder``, then time and measure its reading and import."""
     source = folder / "bench.boris"
-    data = boris_project(args.observations, args.events)
+    data = boris_project(observations, events_asked)
     rows = sum(len(o["events"]) for o in data["observations"].values())
     source.write_text(json.dumps(data, indent=1))
     size = source.stat().st_size / 2**20
-    print(f"BORIS project: {args.observations} observations, {rows:,} rows, {size:.1f} MiB")
+    print(f"BORIS project: {observations} observations, {rows:,} rows, {size:.1f} MiB")
     read = measured(
         "read and check the file (no writes)",
         lambda: read_boris(source),
