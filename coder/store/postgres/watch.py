@@ -69,11 +69,11 @@ class SharedWatch:
         found: list[SharedChange] = [EVERYTHING] if self._missed else []
         self._missed = False
         try:
-            for notice in conn.notifies(timeout=max(timeout, 0.001)):
+            # Each generator is run to its end: leaving one early drops the rest of the
+            # notices that arrived in the same packet.
+            for notice in conn.notifies(timeout=max(timeout, 0.0), stop_after=1):
                 found.append(_change(notice.payload))
-                timeout = 0.0
-                break
-            for notice in conn.notifies(timeout=0.001):
+            for notice in conn.notifies(timeout=0.0):
                 found.append(_change(notice.payload))
         except psycopg.Error:
             self._missed = True
