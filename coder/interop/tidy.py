@@ -62,14 +62,14 @@ def _rows(path: Path, fmt: str, raw: bytes) -> tuple[list[list[str]], str]:
     return list(csv.reader(io.StringIO(text), delimiter=delimiter)), delimiter
 
 
-def _columns(header: Sequence[str], options: TidyOptions, source: str) -> dict[str, int]:
+def _columns(header: Sequence[str], options: TidyOptions, source: str, at: str) -> dict[str, int]:
     found = {h.strip().casefold(): n for n, h in enumerate(header)}
     columns: dict[str, int] = {}
     for name, aliases in HEADERS.items():
         wanted = options.columns.get(name)
         if wanted is not None:
             if wanted.strip().casefold() not in found:
-                raise InteropError(source, f"row 1: no column {wanted!r} (for {name})")
+                raise InteropError(source, f"{at}: no column {wanted!r} (for {name})")
             columns[name] = found[wanted.strip().casefold()]
             continue
         for alias in aliases:
@@ -79,7 +79,7 @@ def _columns(header: Sequence[str], options: TidyOptions, source: str) -> dict[s
     missing = [n for n in ("code", "onset") if n not in columns]
     if missing:
         raise InteropError(
-            source, f"row 1: no column for {' and '.join(missing)} (headers: {', '.join(header)})"
+            source, f"{at}: no column for {' and '.join(missing)} (headers: {', '.join(header)})"
         )
     return columns
 
@@ -90,15 +90,17 @@ def read_tidy(path: Path, fmt: str, options: TidyOptions) -> Interchange:
         raw = path.read_bytes()
     except OSError as exc:
         raise InteropError(source, f"cannot read the file ({exc.strerror or exc})") from None
-    rows, delimiter = _rows(path, fmt, raw)
-    rows = [r for r in rows if any(cell.strip() for cell in r)]
-    if not rows:
+    table, delimiter = _rows(path, fmt, raw)
+    # each row keeps its number in the file (blank rows are skipped, not renumbered)
+    numbered = [(n, r) for n, r in enumerate(table, start=1) if any(c.strip() for c in r)]
+    if not numbered:
         raise InteropError(source, "the file is empty")
+    header_number, header = numbered[0]
     if options.time_unit not in ("s", "frames"):
         raise InteropError(source, f"time unit {options.time_unit!r}: use s or frames")
     if options.time_unit == "frames" and not options.fps:
         raise InteropError(source, "times in frames need the frame rate (--fps)")
-    columns = _columns(rows[0], options, source)
+    columns = _columns(header, options, source, f"row {header_number}")
     problems: list[str] = []
     builder = SchemeBuilder(path.stem, source)
     passes: dict[tuple[str, str], list[TimedEvent]] = {}
@@ -125,7 +127,7 @@ def read_tidy(path: Path, fmt: str, options: TidyOptions) -> Interchange:
             problems.append(f"{at}: {name} {text!r} is not a time in seconds")
         return us
 
-    for number, row in enumerate(rows[1:], start=2):
+    for number, row in numbered[1:]:
         at = f"row {number}"
         observation = cell(row, "observation") or path.stem
         coder = cell(row, "coder")
@@ -181,8 +183,12 @@ def read_tidy(path: Path, fmt: str, options: TidyOptions) -> Interchange:
     for (observation, _coder, _subject, code, _mods), (onset, at, _c) in open_rows.items():
         problems.append(f"{at}: observation {observation!r}: START of {code!r} at "
                         f"{us_text(onset)} s has no STOP")  # fmt: skip
-    if builder.has_subjects and any(not cell(r, "subject") for r in rows[1:]):
-        problems.append("some rows name a subject and others do not; give every row one")
+    without = [f"row {n}" for n, r in numbered[1:] if not cell(r, "subject")]
+    if builder.has_subjects and without:
+        shown = ", ".join(without[:5]) + (
+            f" and {len(without) - 5} more" if len(without) > 5 else ""
+        )
+        problems.append(f"{shown}: no subject, where other rows name one; give every row one")
     if problems:
         raise InteropError(source, problems)
     scheme = builder.build("Imported from an events table.")

@@ -99,3 +99,21 @@ def test_events_past_the_video_or_overlapping_are_refused_whole(tmp_path: Path) 
         for p in problems
     )
     assert not (tmp_path / "p.attune").exists()
+
+
+def test_table_rows_keep_their_numbers_past_blank_rows(tmp_path: Path) -> None:
+    (tmp_path / "gaps.csv").write_text(
+        "observation,subject,code,onset,offset\n"
+        "\n"
+        "v1,infant,cry,1.0,\n"
+        ",,,,\n"
+        "v1,,smile,two,\n"
+        "v1,,smile,3.0,\n"
+    )
+    with pytest.raises(InteropError) as caught:
+        import_file(tmp_path / "gaps.csv", tmp_path / "p.attune", coder="JM")
+    assert caught.value.problems == [
+        "row 5: onset 'two' is not a time in seconds",
+        "row 5, row 6: no subject, where other rows name one; give every row one",
+    ]
+    assert not (tmp_path / "p.attune").exists()
