@@ -1,8 +1,11 @@
 """Excel workbooks: one sheet per table, each a filterable Excel table.
 
-Header row bold and frozen, columns sized to their contents, seconds shown as ``0.000``. Text is
-always written as text: a value starting with ``=`` (or ``+ - @``, tab, CR) is never a formula,
-so a comment cannot run in the analyst's Excel. Written with openpyxl's streaming writer.
+Header row bold and frozen, columns sized to their contents, seconds shown as ``0.000``, filter
+buttons on every header. Text is always written as text: a value starting with ``=`` (or
+``+ - @``, tab, CR) is never a formula, so a comment cannot run in the analyst's Excel. A
+workbook's XML reads a CR (alone or before LF) as LF, and cannot hold other control characters
+(each becomes U+FFFD); the CSV and SPSS files keep text exactly. Written with openpyxl's
+streaming writer.
 """
 
 from __future__ import annotations
@@ -19,6 +22,7 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.filters import AutoFilter
 from openpyxl.worksheet.table import Table, TableColumn, TableStyleInfo
 
 SECONDS_FORMAT = "0.000"
@@ -105,6 +109,7 @@ def _write_sheet(
         last = get_column_letter(len(headers))
         table = Table(displayName=_table_name(name), ref=f"A1:{last}{max(total, 1) + 1}")
         table.tableColumns = [TableColumn(id=i, name=h) for i, h in enumerate(headers, start=1)]
+        table.autoFilter = AutoFilter(ref=table.ref)  # the filter buttons on the header
         table.tableStyleInfo = TableStyleInfo(name="TableStyleMedium2", showRowStripes=True)
         with warnings.catch_warnings():  # the streaming writer warns even with columns given
             warnings.filterwarnings("ignore", "In write-only mode you must add table columns")

@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from coder import cli
+from coder.export import cli as export_cli
 from coder.export import formats, tables
 from coder.export.tables.select import ExportError
 from coder.project import Project
@@ -61,6 +62,48 @@ def test_a_failed_export_leaves_no_file(
     target = tmp_path / "out.xlsx"
     assert cli.main(["export", str(study.path), "--xlsx", str(target)]) == 2
     assert list(tmp_path.iterdir()) == []
+
+
+def test_a_csv_export_failing_midway_leaves_the_folder_as_it_was_even_with_force(
+    study: Study, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder = tmp_path / "csv"
+    folder.mkdir()
+    (folder / "events.csv").write_text("mine")
+    calls: list[Path] = []
+
+    def fails_third(path: Path, frame: object) -> None:
+        calls.append(path)
+        path.write_text("half")
+        if len(calls) == 3:
+            raise OSError(28, "No space left on device", str(path))
+
+    monkeypatch.setattr("coder.export.csvdir.write_csv", fails_third)
+    assert cli.main(["export", str(study.path), "--csv", str(folder), "--force"]) == 2
+    assert len(calls) == 3
+    assert sorted(p.name for p in folder.iterdir()) == ["events.csv"]
+    assert (folder / "events.csv").read_text() == "mine"
+
+
+def test_long_exports_show_progress_on_stderr_at_most_once_a_second(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    clock = [100.0]
+    monkeypatch.setattr("coder.export.cli.time.monotonic", lambda: clock[0])
+    progress = export_cli._Progress()
+    for now, fraction in ((100.5, 0.1), (101.2, 0.2), (101.7, 0.3), (102.3, 0.5)):
+        clock[0] = now
+        progress(f"step {fraction}", fraction)
+    progress.finish()
+    lines = capsys.readouterr().err.splitlines()
+    assert [line.split() for line in lines] == [
+        ["20%", "step", "0.2"], ["50%", "step", "0.5"], ["100%", "done"],
+    ]  # fmt: skip
+    quiet = export_cli._Progress(enabled=False)
+    clock[0] = 200.0
+    quiet("step", 0.5)
+    quiet.finish()
+    assert capsys.readouterr().err == ""
 
 
 @pytest.mark.parametrize(

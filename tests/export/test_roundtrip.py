@@ -111,6 +111,8 @@ def test_workbook_has_every_sheet_a_frozen_bold_header_tables_and_seconds_format
         (table,) = sheet.tables.values()
         assert table.ref.endswith(str(max(len(frame), 1) + 1))
         assert [c.name for c in table.tableColumns] == list(frame.columns)
+        assert table.autoFilter is not None  # filter buttons on the header
+        assert table.autoFilter.ref == table.ref
     events = book["Events"]
     header = [c.value for c in events[1]]
     for column in ("onset_s", "offset_s", "duration_s"):
