@@ -316,6 +316,7 @@ class RatingPanel(QWidget):
         self._segment_box.setVisible(bool(self._scales))
         body = QWidget(self)
         rows = QVBoxLayout(body)
+        rows.setSizeConstraint(QVBoxLayout.SizeConstraint.SetMinimumSize)  # never squeezed
         rows.setContentsMargins(0, 0, 0, 0)
         rows.setSpacing(max(2, self.fontMetrics().height() // 5))
         scheme = bridge.session.scheme
