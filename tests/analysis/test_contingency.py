@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 from coder.analysis import AnalysisError, contingency, unit_starts, yules_q
-from coder.scheme import Contingency
+from coder.scheme import Contingency, load_scheme
 from tests.analysis.fixtures import RULE, point, state
 
 END = 10_000_000
@@ -72,3 +72,23 @@ def test_yules_q_bounds_and_bad_cells() -> None:
     assert yules_q(3, 1, 2, 6) == pytest.approx((18 - 2) / (18 + 2))
     with pytest.raises(AnalysisError, match="cell b"):
         yules_q(1, -1, 0, 0)
+
+
+def test_the_bundled_responsiveness_scheme_three_second_contingency() -> None:
+    (rule,) = [c for c in load_scheme("responsiveness").contingencies if c.code == "responds_3s"]
+    assert rule.window_s == 3.0
+    events = [
+        point("fuss", 1.0),  # answered by the caregiver's touch at 2.6 s
+        state("gaze_caregiver", 5.0, 7.0),  # a state's onset is a cue too: talk at 7.8 s
+        point("reach", 8.6),  # nothing starts from 8.6 s to the end (10 s): cut, unanswered
+        state("cg_touch", 2.6, 3.0, "caregiver"),
+        state("cg_vocal", 7.8, None, "caregiver"),
+        point("cg_intrusive", 9.0, "caregiver"),  # not a target
+    ]
+    result = contingency(rule, events, FRAMES, END)
+    assert (result.n_given, result.n_followed, result.n_cut) == (3, 2, 1)
+    assert result.latencies_us == (1_600_000, 2_800_000)
+    # frames in a window: 25..99, 125..199 and 215..249 (cut at the end) = 75 + 75 + 35;
+    # target onsets at frames 65 and 195, both inside
+    assert (result.a, result.b, result.c, result.d) == (2, 183, 0, 65)
+    assert result.yule_q == 1.0
