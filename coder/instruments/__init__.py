@@ -6,7 +6,8 @@
   :func:`qsort_agreement_frame`).
 - :mod:`~coder.instruments.consistency`: consistency of care across visits, per participant:
   mean, SD and range of every rating and summary rate (:func:`consistency`,
-  :func:`consistency_frame`, :func:`visits_frame`).
+  :func:`consistency_frame`, :func:`visits_frame`), and its picture
+  (:func:`~coder.instruments.plot.visits_figure`).
 
 Computed scales (sums and means of component ratings, e.g. the Emotional Availability Scales'
 4th-edition dimension scores) are kept by the coding session itself and stored as ratings

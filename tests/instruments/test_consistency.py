@@ -7,6 +7,7 @@ import math
 import pytest
 
 from coder.instruments import consistency, consistency_frame, visits_frame
+from coder.instruments.plot import visits_figure
 from coder.scheme.parse import parse_scheme_text
 from tests.instruments.fixtures import fake_medium, project_file
 
@@ -104,3 +105,25 @@ def test_the_tables(study) -> None:
     sens = long[long["code"] == "sens"]
     assert list(sens["visit"]) == ["v1", "v2", "v3"]
     assert list(sens["value"]) == [5, 7, 6]
+
+
+def test_the_picture_has_a_chart_per_figure_with_the_visits_values(study, tmp_path) -> None:
+    figure = visits_figure(study.load_passes(study.passes()))
+    titles = [axes.get_title() for axes in figure.axes]
+    assert titles == [
+        "Sensitivity (rating)",
+        "cue (rate per minute)",
+        "resp (rate per minute)",
+        "Response within 3 s (proportion followed)",
+    ]
+    (line,) = figure.axes[0].get_lines()
+    assert list(line.get_ydata()) == [5, 7, 6]
+    assert [t.get_text() for t in figure.axes[0].get_xticklabels()] == ["v1", "v2", "v3"]
+    figure.savefig(tmp_path / "visits.png")
+    assert (tmp_path / "visits.png").stat().st_size > 1000
+
+
+def test_no_picture_without_a_participant_seen_twice(study) -> None:
+    once = [r for r in study.load_passes(study.passes()) if r.observation.participant == "P02"]
+    with pytest.raises(ValueError, match="no participant has two or more"):
+        visits_figure(once)
