@@ -118,13 +118,19 @@ def _csv_targets(folder: Path) -> list[Path]:
 def _write_csv(context: ExportContext, folder: Path) -> list[Path]:
     if folder.exists() and not folder.is_dir():
         raise ExportError(f"{folder}: a file of that name exists; --csv needs a folder")
-    folder.mkdir(parents=True, exist_ok=True)
     tables = context.tables
+    created = not folder.exists()
+    folder.mkdir(parents=True, exist_ok=True)
     paths = [folder / csvdir.csv_name(name) for name in tables.sheets]
-    with atomic_files(paths, context.force) as partials:
-        for partial, frame in zip(partials, tables.sheets.values(), strict=True):
-            csvdir.write_csv(partial, frame)
-            context.progress(f"writing {partial.name}", 0.9)
+    try:
+        with atomic_files(paths, context.force) as partials:
+            for partial, frame in zip(partials, tables.sheets.values(), strict=True):
+                csvdir.write_csv(partial, frame)
+                context.progress(f"writing {partial.name}", 0.9)
+    except BaseException:
+        if created and not any(folder.iterdir()):
+            folder.rmdir()  # a failed export leaves no folder it made either
+        raise
     return paths
 
 

@@ -83,6 +83,10 @@ def test_a_csv_export_failing_midway_leaves_the_folder_as_it_was_even_with_force
     assert len(calls) == 3
     assert sorted(p.name for p in folder.iterdir()) == ["events.csv"]
     assert (folder / "events.csv").read_text() == "mine"
+    calls.clear()
+    new_folder = tmp_path / "fresh"
+    assert cli.main(["export", str(study.path), "--csv", str(new_folder)]) == 2
+    assert not new_folder.exists()
 
 
 def test_long_exports_show_progress_on_stderr_at_most_once_a_second(
