@@ -389,6 +389,8 @@ def _demux(path: Path) -> _Base:
         if stream.time_base is None:
             raise IndexReadError("its video stream has no time base")
         ctx = stream.codec_context
+        if ctx is None:
+            raise IndexReadError("no decoder for its video stream (its codec is unknown to FFmpeg)")
         _require_playable_size(int(ctx.width), int(ctx.height))
         parse_pictures = bitstream.picture_counter(ctx.name)
         cols: tuple[list[int], ...] = ([], [], [], [], [], [], [])

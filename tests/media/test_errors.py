@@ -162,3 +162,14 @@ def test_a_huge_image_posing_as_a_video_is_refused_before_any_decode(tmp_path):
         open_video(huge)
     with pytest.raises(MediaError, match="at most 35 megapixels"):
         probe(huge)
+
+
+def test_a_video_in_a_codec_ffmpeg_does_not_know_is_named(tmp_path):
+    clip = make_clip(tmp_path / "xvid.avi", frames=10, codec="mpeg4")
+    data = clip.read_bytes()
+    assert data.count(b"FMP4") == 2  # the codec tag, in the stream header and its format
+    unknown = tmp_path / "unknown.avi"
+    unknown.write_bytes(data.replace(b"FMP4", b"QZQZ"))
+    for call in (probe, open_video):
+        with pytest.raises(MediaError, match=r"unknown\.avi: no decoder for its video stream"):
+            call(unknown)
