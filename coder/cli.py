@@ -37,6 +37,7 @@ PLUGINS: dict[str, tuple[str, str]] = {
     "pull": ("coder.server.pull", "archive a lab server's project to a project file"),
     "handout": ("coder.sharing.handout_cli", "write a coder's package of observations"),
     "merge": ("coder.sharing.merge_cli", "bring a coder's package back into the project"),
+    "import": ("coder.interop.cli", "import a BORIS project, an ELAN file or an events table"),
 }
 #: Every subcommand of ``attune``.
 SUBCOMMANDS: tuple[str, ...] = (

@@ -34,13 +34,9 @@ class FillResult:
 
 
 def events_with_frame_status(project: Project) -> pd.DataFrame:
-    """:meth:`Project.events_frame` with a column ``frame_provisional``: True where the
+    """:meth:`Project.events_frame`, whose column ``frame_provisional`` is True where the
     observation's first video was not found at import, so the frames are not yet checked."""
-    frame = project.events_frame()
-    pending = provisional_ids(project)
-    provisional_obs = {o.id for o in project.observations if o.media and o.media[0].id in pending}
-    frame["frame_provisional"] = frame["observation_id"].isin(provisional_obs)
-    return frame
+    return project.events_frame()
 
 
 def fill_frames(

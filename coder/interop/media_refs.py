@@ -5,13 +5,13 @@ relative to the imported file, and by name beside it; one that is not found is s
 *provisional* medium: the path the file gives, no fingerprint, and a constant frame rate from
 what the file says (its fps and length, or 25 fps and the last event), so events keep their
 exact µs and get frames that :func:`coder.interop.frames.fill_frames` checks once the real
-video is relinked. Provisional media ids are kept in the project setting
-:data:`PROVISIONAL_SETTING` (a JSON list) until the core's ``Media`` records say so itself.
+video is relinked. The project keeps the ids of provisional media
+(:meth:`coder.project.Project.provisional_media`), and its events table marks their events
+(``frame_provisional``).
 """
 
 from __future__ import annotations
 
-import json
 import math
 import os
 from dataclasses import dataclass
@@ -25,8 +25,6 @@ from coder.timebase import TimeBase
 if TYPE_CHECKING:
     from coder.project import Project
 
-#: Project setting holding the ids of provisional media (a JSON list of ints).
-PROVISIONAL_SETTING = "interop.provisional_media"
 #: The frame rate assumed for a video the file gives none for.
 DEFAULT_FPS = 25.0
 
@@ -82,17 +80,11 @@ def provisional(ref: MediaRef, position: int, last_event_us: int) -> Provisional
 
 def provisional_ids(project: Project) -> set[int]:
     """The ids of media stored without their video."""
-    text = project.setting(PROVISIONAL_SETTING)
-    if not text:
-        return set()
-    try:
-        return {int(v) for v in json.loads(text)}
-    except (ValueError, TypeError):
-        return set()
+    return project.provisional_media()
 
 
 def set_provisional_ids(project: Project, ids: set[int]) -> None:
-    project.set_setting(PROVISIONAL_SETTING, json.dumps(sorted(ids)))
+    project.set_provisional_media(ids)
 
 
 def portable(project: Project, path: Path) -> str:

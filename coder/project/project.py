@@ -14,7 +14,6 @@ video again by its content fingerprint.
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import replace
 from pathlib import Path
@@ -25,6 +24,15 @@ from coder.coding.session import Session
 from coder.media import fingerprint as _fingerprint
 from coder.model import Coder, CodingInfo, CodingStatus, Media, Observation
 from coder.project import integrity, tables
+from coder.project.media_files import (
+    PROVISIONAL_SETTING,
+    find_by_content,
+    ids_text,
+    parse_ids,
+    portable_path,
+    stored_path,
+    unique_name,
+)
 from coder.project.records import PassRecord, load_passes, media_timebases
 from coder.project.saving import NotSavedError, SaveListener, SaveWatchers, SavingStore
 from coder.scheme import Scheme, load_scheme
@@ -42,9 +50,6 @@ T = TypeVar("T")
 #: The file name ending of project files.
 SUFFIX = ".attune"
 _CURRENT_SCHEME = "current_scheme"
-#: How far above the project's folder a video may sit and still be stored relative to it.
-MAX_FOLDERS_UP = 2
-
 #: Project setting: "1" (the default when absent) hides other coders' passes from a coder.
 BLIND_SETTING = "blind_coding"
 #: Project settings are stored as meta keys with this prefix (the blind switch predates it).
@@ -57,17 +62,6 @@ EPISODE_COLUMNS = tables.EPISODE_COLUMNS
 
 MAX_OFFSET_US = 86_400_000_000
 """The largest camera offset (a day, either way)."""
-
-
-def unique_name(wanted: str, taken: Iterable[str]) -> str:
-    """``wanted``, or ``wanted (2)``, ``wanted (3)``… when another observation has it."""
-    names = set(taken)
-    if wanted not in names:
-        return wanted
-    number = 2
-    while f"{wanted} ({number})" in names:
-        number += 1
-    return f"{wanted} ({number})"
 
 
 class ProjectError(Exception):
@@ -336,20 +330,11 @@ class Project:
             raise ProjectError(str(exc)) from exc
 
     def _portable(self, path: Path) -> str:
-        """Relative to the project's folder when the video sits in it or near it (at most
-        two folders up, e.g. ``../videos/a.mp4``, so a study folder can move whole), else
-        absolute; always with ``/`` separators."""
-        try:
-            relative = Path(os.path.relpath(path, self._folder))
-        except ValueError:  # another drive (Windows)
-            return path.as_posix()
-        ups = sum(part == ".." for part in relative.parts)
-        return relative.as_posix() if ups <= MAX_FOLDERS_UP else path.as_posix()
+        return portable_path(self._folder, path)
 
     def media_path(self, media: Media) -> Path:
         """Where ``media`` is expected on this machine (absolute)."""
-        stored = Path(media.path)
-        return stored if stored.is_absolute() else Path(os.path.normpath(self._folder / stored))
+        return stored_path(self._folder, media)
 
     def find_moved_media(
         self, media: Media, search_dirs: str | Path | Iterable[str | Path]
@@ -361,22 +346,7 @@ class Project:
         """
         if isinstance(search_dirs, str | Path):
             search_dirs = [search_dirs]
-        wanted_name = Path(media.path).name
-        for folder in search_dirs:
-            candidates: list[Path] = []
-            for root, _dirs, files in os.walk(folder):
-                for file_name in files:
-                    candidate = Path(root) / file_name
-                    try:
-                        if candidate.stat().st_size == media.size_bytes:
-                            candidates.append(candidate)
-                    except OSError:
-                        continue
-            candidates.sort(key=lambda p: p.name != wanted_name)
-            for candidate in candidates:
-                if _fingerprint.matches(candidate, media.fingerprint, media.size_bytes):
-                    return candidate.resolve()
-        return None
+        return find_by_content(media, search_dirs)
 
     def set_camera_offset(self, media: Media, offset_us: int) -> Media:
         """Shift a camera against the observation's first medium (its time 0 plays at
@@ -391,6 +361,13 @@ class Project:
         if updated != media:
             self._write(lambda: self._store.update_media(updated))
         return updated
+
+    def provisional_media(self) -> set[int]:
+        """Ids of media stored without their video (see :data:`PROVISIONAL_SETTING`)."""
+        return parse_ids(self.setting(PROVISIONAL_SETTING))
+
+    def set_provisional_media(self, ids: Iterable[int]) -> None:
+        self.set_setting(PROVISIONAL_SETTING, ids_text(ids))
 
     def relink(self, media: Media, new_path: str | Path, force: bool = False) -> Media:
         """Point ``media`` at ``new_path``; a file with other content is refused unless forced."""
@@ -533,10 +510,13 @@ class Project:
 
         Times are seconds (``offset_s``/``duration_s`` NaN for points and open states) plus
         µs and frames (nullable ``Int64``); names come from each pass's scheme version;
-        ``modifiers`` are joined with ``|``.
+        ``modifiers`` are joined with ``|``; ``frame_provisional`` is True where the
+        observation's first video was not at hand when the events were imported, so their
+        frames come from the rate the imported file gave and are not yet checked.
         """
         chosen = self.passes() if passes is None else list(passes)
-        return self._read(lambda: tables.events_frame(self._store, chosen))
+        pending = self.provisional_media()
+        return self._read(lambda: tables.events_frame(self._store, chosen, pending))
 
     def ratings_frame(self, passes: Iterable[CodingInfo] | None = None) -> pd.DataFrame:
         """One row per rating (columns :data:`RATING_COLUMNS`) of ``passes`` (default: all)."""

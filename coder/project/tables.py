@@ -8,7 +8,7 @@ reads the whole project with one query per table, never one per pass.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from typing import TYPE_CHECKING, TypeVar
 
 from coder.model import CodingInfo, Episode, Event, Rating
@@ -25,7 +25,7 @@ PASS_COLUMNS = (
 EVENT_COLUMNS = (
     *PASS_COLUMNS, "event_id", "behaviour", "behaviour_name", "subject", "subject_name", "kind",
     "onset_s", "offset_s", "duration_s", "onset_us", "offset_us", "onset_frame", "offset_frame",
-    "modifiers", "comment",
+    "modifiers", "comment", "frame_provisional",
 )  # fmt: skip
 RATING_COLUMNS = (
     *PASS_COLUMNS, "scale", "scale_name", "segment", "value", "comment",
@@ -63,9 +63,20 @@ class _Context:
         )  # fmt: skip
 
 
-def events_frame(store: Store, infos: Sequence[CodingInfo]) -> pd.DataFrame:
-    """One row per event of the passes ``infos`` (columns: :data:`EVENT_COLUMNS`)."""
-    frame = _long_table(store, infos, store.events_by_pass, _event_columns, EVENT_COLUMNS)
+def events_frame(
+    store: Store, infos: Sequence[CodingInfo], provisional_media: Collection[int] = ()
+) -> pd.DataFrame:
+    """One row per event of the passes ``infos`` (columns: :data:`EVENT_COLUMNS`);
+    ``frame_provisional`` marks the events of observations whose first medium is one of
+    ``provisional_media`` (stored without its video: frames not yet checked)."""
+    pending = set(provisional_media)
+    unchecked = (
+        {o.id for o in store.observations() if o.media and o.media[0].id in pending}
+        if pending
+        else set()
+    )
+    frame = _long_table(store, infos, store.events_by_pass, _event_columns, EVENT_COLUMNS[:-1])
+    frame["frame_provisional"] = frame["observation_id"].isin(unchecked).astype(bool)
     return _typed(
         frame, ints=("event_id", "onset_us", "onset_frame"), nullable=("offset_us", "offset_frame"),
         floats=("onset_s", "offset_s", "duration_s"),

@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import argparse
 import shutil
 from pathlib import Path
 
 import pytest
 
 from coder.cli import main
-from coder.interop import cli as import_cli
 from coder.project import Project
 from tests.interop.support import clip, coded_project
 
@@ -17,9 +15,8 @@ DATA = Path(__file__).resolve().parents[1] / "data" / "interop"
 
 
 def attune_import(*argv: str) -> int:
-    parser = argparse.ArgumentParser(prog="attune import")
-    import_cli.add_arguments(parser)
-    return import_cli.run(parser.parse_args(list(argv)))
+    """``attune import ARGS`` as a lab types it (the subcommand as the command line has it)."""
+    return main(["import", *argv])
 
 
 def test_import_creates_the_project_and_says_what_it_did(

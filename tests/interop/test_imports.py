@@ -10,7 +10,6 @@ import pytest
 
 from coder.interop import (
     InteropError,
-    events_with_frame_status,
     fill_frames,
     import_file,
     read_file,
@@ -34,7 +33,7 @@ def test_boris7_project_without_its_video_keeps_exact_times_and_says_frames_are_
     assert any("touch excludes vocalise" in note for note in result.notes)
     with Project.open(tmp_path / "p.attune", read_only=True) as project:
         scheme = project.scheme
-        frame = events_with_frame_status(project)
+        frame = project.events_frame()
         media = project.observations[0].media[0]
     assert [s.code for s in scheme.subjects] == ["Baby", "Mom"]
     assert {g.code: g.exclusive for g in scheme.groups} == {"gaze": True, "feeding": False}
@@ -67,7 +66,7 @@ def test_boris8_gzipped_project_with_frame_index_and_a_live_observation(tmp_path
     result = import_file(packed, tmp_path / "p.attune", coder="JM")
     assert result.provisional == ("(no video)",)  # the live observation has none
     with Project.open(tmp_path / "p.attune", read_only=True) as project:
-        frame = events_with_frame_status(project)
+        frame = project.events_frame()
     s1 = frame[frame["observation"] == "s1"]
     assert s1[["behaviour", "onset_frame"]].values.tolist() == [
         ["play", 2],
@@ -159,10 +158,10 @@ def test_fill_frames_links_the_video_once_found(tmp_path: Path) -> None:
     clip(tmp_path / "found")
     with Project.open(tmp_path / "p.attune") as project:
         s1 = next(o for o in project.observations if o.name == "s1")
-        assert events_with_frame_status(project)["frame_provisional"].all()
+        assert project.events_frame()["frame_provisional"].all()
         result = fill_frames(project, s1, videos={0: tmp_path / "found" / "p01.mp4"})
         assert result.linked == (str(tmp_path / "found" / "p01.mp4"),)
-        status = events_with_frame_status(project)
+        status = project.events_frame()
         assert not status[status["observation"] == "s1"]["frame_provisional"].any()
         assert project.observation(s1.id).media[0].fingerprint != ""
         live = next(o for o in project.observations if o.name == "live session")

@@ -34,6 +34,7 @@ from ui.settings import AppSettings, Place
 from ui.timeline.audio_strip import AudioStrip
 from ui.timeline.timeline import Timeline
 from ui.window.coding_keys import CodingKeys
+from ui.window.lab_tools import LabTools
 from ui.window.layout import arrange, make_docks, placeholder, size_docks
 from ui.window.menus import Menus, build_menus
 from ui.window.modifier_flow import PAUSE_FOR_MODIFIERS, ModifierFlow
@@ -45,6 +46,7 @@ from ui.window.project_flow import (
     naming_message,
     observation_rows,
     probe_videos,
+    read_only_text,
     relink_missing,
     start_folder,
 )
@@ -54,16 +56,6 @@ from ui.window.sound import SoundView, with_strip
 from ui.window.status import StatusPanel
 
 TITLE = "Attune"
-
-
-def read_only_text(project: Project) -> str:
-    """Why a project opened for reading only, and what the coder can do."""
-    why = project.read_only_reason or "it cannot be written where it lies"
-    return (
-        f"{project.path} is open for reading only: {why}. Its passes can be viewed, exported "
-        "and compared, but no code can be saved. To code, copy the project (with its video "
-        "folder) to a writable folder and open the copy."
-    )
 
 
 class MainWindow(QMainWindow):
@@ -117,6 +109,7 @@ class MainWindow(QMainWindow):
             self.player, self.refuse, lambda: self.settings.flag(PAUSE_FOR_MODIFIERS)
         )
         self.player.apply_keymap(settings.keymap)
+        self.tools = LabTools(self)
         self.menus: Menus = build_menus(
             self, self._handlers(), self.player.transport_actions, self.keys, self.docks.values()
         )
@@ -214,6 +207,7 @@ class MainWindow(QMainWindow):
     def close_project(self) -> None:
         """Close the open project (everything is already on disk)."""
         self.save_place()
+        self.tools.close_agreement()
         self._detach()
         self.player.close_media()
         self.saves.unwatch()
@@ -487,6 +481,7 @@ class MainWindow(QMainWindow):
         self._show_undo()
         done = self.session is not None and self.session.status is CodingStatus.DONE
         self.menus.enable(self.project is not None, self.session is not None, done)
+        self.tools.show_master_state()
 
     def save_place(self) -> None:
         """Remember the observation and frame this coder is at in this project."""
@@ -513,6 +508,11 @@ class MainWindow(QMainWindow):
             "reopen": self.keys.reopen,
             "blind": self._toggle_blind,
             "reset_layout": self.reset_layout,
+            "import_file": self.tools.import_file,
+            "export": self.tools.export,
+            "plot": self.tools.plot,
+            "agreement": self.tools.show_agreement,
+            "master": self.tools.toggle_master,
         }
 
     def _toggle_blind(self) -> None:

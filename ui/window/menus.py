@@ -36,6 +36,9 @@ TRANSPORT_ORDER: tuple[str | None, ...] = (
 PROJECT_COMMANDS = (
     "add_videos",
     "add_camera_views",
+    "export",
+    "plot",
+    "agreement",
     "choose_observation",
     "switch_coder",
     "close_project",
@@ -54,6 +57,7 @@ class Menus:
     undo: QAction
     redo: QAction
     blind: QAction
+    master: QAction
     commands: dict[str, QAction]
 
     def show_undo(self, undo_label: str, redo_label: str) -> None:
@@ -77,6 +81,7 @@ class Menus:
         for name in PROJECT_COMMANDS:
             self.commands[name].setEnabled(has_project)
         self.commands["mark_done"].setEnabled(has_session and not done)
+        self.master.setEnabled(has_session)
         self.commands["reopen"].setEnabled(has_session and done)
 
     def show_behaviours(self, actions: Iterable[QAction]) -> None:
@@ -136,6 +141,10 @@ def build_menus(
     add(file_menu, "choose_observation", "&Choose observation…", QKeySequence("Ctrl+Shift+O"))
     add(file_menu, "switch_coder", "&Switch coder…")
     file_menu.addSeparator()
+    add(file_menu, "import_file", "&Import from BORIS, ELAN or a table…")
+    add(file_menu, "export", "&Export…", QKeySequence("Ctrl+E"))
+    add(file_menu, "plot", "&Plot…")
+    file_menu.addSeparator()
     add(file_menu, "close_project", "&Close project", standard.Close)
     add(file_menu, "quit", "&Quit", standard.Quit)
 
@@ -164,6 +173,15 @@ def build_menus(
     blind = add(coding, "blind", "Blind double-coding (project setting)")
     blind.setCheckable(True)
 
+    reliability = bar.addMenu("&Reliability")
+    add(reliability, "agreement", "&Agreement…")
+    reliability.addSeparator()
+    master = _command(window, "&Master pass of this observation", lambda: None, None, "master")
+    master.setCheckable(True)
+    master.toggled.connect(handlers["master"])
+    reliability.addAction(master)
+    cmd["master"] = master
+
     play = bar.addMenu("&Playback")
     for action_id in TRANSPORT_ORDER:
         if action_id is None:
@@ -172,7 +190,7 @@ def build_menus(
             play.addAction(transport[action_id])
 
     go = bar.addMenu("&Go")
-    for name in ("jump_to_event", "previous_event", "next_event"):
+    for name in ("go_to", "jump_to_event", "previous_event", "next_event"):
         go.addAction(keys.actions[name])
 
     view = bar.addMenu("&View")
@@ -185,7 +203,7 @@ def build_menus(
     help_menu.addAction(keys.actions["shortcut_sheet"])
     about = help_menu.addAction("&About Attune")
     about.triggered.connect(lambda: QMessageBox.about(window, "About Attune", ABOUT))
-    menus = Menus(recent, behaviours, episodes, undo, redo, blind, cmd)
+    menus = Menus(recent, behaviours, episodes, undo, redo, blind, master, cmd)
     menus.show_behaviours([])
     menus.show_episodes([])
     return menus

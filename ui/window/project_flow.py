@@ -13,7 +13,7 @@ from coder.jobs import Progress
 from coder.media import MediaError, MediaInfo, fingerprint, probe
 from coder.model import Media, Observation
 from coder.project import Project, ProjectError
-from coder.project.project import unique_name
+from coder.project.media_files import unique_name
 from coder.scheme import SchemeError
 from coder.timefmt import format_clock
 from ui.dialogs.answers import ObservationDraft, ObservationRow
@@ -206,3 +206,13 @@ def relink_one(project: Project, media: Media, expected: Path, prompts: Prompts)
             prompts.error("Cannot use this video", str(exc))
             continue
         return True
+
+
+def read_only_text(project: Project) -> str:
+    """Why a project opened for reading only, and what the coder can do."""
+    why = project.read_only_reason or "it cannot be written where it lies"
+    return (
+        f"{project.path} is open for reading only: {why}. Its passes can be viewed, exported "
+        "and compared, but no code can be saved. To code, copy the project (with its video "
+        "folder) to a writable folder and open the copy."
+    )
