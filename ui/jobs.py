@@ -16,7 +16,9 @@ from collections.abc import Callable
 from typing import Any, Generic, TypeVar
 
 from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, QTimer, Signal, Slot
+from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
+    QDialog,
     QHBoxLayout,
     QLabel,
     QMainWindow,
@@ -226,3 +228,11 @@ class JobRunner(QObject):
             self._window.statusBar().removeWidget(strip)
         strip.hide()
         strip.deleteLater()
+
+
+def close_through_done(dialog: QDialog, event: QCloseEvent) -> None:
+    """A dialog's close button (or ``close()``) taken the way Cancel is: through the dialog's
+    ``done``, which waits for its job before the dialog goes (and is deleted); a plain close
+    would delete it under a job that still reports to it."""
+    event.ignore()
+    dialog.done(QDialog.DialogCode.Rejected)

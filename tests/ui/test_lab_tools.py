@@ -76,3 +76,14 @@ def test_import_export_and_plot_open_from_the_file_menu(qtbot, window, demo) -> 
     (plots,) = _shown(PlotView)
     qtbot.waitUntil(lambda: not plots.drawing and plots.figure is not None, timeout=WAIT_MS)
     plots.close()
+
+
+def test_a_plot_closed_while_it_is_drawn_ends_quietly(qtbot, window, demo) -> None:
+    open_and_show(qtbot, window, demo)
+    window.menus.commands["plot"].trigger()
+    (plots,) = _shown(PlotView)
+    assert plots.drawing
+    plots.close()  # at once, while the figure is still being made
+    qtbot.waitUntil(lambda: not window.jobs.running, timeout=WAIT_MS)
+    qtbot.wait(200)  # the deferred deletion and any late callback have run
+    assert not _shown(PlotView)

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -35,7 +36,7 @@ from coder.project import Project, ProjectError
 from ui.dialogs.messages import show_error
 from ui.export.filters import FilterForm
 from ui.export.targets import AskPath, FormatRows, ask_path_dialog, existing_targets
-from ui.jobs import Job, JobRunner
+from ui.jobs import Job, JobRunner, close_through_done
 
 Confirm = Callable[[str, str], bool]
 ErrorSink = Callable[[str, str], None]
@@ -241,6 +242,9 @@ class ExportDialog(QDialog):
 
     def _say(self, text: str) -> None:
         self.result.setText(text)
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        close_through_done(self, event)
 
     def done(self, result: int) -> None:
         """Closing the dialog stops an export under way; it closes for good (and may be

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from matplotlib.figure import Figure
+from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -32,7 +33,7 @@ from coder.export.tables.select import ExportError
 from coder.jobs import Progress
 from coder.project import Project, ProjectError
 from ui.dialogs.messages import show_error
-from ui.jobs import Job, JobRunner
+from ui.jobs import Job, JobRunner, close_through_done
 
 if TYPE_CHECKING:
     from matplotlib.backends.backend_qtagg import FigureCanvasQTAgg
@@ -180,6 +181,9 @@ class PlotView(QDialog):
     def drawing(self) -> bool:
         """Whether a figure is still being made."""
         return bool(self._pending)
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        close_through_done(self, event)
 
     def done(self, result: int) -> None:
         """Closes at once, for good (and may be deleted) once the drawings under way have

@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
+from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -43,7 +44,7 @@ from ui.interop.work import (
     format_of,
     run_import,
 )
-from ui.jobs import Job, JobRunner
+from ui.jobs import Job, JobRunner, close_through_done
 
 #: Asks for a path: (title, start, filter, for saving) → the chosen path, or None.
 AskFile = Callable[[str, Path, str, bool], Path | None]
@@ -293,6 +294,9 @@ class ImportDialog(QDialog):
         if opened:
             self.accept()
         return opened
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        close_through_done(self, event)
 
     def done(self, result: int) -> None:
         """The dialog closes for good once its job has ended (an import is never cut short)."""
