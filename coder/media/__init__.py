@@ -8,7 +8,8 @@ The modules: :mod:`~coder.media.source` (the interface, records and an in-memory
 :mod:`~coder.media.index` (the frame index: predicted from packets, checked by decoding, or
 counted by a full decode), :mod:`~coder.media.bitstream` (hidden VP8/VP9 frames),
 :mod:`~coder.media.index_cache` (full-decode counts kept per file), :mod:`~coder.media.pyav`
-(the PyAV backend, which checks its index while decoding), :mod:`~coder.media.frame_cache`,
+(the PyAV backend, which checks its index while decoding), :mod:`~coder.media.demuxer` (its open
+file, and seeks that land at or before a keyframe), :mod:`~coder.media.frame_cache`,
 :mod:`~coder.media.fingerprint` (content identity of a file) and :mod:`~coder.media.opening`.
 The decoder libraries load when a video is first opened, so importing this package stays cheap.
 """

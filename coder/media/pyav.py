@@ -15,12 +15,9 @@ How a request is served:
   back from there is a cache hit. Frames before those are needed only as references, so the
   decoder may skip the ones that are not (non-reference B-frames), and they are not converted.
 
-**Landing.** A seek is accepted only when the demuxer lands at or before the keyframe's own
-packet (recognised by position and time stamps); packets before it are skipped unread by the
-decoder. Each container is sought the way its demuxer indexes: MP4/MOV and Matroska by
-presentation time, AVI and most others by decode time, MPEG-TS/PS (no index; time stamps may
-jump) by byte position, and when nothing lands right, from the start of the file. What worked
-is remembered per keyframe.
+**Landing** (:mod:`coder.media.demuxer`): a seek is accepted only when the demuxer lands at or
+before the keyframe's own packet, sought the way each demuxer indexes (by decode time, by
+presentation time or by byte), and from the start of the file when nothing lands right.
 
 **Checks.** While decoding, the source checks what its index assumes: after a start the
 keyframe's picture comes first, then every frame in order, each once, none missing, none
@@ -48,15 +45,15 @@ may call ``pts_us``/``index_at``/``timebase`` freely. FFmpeg's own decoder threa
 
 from __future__ import annotations
 
-import itertools
 import threading
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any, cast
+from typing import Any
 
 import av
 import numpy as np
 
+from coder.media.demuxer import Demuxer
 from coder.media.frame_cache import MB, FrameCache
 from coder.media.index import (
     AV_ERRORS,
@@ -64,7 +61,6 @@ from coder.media.index import (
     PacketIndex,
     cause,
     info_from_index,
-    open_container,
     read_index,
 )
 from coder.media.packets import NO_TS
@@ -73,15 +69,9 @@ from coder.timebase import TimeBase
 
 THREAD_TYPES = ("SLICE", "FRAME", "AUTO", "NONE")
 
-_TS_DISCONT = 0x0200  # AVFMT_TS_DISCONT: MPEG-TS/PS, time stamps may jump, no index
-_NO_BYTE_SEEK = 0x8000  # AVFMT_NO_BYTE_SEEK
-_SEEK_TO_PTS = 0x4000000  # AVFMT_SEEK_TO_PTS: the demuxer seeks by presentation time
-_PTS_INDEXED = ("matroska", "webm", "asf")
 _SKIPS_CLEANLY = ("h264", "hevc")
 """Decoders that keep every picture's time stamp when told to skip non-reference pictures
 (MPEG-2's does not: the stamps of skipped pictures shift onto others)."""
-_SCAN_LIMIT = 20_000
-"""Packets read after a seek looking for the keyframe's own packet, at most."""
 
 
 class _Mismatch(Exception):
@@ -110,8 +100,6 @@ class PyAVVideoSource:
         if cache_mb < 0:
             raise ValueError(f"cache_mb must be ≥ 0, got {cache_mb}")
         self._path = Path(path)
-        self._thread_type = thread_type
-        self._threads = threads
         self._lock = threading.RLock()
         self._frames: Iterator[av.VideoFrame] | None = None
         self._next: int | None = None  # the frame the decoder gives next, once one is known
@@ -131,15 +119,14 @@ class PyAVVideoSource:
         self.repairs = 0
         """Times the index was replaced by a full-decode count while decoding."""
         self._index = index if index is not None else self._read_index()
-        self._container = self._open_file()
+        self._demuxer = Demuxer(self._path, self._index, thread_type, threads)
         try:
-            self._configure()
             self._adopt(self._index)
             frame_bytes = max(1, self._index.width * self._index.height * 3)
             self._cache = FrameCache(int(cache_mb * MB), frame_bytes)
             self._decode_first()
         except BaseException:
-            self._container.close()
+            self._demuxer.close()
             raise
         self.seeks = 0
 
@@ -241,7 +228,7 @@ class PyAVVideoSource:
             if not self._closed:
                 self._closed = True
                 self._frames = None
-                self._container.close()
+                self._demuxer.close()
                 self._cache.clear()
 
     def __enter__(self) -> PyAVVideoSource:
@@ -303,20 +290,9 @@ class PyAVVideoSource:
     def _adopt(self, index: PacketIndex) -> None:
         """Use ``index``: packet look-ups, seek methods and what may be skipped."""
         self._index = index
-        packets = index.packets
-        self._by_ident: dict[tuple[int, int, int], int] = {}
-        pos_seen: dict[int, int] = {}
-        for n, ident in enumerate(
-            zip(packets.pos.tolist(), packets.pts.tolist(), packets.dts.tolist(), strict=True)
-        ):
-            self._by_ident.setdefault(ident, n)
-            if ident[0] >= 0:
-                pos_seen[ident[0]] = -1 if ident[0] in pos_seen else n
-        self._by_pos = {pos: n for pos, n in pos_seen.items() if n >= 0}
+        self._demuxer.adopt(index)
         self._counting = bool((index.ticks == NO_TS).any()) or not index.unique_ticks
         self._skip_allowed = not self._counting and index.codec in _SKIPS_CLEANLY
-        self._methods = _seek_methods(index.format_name, index.format_flags)
-        self._landed: dict[int, str] = {}  # packet number -> seek method that lands on it
         self._bad_starts: set[int] = set()  # keyframe entries decoding cannot start at
 
     # --- decoding ------------------------------------------------------------------------
@@ -372,79 +348,16 @@ class PyAVVideoSource:
         self.seeks += 1
         self._reset_decoder()
         self._floor = keyframe
-        packets = self._land(self._index.seek_packet(keyframe))
+        number = self._index.seek_packet(keyframe)
+        packets = self._demuxer.land(number)
+        if packets is None:
+            raise _Mismatch(f"packet {number} of the index is not in the file when read again")
         self._frames = self._decoded_frames(packets)
 
     def _reset_decoder(self) -> None:
         self._frames = None
         self._next = None
         self._fault = None
-
-    def _land(self, number: int) -> Iterator[av.Packet[Any]]:
-        """Packets from packet ``number`` on (demux order), by the first seek that lands at or
-        before it; from the start of the file when none does."""
-        known = self._landed.get(number)
-        methods = [known] if known else [*self._methods, "start"]
-        for method in methods:
-            packets = self._try_landing(method, number)
-            if packets is not None:
-                self._landed[number] = method
-                if method != "start" and method != self._methods[0]:
-                    self._methods.remove(method)
-                    self._methods.insert(0, method)  # this demuxer lands that way
-                return packets
-        if known:
-            del self._landed[number]
-            return self._land(number)
-        raise _Mismatch(f"packet {number} of the index is not in the file when read again")
-
-    def _try_landing(self, method: str, number: int) -> Iterator[av.Packet[Any]] | None:
-        packets_info = self._index.packets
-        try:
-            if method == "start" or number == 0:
-                self._reopen()
-            elif method == "byte":
-                pos = int(packets_info.pos[number])
-                if pos < 0 or self._index.format_flags & _NO_BYTE_SEEK:
-                    return None
-                self._container.seek(pos, unsupported_byte_offset=True)
-            else:
-                stamps = packets_info.pts if method == "pts" else packets_info.dts
-                target = int(stamps[number])
-                if target == NO_TS:
-                    return None
-                self._container.seek(target, stream=self._stream, backward=True)
-            demux = self._container.demux(self._stream)
-            limit = None if method == "start" or number == 0 else _SCAN_LIMIT
-            for _ in itertools.count() if limit is None else range(limit):
-                packet = next(demux, None)
-                if packet is None:
-                    return None
-                if packet.size == 0:
-                    continue
-                where = self._compare(packet, number)
-                if where == 0:
-                    return itertools.chain([packet], demux)
-                if where is None or where > 0:
-                    return None  # landed past the keyframe: this way does not work here
-        except AV_ERRORS:
-            return None
-        return None
-
-    def _compare(self, packet: av.Packet[Any], number: int) -> int | None:
-        """-1, 0 or 1 as ``packet`` comes before, is, or comes after packet ``number``."""
-        pos = -1 if packet.pos is None else packet.pos
-        pts = NO_TS if packet.pts is None else packet.pts
-        dts = NO_TS if packet.dts is None else packet.dts
-        found = self._by_ident.get((pos, pts, dts))
-        if found is None and pos >= 0:
-            found = self._by_pos.get(pos)
-        if found is not None:
-            return (found > number) - (found < number)
-        target = int(self._index.packets.pos[number])
-        if pos >= 0 and target >= 0:
-            return -1 if pos < target else 1
-        return None
 
     def _packet_frame(self, packet: av.Packet[Any]) -> int | None:
         """The frame a packet's picture is, by its time stamp (for skipping decisions)."""
@@ -565,7 +478,7 @@ class PyAVVideoSource:
 
     def _decoded_frames(self, packets: Iterator[av.Packet[Any]]) -> Iterator[av.VideoFrame]:
         """Frames from ``packets``; faults are recorded, not raised."""
-        ctx = self._stream.codec_context
+        ctx = self._demuxer.stream.codec_context
         skipping = False
         while True:
             try:
@@ -614,7 +527,7 @@ class PyAVVideoSource:
     def _drain(self) -> Iterator[av.VideoFrame]:
         """Frames still held by the decoder after the input stopped."""
         try:
-            frames = cast(av.VideoCodecContext, self._stream.codec_context).decode(None)
+            frames = self._demuxer.stream.codec_context.decode(None)
         except AV_ERRORS:
             return
         for frame in frames:
@@ -646,45 +559,8 @@ class PyAVVideoSource:
             cause_text = self._bad.get(0) or self._fault or str(exc).split(": ", 1)[-1]
             raise MediaError(f"{self._path}: cannot decode its video: {cause_text}") from exc
 
-    def _open_file(self) -> av.container.InputContainer:
-        try:
-            return open_container(self._path)
-        except AV_ERRORS as exc:
-            raise MediaError(f"{self._path}: not a readable video file ({cause(exc)})") from exc
-
     def _read_index(self) -> PacketIndex:
         try:
             return read_index(self._path)
         except IndexReadError as exc:
             raise MediaError(f"{self._path}: {exc}") from exc
-
-    def _configure(self) -> None:
-        """Pick the video stream of the open container and set up its decoder."""
-        try:
-            stream = self._container.streams[self._index.stream_index]
-            ctx = stream.codec_context
-            if ctx is None:
-                raise MediaError(f"{self._path}: no decoder for its {self._index.codec} video")
-            ctx.thread_type = self._thread_type
-            ctx.thread_count = self._threads
-        except AV_ERRORS as exc:
-            raise MediaError(f"{self._path}: its video cannot be decoded ({cause(exc)})") from exc
-        self._stream = stream
-
-    def _reopen(self) -> None:
-        self._container.close()
-        self._container = self._open_file()
-        self._configure()
-
-
-def _seek_methods(format_name: str, flags: int) -> list[str]:
-    """Ways to seek a container of this kind, best first (``"start"`` is always the last)."""
-    if flags & _TS_DISCONT:
-        order = ["byte", "dts", "pts"]
-    elif flags & _SEEK_TO_PTS or any(n in format_name.split(",") for n in _PTS_INDEXED):
-        order = ["pts", "dts", "byte"]
-    else:
-        order = ["dts", "pts", "byte"]
-    if flags & _NO_BYTE_SEEK:
-        order.remove("byte")
-    return order

@@ -147,8 +147,8 @@ def test_a_camcorder_file_seeks_by_byte_position_and_lands_on_the_keyframe(made)
     with open_video(item.path, cache_mb=0) as video:
         for i in (59, 30, 13, 1):
             assert _number(video, i) == item.truth[i]
-        assert set(video._landed.values()) <= {"byte", "start"}
-        assert "byte" in video._landed.values()
+        assert set(video._demuxer.landed.values()) <= {"byte", "start"}
+        assert "byte" in video._demuxer.landed.values()
 
 
 def test_hidden_vp9_frames_are_not_frames(made):
