@@ -51,8 +51,8 @@ def confusion(
 
 def percent_agreement(a: Iterable[Any], b: Iterable[Any], within: float = 0) -> float:
     """Share (0-1) of units on which the coders agree exactly, or within ``within`` points."""
-    if within < 0:
-        raise ValueError(f"within must be 0 or more, got {within}")
+    if not within >= 0 or within == float("inf"):
+        raise ValueError(f"within must be 0 or more (a number of points), got {within}")
     left, right = paired(a, b)
     if within == 0:
         return float(sum(x == y for x, y in zip(left, right, strict=True)) / len(left))

@@ -21,6 +21,8 @@ def fleiss_kappa(ratings: Any, categories: Sequence[Label] | None = None) -> flo
     if len(table[0]) < 2:
         raise ValueError(f"ratings: Fleiss' kappa needs at least two raters, got {len(table[0])}")
     given = [v for row in table for v in row if not is_missing(v)]
+    if not given:
+        raise ValueError("ratings: every rating is missing")
     order = category_order(given, categories)
     counts = np.zeros((len(table), len(order)), dtype=np.int64)
     for u, row in enumerate(table):

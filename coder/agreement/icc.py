@@ -82,7 +82,7 @@ def icc(ratings: Any, confidence: float = 0.95) -> pd.DataFrame:
         notes.append("every rating is the same: the ICCs are undefined")
     elif msr == 0:
         notes.append("all targets have the same mean: the ICCs are undefined or 0")
-    if mse == 0 and ss_total > 0:
+    if mse == 0 and msr > 0:
         notes.append("raters agree perfectly up to a constant: F is infinite, intervals degenerate")
     frame = pd.DataFrame(
         [(*rows[form], DESCRIPTIONS[form]) for form in FORMS],
@@ -109,9 +109,12 @@ def _matrix(ratings: Any) -> np.ndarray:
     missing = np.argwhere(~np.isfinite(x))
     if missing.size:
         row, col = (int(v) for v in missing[0])
-        raise ValueError(
-            f"ratings: target {row}, rater {col} has no value; the ICC needs complete data"
-        )
+        if np.isnan(x[row, col]):
+            raise ValueError(
+                f"ratings: target {row}, rater {col} has no value; the ICC needs complete data"
+            )
+        value = x[row, col]
+        raise ValueError(f"ratings: target {row}, rater {col} is {value}, not a finite number")
     return x
 
 

@@ -35,7 +35,14 @@ def as_list(values: Iterable[Any], name: str) -> list[Any]:
 
 def as_table(values: Any, name: str) -> list[list[Any]]:
     """A 2-D table of values (rows of equal length) as lists; ValueError naming ``name``."""
-    rows = [list(row) for row in values]
+    if isinstance(values, str | bytes):
+        raise ValueError(f"{name}: expected a table (rows of values), got a single string")
+    try:
+        rows = [_row(row, i, name) for i, row in enumerate(values)]
+    except TypeError:
+        raise ValueError(
+            f"{name}: expected a table (a sequence of rows, each a sequence of values)"
+        ) from None
     if not rows:
         raise ValueError(f"{name}: the table is empty")
     width = len(rows[0])
@@ -43,6 +50,15 @@ def as_table(values: Any, name: str) -> list[list[Any]]:
         if len(row) != width:
             raise ValueError(f"{name}: row {i} has {len(row)} values, row 0 has {width}")
     return [[_plain(v) for v in row] for row in rows]
+
+
+def _row(row: Any, i: int, name: str) -> list[Any]:
+    if isinstance(row, str | bytes):
+        raise ValueError(f"{name}: row {i} is a single string, not a row of values")
+    cells = list(row)
+    if any(isinstance(v, list | tuple | np.ndarray) for v in cells):
+        raise ValueError(f"{name}: row {i} holds a nested sequence; expected one value per cell")
+    return cells
 
 
 def paired(a: Iterable[Any], b: Iterable[Any]) -> tuple[list[Any], list[Any]]:

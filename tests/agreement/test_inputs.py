@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 
 import numpy as np
 import pytest
@@ -139,3 +140,53 @@ def test_durations_as_people_write_them(text: str | float, us: int, frames: int)
 def test_bad_durations_name_themselves(text: str) -> None:
     with pytest.raises(ValueError, match=r"tolerance"):
         agreement.parse_duration(text, "tolerance")
+
+
+@pytest.mark.parametrize(
+    ("call", "message"),
+    [
+        (lambda: agreement.fleiss_kappa([1, 2, 3]), r"ratings: expected a table"),
+        (lambda: agreement.krippendorff_alpha([1, 2, 3]), r"data: expected a table"),
+        (lambda: agreement.krippendorff_alpha("abc"), r"data: .*single string"),
+        (lambda: agreement.krippendorff_alpha(["ab", "ba"]), r"row 0 is a single string"),
+        (lambda: agreement.fleiss_kappa([[1, [2]], [1, 2]]), r"row 0 holds a nested sequence"),
+        (lambda: agreement.fleiss_kappa([[None, None], [None, np.nan]]), r"every rating is"),
+        (lambda: agreement.percent_agreement([1], [1], within=math.nan), r"within must be 0"),
+        (lambda: agreement.icc([[1, np.inf], [2, 3]]), r"target 0, rater 1 is inf, not a finite"),
+    ],
+)
+def test_malformed_tables_and_values_are_a_value_error_naming_the_problem(
+    call: Callable[[], object], message: str
+) -> None:
+    with pytest.raises(ValueError, match=message):
+        call()
+
+
+def test_contract_signatures() -> None:
+    import inspect
+
+    def params(f: object) -> list[tuple[str, object]]:
+        sig = inspect.signature(f)  # type: ignore[arg-type]
+        return [(p.name, p.default) for p in sig.parameters.values()]
+
+    empty = inspect.Parameter.empty
+    assert params(agreement.cohen_kappa)[:4] == [
+        ("a", empty), ("b", empty), ("weights", None), ("categories", None)
+    ]  # fmt: skip
+    assert params(agreement.fleiss_kappa)[0] == ("ratings", empty)
+    assert params(agreement.krippendorff_alpha)[:2] == [("data", empty), ("level", "nominal")]
+    assert params(agreement.icc)[0] == ("ratings", empty)
+    assert params(agreement.percent_agreement)[:3] == [("a", empty), ("b", empty), ("within", 0)]
+    frame = agreement.icc([[1, 2], [3, 3], [5, 6]])
+    assert list(frame.index) == [
+        "ICC(1,1)", "ICC(2,1)", "ICC(3,1)", "ICC(1,k)", "ICC(2,k)", "ICC(3,k)"
+    ]  # fmt: skip
+    assert {"value", "ci_low", "ci_high", "F", "p"} <= set(frame.columns)
+
+
+def test_same_target_means_leave_the_consistency_iccs_undefined_with_notes() -> None:
+    frame = agreement.icc([[1, 2], [1, 2], [1, 2]])
+    assert np.isnan(frame.loc["ICC(3,1)", "value"])
+    notes = frame.attrs["notes"]
+    assert any("same mean" in n for n in notes)
+    assert not any("infinite" in n for n in notes)
