@@ -4,7 +4,8 @@ Every write runs inside :meth:`PgConnection.transaction`; the outermost block is
 ``COMMIT`` and returns only once the server has committed it (``synchronous_commit`` is
 kept on). A server that cannot be reached, or a connection lost mid-action, raises a
 :class:`~coder.store.base.StoreError` at once that names the server (never the password) and
-says that the action was not saved; the next action connects again. When the link breaks
+says that the action was not saved; the next action connects again (a link found lost as an
+action begins, before anything of it was sent, is replaced at once). When the link breaks
 during ``COMMIT`` itself the outcome is unknown, and the error says so: the pass's revision
 number then refuses further writes from the out-of-date session rather than guessing.
 """
@@ -62,6 +63,11 @@ class PgConnection:
         self._lock = threading.RLock()
         self._conn: psycopg.Connection[Any] | None = None
         self._depth = 0
+        #: ``BEGIN``/``SAVEPOINT``/``RELEASE`` not sent yet: they go with the next statement
+        #: (a block that sends nothing costs nothing; see :meth:`transaction`).
+        self._queued: list[str] = []
+        #: Revisions of passes this transaction wrote (their rows are locked until it ends).
+        self._revisions: dict[int, int] = {}
         self._schemes: dict[int, Scheme] = {}
         self._seen: dict[tuple[str, str], int | None] = {}
         self._pending: dict[tuple[str, str], int | None] = {}
@@ -166,33 +172,60 @@ class PgConnection:
     # ------------------------------------------------------------ transactions
     @contextmanager
     def transaction(self) -> Iterator[None]:
-        """A block of writes that commits as one; nested blocks are savepoints."""
+        """A block of writes that commits as one; nested blocks are savepoints.
+
+        ``BEGIN``, ``SAVEPOINT`` and ``RELEASE`` wait in a queue and are sent with the next
+        statement in one round trip; a block that sent nothing is dropped from the queue, and
+        releases still queued at the end are covered by ``COMMIT``. So one coding action costs
+        a few round trips to the server, not one per nested block.
+        """
         with self._lock:
             if self.read_only:
                 self._connection()
                 raise StoreError(f"{self._where}: the project is open for reading only")
             depth = self._depth
-            conn = self._connection()
-            begin, ok, undo = (
-                ("BEGIN", "COMMIT", "ROLLBACK")
-                if depth == 0
-                else (f"SAVEPOINT s{depth}", f"RELEASE SAVEPOINT s{depth}",
-                      f"ROLLBACK TO SAVEPOINT s{depth}")
-            )  # fmt: skip
-            self._exec(begin)
+            if depth == 0:
+                self._connection()  # a link known to be lost is replaced before anything
+                self._queued = []
+                self._revisions.clear()
+            opener = f"SAVEPOINT s{depth}" if depth else "BEGIN"
+            self._queued.append(opener)
             self._depth = depth + 1
             try:
                 yield
             except BaseException:
                 self._depth = depth
-                self._quietly(conn, undo, ok if depth else None)
+                self._revisions.clear()  # rolled back: read them again
+                if self._queued and self._queued[-1] == opener:
+                    self._queued.pop()  # nothing of this block reached the server
+                elif depth:
+                    self._undo(f"ROLLBACK TO SAVEPOINT s{depth}; RELEASE SAVEPOINT s{depth}")
+                else:
+                    self._undo("ROLLBACK")
                 if depth == 0:
+                    self._queued = []
                     self._pending.clear()
                 raise
             self._depth = depth
-            if depth:
-                self._exec(ok)
+            if self._queued and self._queued[-1] == opener:
+                self._queued.pop()
+                if depth == 0:
+                    self._seen.update(self._pending)
+                    self._pending.clear()
                 return
+            if depth:
+                self._queued.append(f"RELEASE SAVEPOINT s{depth}")
+                return
+            self._queued = []
+            self._revisions.clear()
+            conn = self._conn
+            if conn is None or conn.closed or conn.broken:  # lost inside: rolled back there
+                self._pending.clear()
+                self._discard()
+                raise ServerUnreachableError(
+                    f"{self._where}: the connection to the lab server was lost; this action "
+                    "was not saved"
+                )
             try:
                 conn.execute("COMMIT")
             except psycopg.OperationalError as exc:
@@ -205,35 +238,74 @@ class PgConnection:
                 ) from exc
             except psycopg.Error as exc:
                 self._pending.clear()
-                self._quietly(conn, "ROLLBACK", None)
+                self._quietly(conn, "ROLLBACK")
                 raise self._error(exc) from exc
             self._seen.update(self._pending)
             self._pending.clear()
 
-    def _quietly(self, conn: psycopg.Connection[Any], undo: str, ok: str | None) -> None:
+    def _undo(self, statement: str) -> None:
+        """Roll a block back after a failure (what is still queued is sent first)."""
+        statement = "; ".join([*self._queued, statement])
+        self._queued = []
+        conn = self._conn
+        if conn is None:
+            return
+        self._quietly(conn, statement)
+
+    def _flush(self, conn: psycopg.Connection[Any]) -> psycopg.Connection[Any]:
+        """Send the queued ``BEGIN``/``SAVEPOINT``/``RELEASE`` in one round trip; returns the
+        connection to go on with. A link found lost as a transaction begins, before anything
+        of it was sent, is replaced once: a server restarted while the coder paused costs
+        nothing."""
+        statement = "; ".join(self._queued)
+        fresh = self._queued[0] == "BEGIN"
+        self._queued = []
+        try:
+            conn.execute(statement, prepare=False)
+            return conn
+        except psycopg.Error as exc:
+            if not (conn.broken or conn.closed):
+                raise self._error(exc) from exc
+            self._discard()
+            if not fresh:
+                raise ServerUnreachableError(
+                    f"{self._where}: lost the connection to the lab server "
+                    f"({_reason(exc)}); this action was not saved"
+                ) from exc
+        conn = self._connect()
+        try:
+            conn.execute(statement, prepare=False)
+        except psycopg.Error as exc:
+            self._discard()
+            raise ServerUnreachableError(
+                f"{self._where}: lost the connection to the lab server ({_reason(exc)}); "
+                "this action was not saved"
+            ) from exc
+        return conn
+
+    def _quietly(self, conn: psycopg.Connection[Any], statement: str) -> None:
         """Roll back after a failure; a connection that is gone has rolled back by itself."""
         if conn.closed or conn.broken:
             self._discard()
             return
         try:
-            conn.execute(undo)
-            if ok is not None:
-                conn.execute(ok)
+            conn.execute(statement, prepare=False)
         except psycopg.Error:
             self._discard()
 
     def _exec(self, sql: str, params: Sequence[Any] | None = None) -> psycopg.Cursor[Any]:
         conn = self._connection()
+        if self._queued:
+            conn = self._flush(conn)
         try:
             return conn.execute(sql, params, prepare=None)
         except psycopg.Error as exc:
             if conn.broken or (isinstance(exc, psycopg.OperationalError) and conn.closed):
                 self._discard()
-                if self._depth == 0 or not sql.startswith(("BEGIN", "SAVEPOINT")):
-                    raise ServerUnreachableError(
-                        f"{self._where}: lost the connection to the lab server "
-                        f"({_reason(exc)}); this action was not saved"
-                    ) from exc
+                raise ServerUnreachableError(
+                    f"{self._where}: lost the connection to the lab server "
+                    f"({_reason(exc)}); this action was not saved"
+                ) from exc
             raise self._error(exc) from exc
 
     def _error(self, exc: psycopg.Error) -> StoreError:
@@ -271,6 +343,8 @@ class PgConnection:
         if self._depth == 0:
             raise RuntimeError("writes must run inside store.transaction()")
         conn = self._connection()
+        if self._queued:
+            conn = self._flush(conn)
         try:
             with conn.cursor() as cur:
                 cur.executemany(sql, rows)
@@ -290,18 +364,28 @@ class PgConnection:
             return self._write(sql, params)
 
     def _touch(self, coding_id: int) -> None:
-        cur = self._write(
-            "UPDATE coding SET updated_at = %s, revision = revision + 1 WHERE id = %s",
+        rows = self._write(
+            "UPDATE coding SET updated_at = %s, revision = revision + 1 WHERE id = %s "
+            "RETURNING revision",
             (now_text(), coding_id),
-        )
-        if cur.rowcount != 1:
+        ).fetchall()
+        if len(rows) != 1:
             raise StoreError(f"{self._where}: there is no coding pass {coding_id}")
+        self._revisions[coding_id] = int(rows[0][0])
 
     def revision(self, coding_id: int) -> int:
-        rows = self._rows("SELECT revision FROM coding WHERE id = %s", (coding_id,))
-        if not rows:
-            raise StoreError(f"{self._where}: there is no coding pass {coding_id}")
-        return int(rows[0][0])
+        """The pass's revision. Inside a transaction its row is locked until the end, so
+        that no other writer can slip between a session's check of it and its write."""
+        with self._lock:
+            if self._depth and coding_id in self._revisions:
+                return self._revisions[coding_id]
+            lock = " FOR UPDATE" if self._depth else ""
+            rows = self._rows(f"SELECT revision FROM coding WHERE id = %s{lock}", (coding_id,))
+            if not rows:
+                raise StoreError(f"{self._where}: there is no coding pass {coding_id}")
+            if self._depth:
+                self._revisions[coding_id] = int(rows[0][0])
+            return int(rows[0][0])
 
     def _write_sql(self, statement: sql.Composable) -> None:
         """Run a statement composed with quoted names and literals (inside a transaction)."""

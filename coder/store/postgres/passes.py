@@ -62,6 +62,13 @@ class PassTables(PgConnection):
         """
         with self.transaction():
             self._touch(coding_id)
+            if len(events) == 1 and events[0].id is None:  # one round trip, not two
+                cur = self._write(
+                    f"INSERT INTO event ({_EVENT_FIELDS}) VALUES (%s,%s,%s,%s,%s,%s,%s,%s,%s,%s) "
+                    "RETURNING id",
+                    (coding_id, *event_values(events[0])),
+                )
+                return [int(row[0]) for row in cur.fetchall()]
             wanted = sum(e.id is None for e in events)
             fresh = iter(
                 sorted(
