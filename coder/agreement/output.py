@@ -125,8 +125,9 @@ def _time_units(t: TimeUnitAgreement) -> dict[str, Any]:
                 "units_b": c.units_b,
                 "both": c.both,
                 **_figures(positive_agreement=c.positive_agreement, kappa=c.kappa),
+                "table": _table(table),
             }
-            for c in t.per_code
+            for c, table in zip(t.per_code, t.tables, strict=True)
         ],
     }
 
@@ -181,6 +182,8 @@ def report_text(report: AgreementReport) -> str:
                 f"{e.mismatches} mismatch, {e.omissions} omitted, {e.commissions} added)"
                 f"  {g.verdict.text}"
             )
+            if part.observation_id is not None:
+                lines.extend(_differing_lines(e, part.reference, part.other))
     if report.skipped:
         lines.append("")
         lines.append(f"Left out ({len(report.skipped)}):")
@@ -188,6 +191,31 @@ def report_text(report: AgreementReport) -> str:
         if len(report.skipped) > 20:
             lines.append(f"  … and {len(report.skipped) - 20} more")
     return "\n".join(lines)
+
+
+TEXT_LINES = 25
+"""At most this many differing lines of one alignment in the text report (all in --json)."""
+
+
+def _differing_lines(e: EventAlignment, reference: str, other: str) -> list[str]:
+    """The aligned lines where the coders differ, in time order, for a terminal."""
+    differing = [p for p in e.pairs if p.kind != "match"]
+    out = []
+    for pair in differing[:TEXT_LINES]:
+        a, b = pair.a, pair.b
+        if a is not None and b is not None:
+            what = f"{a.behaviour} ≠ {b.behaviour} (at {b.onset.seconds:.2f} s)"
+        elif a is not None:
+            what = f"{a.behaviour} only in {reference}'s pass"
+        else:
+            assert b is not None
+            what = f"{b.behaviour} only in {other}'s pass"
+        first = a if a is not None else b
+        assert first is not None
+        out.append(f"      {first.onset.seconds:9.2f} s  {pair.kind:<10}  {what}")
+    if len(differing) > TEXT_LINES:
+        out.append(f"      … and {len(differing) - TEXT_LINES} more (all in --json and --xlsx)")
+    return out
 
 
 def _f(value: float) -> str:

@@ -147,7 +147,13 @@ def _time_units(sheet: Any, parts: Sequence[PartReport]) -> None:
                 _row(sheet, [part.label, g.code, c.code, str(t.unit), c.units, c.kappa,
                              c.positive_agreement, None, c.units_a, c.units_b, c.both, None,
                              _why(c.kappa, c.positive_agreement)])  # fmt: skip
-            tables.append((f"{part.label} · {g.name} · time units", t.table))
+            if t.table is not None:
+                tables.append((f"{part.label} · {g.name} · time units", t.table))
+            else:  # codes compared one by one: a present/absent table each
+                tables.extend(
+                    (f"{part.label} · {g.name} · {code} · time units", table)
+                    for code, table in zip(t.codes, t.tables, strict=True)
+                )
     _tables(sheet, tables)
 
 

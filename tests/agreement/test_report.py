@@ -160,3 +160,39 @@ def test_a_missing_project_is_named(tmp_path: Path, capsys: pytest.CaptureFixtur
     add_arguments(parser)
     assert run(parser.parse_args([str(tmp_path / "none.attune"), "--coders", "A", "B"])) == 2
     assert "none.attune: no such project file" in capsys.readouterr().err
+
+
+def test_codes_compared_one_by_one_get_a_table_each_in_json_and_workbook(
+    study: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    book = tmp_path / "codes.xlsx"
+    argv = ["agreement", str(study), "--coders", "MM", "AB", "--observations", "p01"]
+    assert attune([*argv, "--json", "--xlsx", str(book)]) == 0
+    data = json.loads(capsys.readouterr().out)
+    cues = next(g for g in data["observations"][0]["groups"] if g["group"] == "cues")
+    assert cues["time_units"]["table"] is None  # not exclusive: no single table
+    tables = {c["code"]: c["table"] for c in cues["time_units"]["per_code"]}
+    # MM: cry at 1.2 s and 7.2 s, reach at 4.8 s; AB: cry at 1.4 s and 4.8 s, reach at 9.6 s
+    assert tables["cry"] == {"categories": ["present", "absent"], "counts": [[1, 1], [1, 7]]}
+    assert tables["reach"]["counts"] == [[0, 1], [1, 8]]
+    titles = [
+        str(row[0])
+        for row in openpyxl.load_workbook(book)["Time units"].iter_rows(values_only=True)
+        if row[0] and "rows: reference coder" in str(row[0])
+    ]
+    assert any("Infant cues · cry" in t for t in titles)
+    assert any("Infant cues · reach" in t for t in titles)
+    assert any("Infant gaze · time units" in t for t in titles)
+
+
+def test_the_text_report_lists_where_the_coders_events_differ(
+    study: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert attune(["agreement", str(study), "--coders", "AB", "--observations", "p01"]) == 0
+    out = capsys.readouterr().out
+    lines = [line.split() for line in out.splitlines() if line.startswith("      ")]
+    assert lines == [
+        ["4.80", "s", "mismatch", "reach", "≠", "cry", "(at", "4.80", "s)"],
+        ["7.20", "s", "omission", "cry", "only", "in", "MM's", "pass"],
+        ["9.60", "s", "commission", "reach", "only", "in", "AB's", "pass"],
+    ]
