@@ -19,11 +19,12 @@ from collections.abc import Callable, Iterable, Mapping
 from typing import TYPE_CHECKING, Protocol
 
 from PySide6.QtCore import QEvent, QObject, Qt
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtGui import QAction, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QAbstractSpinBox,
     QApplication,
+    QComboBox,
     QLineEdit,
     QPlainTextEdit,
     QTextEdit,
@@ -54,6 +55,10 @@ if TYPE_CHECKING:
 
 TEXT_FIELDS = (QLineEdit, QTextEdit, QPlainTextEdit, QAbstractSpinBox)
 """Widgets that take typed text; keys an action takes from them are handed back."""
+EDITORS = (*TEXT_FIELDS, QComboBox)
+"""Widgets whose plain keys (arrows, Enter, Space, digits, letters) are their own: text
+fields, and drop-downs that edit a table cell or take typed text (a drop-down that only
+filters a view leaves the coding keys working)."""
 FIELD_KEYS = (Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Tab, Qt.Key.Key_Backtab)
 APP_GROUPS = ("events", "edit", "ratings", "coding", "help")
 """Groups of the key table handled here (the player handles "transport")."""
@@ -162,10 +167,10 @@ class CodingKeys(QObject):
             app.focusChanged.connect(self._watch_text_field)
 
     def _watch_text_field(self, old: QWidget | None, new: QWidget | None) -> None:
-        """Filter the keys of the text field that has focus (only there, not every event)."""
-        if isinstance(old, TEXT_FIELDS):
+        """Filter the keys of the field that has focus (only there, not every event)."""
+        if isinstance(old, EDITORS):
             old.removeEventFilter(self)
-        if isinstance(new, TEXT_FIELDS) and new.window() is self._window:
+        if isinstance(new, EDITORS) and new.window() is self._window:
             new.installEventFilter(self)
 
     def frame_shown(self, frame: int) -> None:
@@ -239,14 +244,24 @@ class CodingKeys(QObject):
         return True
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        """While the user types in a text field, Enter, Tab (and Escape in a table cell) go to
-        the field: they finish, move on from or cancel the edit instead of acting."""
-        if event.type() == QEvent.Type.ShortcutOverride and isinstance(watched, TEXT_FIELDS):
+        """While the user types in a field or a drop-down (a table cell's editor included),
+        the keys go to it: Enter, Tab, the arrows, Space, digits and letters finish, move in
+        or fill the field instead of coding, rating, stepping or playing. Keys with Ctrl or
+        Alt stay the window's (undo, nudges), and Escape in a table cell cancels the edit."""
+        if event.type() == QEvent.Type.ShortcutOverride and isinstance(watched, EDITORS):
+            assert isinstance(event, QKeyEvent)
             key = event.key()
             in_cell = isinstance(watched.parent(), QWidget) and isinstance(
                 watched.parent().parent(), QAbstractItemView
             )
-            if key in FIELD_KEYS or (key == Qt.Key.Key_Escape and in_cell):
+            chorded = event.modifiers() & (
+                Qt.KeyboardModifier.ControlModifier
+                | Qt.KeyboardModifier.AltModifier
+                | Qt.KeyboardModifier.MetaModifier
+            )
+            escape = key == Qt.Key.Key_Escape
+            editing = not isinstance(watched, QComboBox) or in_cell or watched.isEditable()
+            if editing and (key in FIELD_KEYS or (escape and in_cell) or not (chorded or escape)):
                 event.accept()
         return False
 
