@@ -1,46 +1,87 @@
 """The window's doors to the work around coding: import, export and plots, the agreement
 window, and the master (reference) pass. Each opens a window of its own over the open
-project; the coding window stays usable while they are shown.
+project; the coding window stays usable while they are shown. Their modules (and the
+plotting and statistics libraries behind them) load when first opened, not at start.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from pathlib import Path
+from typing import TYPE_CHECKING, Protocol
 
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QWidget
 
 from coder.project import ProjectError
-from ui.agreement.window import AgreementWindow
-from ui.export.launch import open_export, open_plot
-from ui.interop.launch import open_import
 
 if TYPE_CHECKING:
-    from ui.window.main_window import MainWindow
+    from coder.coding.session import Session
+    from coder.model import Observation
+    from coder.project import Project
+    from ui.agreement.window import AgreementWindow
+    from ui.dialogs.prompts import Prompts
+    from ui.jobs import JobRunner
+    from ui.player.player import Player
+    from ui.window.menus import Menus
+    from ui.window.status import StatusPanel
+
+
+class LabHost(Protocol):
+    """What the tools need of the coding window."""
+
+    project: Project | None
+    observation: Observation | None
+    session: Session | None
+    jobs: JobRunner
+    prompts: Prompts
+    player: Player
+    status: StatusPanel
+    menus: Menus
+
+    @property
+    def coder(self) -> str: ...
+
+    def open_project(self, path: str | Path) -> bool: ...
+
+    def open_observation(self, observation_id: int, frame: int = 0) -> bool: ...
 
 
 class LabTools:
     """Opens the lab lead's and analyst's windows for ``window``."""
 
-    def __init__(self, window: MainWindow) -> None:
+    def __init__(self, window: LabHost) -> None:
         self._window = window
         self.agreement: AgreementWindow | None = None
 
+    @property
+    def _parent(self) -> QWidget:
+        assert isinstance(self._window, QWidget)
+        return self._window
+
     def import_file(self) -> None:
+        from ui.interop.launch import open_import
+
         open_import(self._window)
 
     def export(self) -> None:
+        from ui.export.launch import open_export
+
         window = self._window
-        if open_export(window, window.project, window.jobs, window.prompts) is None:
+        if open_export(self._parent, window.project, window.jobs, window.prompts) is None:
             window.status.error("Open a project first: its passes are what is exported.")
 
     def plot(self) -> None:
+        from ui.export.launch import open_plot
+
         window = self._window
-        view = open_plot(window, window.project, window.jobs, window.prompts, window.session)
+        view = open_plot(self._parent, window.project, window.jobs, window.prompts, window.session)
         if view is None:
             window.status.error("Open a project first: its passes are what is drawn.")
 
     def show_agreement(self) -> None:
         """Reliability → Agreement over the open project (one such window at a time)."""
+        from ui.agreement.window import AgreementWindow
+
         window = self._window
         if window.project is None:
             window.status.error("Open a project first: agreement compares its passes.")
@@ -48,7 +89,7 @@ class LabTools:
         if self.agreement is None or self.agreement.project is not window.project:
             self.close_agreement()
             self.agreement = AgreementWindow(
-                window.project, self._seek, window, error=window.prompts.error
+                window.project, self._seek, self._parent, error=window.prompts.error
             )
             self.agreement.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
             self.agreement.destroyed.connect(self._forget_agreement)
