@@ -15,6 +15,11 @@ from coder.scheme.parse import parse_scheme_data, parse_scheme_text
 
 NAMES = [
     "ainsworth_sensitivity",
+    "attachment_qset",
+    "emotional_availability",
+    "emotional_availability_4th",
+    "maternal_behaviour_qsort",
+    "qsort_demo",
     "responsiveness",
     "responsiveness_ratings",
     "strange_situation",
@@ -35,7 +40,7 @@ def test_bundled_scheme_loads_by_name_and_by_path_alike(name: str) -> None:
     assert by_name.name
     assert by_name.description
     assert by_name.citation
-    assert by_name.behaviours or by_name.scales
+    assert by_name.behaviours or by_name.scales or by_name.qsorts
 
 
 @pytest.mark.parametrize("name", NAMES)
@@ -190,5 +195,6 @@ def test_readme_example_is_a_valid_scheme() -> None:
 def test_unknown_scheme_name_lists_the_bundled_ones(tmp_path: Path) -> None:
     from coder.scheme import SchemeError
 
-    with pytest.raises(SchemeError, match="bundled: ainsworth_sensitivity, responsiveness"):
+    bundled = r"bundled: ainsworth_sensitivity, attachment_qset, .*, responsiveness, "
+    with pytest.raises(SchemeError, match=bundled):
         load_scheme(tmp_path / "nope.yaml")
