@@ -141,6 +141,18 @@ def scale_categories(scale: Scale) -> list[float | int]:
     return [int(p) if float(p).is_integer() else round(p, 9) for p in points]
 
 
+def on_scale(values: Sequence[float], categories: Sequence[float | int]) -> list[float | int]:
+    """Each value as the declared point it stands for (a computed mean such as 16/3 is the
+    point 5.333333333); a value off the scale is kept as it is, for the figures to name."""
+    points = np.asarray(categories, dtype=np.float64)
+    out: list[float | int] = []
+    for value in values:
+        nearest = int(np.argmin(np.abs(points - value)))
+        close = abs(points[nearest] - value) <= 1e-6 * max(1.0, abs(value))
+        out.append(categories[nearest] if close else value)
+    return out
+
+
 def behaviour_groups(scheme: Scheme) -> list[tuple[str, str, bool, tuple[str, ...]]]:
     """(code, name, exclusive, behaviour codes) of each group that has behaviours."""
     out = []
@@ -161,7 +173,7 @@ def _part(pair: PassPair, unit: Duration, window: Duration, rules: Criteria) -> 
     for scale in scheme.scales:
         units = _rated_units(pair, scale.code)
         if units:
-            scales.append(_scale_agreement(scale, units, rules))
+            scales.append(scale_agreement(scale, units, rules))
     groups = [
         _group_agreement(code, name, exclusive, codes, pair, unit, window, rules)
         for code, name, exclusive, codes in behaviour_groups(scheme)
@@ -187,10 +199,11 @@ def _rated_units(pair: PassPair, scale: str) -> list[RatedUnit]:
     return [RatedUnit(name, s, mine[s], theirs[s]) for s in mine if s in theirs]
 
 
-def _scale_agreement(scale: Scale, units: Sequence[RatedUnit], rules: Criteria) -> ScaleAgreement:
-    a = [u.a for u in units]
-    b = [u.b for u in units]
+def scale_agreement(scale: Scale, units: Sequence[RatedUnit], rules: Criteria) -> ScaleAgreement:
+    """The figures and verdict of one scale over the segments both coders rated."""
     categories = scale_categories(scale)
+    a = on_scale([u.a for u in units], categories)
+    b = on_scale([u.b for u in units], categories)
     level: Level = "ordinal" if scale.kind == "ordinal" else scale.kind
     table = _safe_table(lambda: confusion(a, b, categories))
     value, low, high = _icc_or_why(a, b)
@@ -299,7 +312,7 @@ def _pooled(pairs: Sequence[PassPair], parts: Sequence[PartReport], rules: Crite
     for scale in first.scales:
         units = [u for part in parts for s in part.scales if s.code == scale.code for u in s.units]
         if units:
-            scales.append(_scale_agreement(scale, units, rules))
+            scales.append(scale_agreement(scale, units, rules))
     groups = []
     notes = []
     for code, name, _, _ in behaviour_groups(first):

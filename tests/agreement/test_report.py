@@ -196,3 +196,26 @@ def test_the_text_report_lists_where_the_coders_events_differ(
         ["7.20", "s", "omission", "cry", "only", "in", "MM's", "pass"],
         ["9.60", "s", "commission", "reach", "only", "in", "AB's", "pass"],
     ]
+
+
+def test_a_computed_mean_scale_is_weighted_over_its_declared_thirds() -> None:
+    from coder.agreement.report import RatedUnit, scale_agreement, scale_categories
+    from coder.scheme import Scale
+
+    mean = Scale("dim", "Dimension (mean of three 1-7 scales)", 1, 7, step=1 / 3)
+    points = scale_categories(mean)
+    assert len(points) == 19
+    sums_a, sums_b = [16, 12, 20, 9, 14, 17], [15, 12, 21, 11, 14, 16]
+    pairs = enumerate(zip(sums_a, sums_b, strict=True))
+    units = [RatedUnit("p01", f"s{i}", x / 3, y / 3) for i, (x, y) in pairs]
+    result = scale_agreement(mean, units, Criteria())
+    assert result.table is not None
+    assert result.table.n == 6
+    positions_a = [s - 3 for s in sums_a]  # the sum of three 1-7 ratings is 3..21
+    positions_b = [s - 3 for s in sums_b]
+    expected = cohen_kappa_score(
+        positions_a, positions_b, weights="quadratic", labels=list(range(19))
+    )
+    assert result.kappa_quadratic == pytest.approx(expected)
+    assert not math.isnan(result.alpha)
+    assert result.exact == pytest.approx(2 / 6)
