@@ -1,9 +1,10 @@
 """How fast the agreement statistics run on long passes.
 
 1. Time-unit kappa at frame resolution for two 2-hour passes at 30 fps (216,000 frames, one
-   exclusive group of three codes, ~1,500 states each): ``time_unit_kappa(..., unit="1f")``
-   against a bare numpy pass over the same frame arrays (paint each pass's label per frame
-   with ``np.repeat``, tally the table with ``np.bincount``). Target: <= 50 ms.
+   exclusive group of three codes; 1,500 runs each, a quarter of them gaps, so ~1,100
+   states): ``time_unit_kappa(..., unit="1f")`` against a bare numpy pass over the same frame
+   arrays (paint each pass's label per frame with ``np.repeat``, tally the table with
+   ``np.bincount``). Target: <= 50 ms.
 2. Event alignment of two 5,000-event sequences (onsets ~1.4 s apart, coder B's shifted by up
    to a second, 2 s tolerance): ``align_events`` against a bare numpy pass over the same onset
    arrays (``np.searchsorted`` of each onset's tolerance window). Target: <= 1 s.
