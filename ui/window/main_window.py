@@ -50,6 +50,7 @@ from ui.window.project_flow import (
     relink_missing,
     start_folder,
 )
+from ui.window.qsort_window import QSortDoor
 from ui.window.save_watch import SaveWatch
 from ui.window.session_bridge import SessionBridge
 from ui.window.sound import SoundView, with_strip
@@ -110,6 +111,7 @@ class MainWindow(QMainWindow):
         )
         self.player.apply_keymap(settings.keymap)
         self.tools = LabTools(self)
+        self.qsort = QSortDoor(self)
         self.menus: Menus = build_menus(
             self, self._handlers(), self.player.transport_actions, self.keys, self.docks.values()
         )
@@ -424,6 +426,7 @@ class MainWindow(QMainWindow):
         self.status.show_opened(session)
 
     def _detach(self) -> None:
+        self.qsort.close()
         self.modifiers.detach()
         if self.sound is not None:
             self.sound.close()
@@ -481,6 +484,7 @@ class MainWindow(QMainWindow):
         self._show_undo()
         done = self.session is not None and self.session.status is CodingStatus.DONE
         self.menus.enable(self.project is not None, self.session is not None, done)
+        self.menus.commands["qsort"].setEnabled(self.qsort.available())
         self.tools.show_master_state()
 
     def save_place(self) -> None:
@@ -512,6 +516,7 @@ class MainWindow(QMainWindow):
             "export": self.tools.export,
             "plot": self.tools.plot,
             "agreement": self.tools.show_agreement,
+            "qsort": self.qsort.open,
             "master": self.tools.toggle_master,
         }
 

@@ -167,6 +167,8 @@ def build_menus(
     for name in ("next_scale", "previous_scale"):
         coding.addAction(keys.actions[name])
     coding.addSeparator()
+    add(coding, "qsort", "&Q-sort…")
+    coding.addSeparator()
     add(coding, "mark_done", "&Mark pass done…")
     add(coding, "reopen", "&Reopen pass")
     coding.addSeparator()
