@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import sqlite3
 from pathlib import Path
 
 from coder.model import CodingStatus, Event, Rating, Stamp
 from coder.project import Project
-from tests.test_project_support import project_with_observation
+from tests.test_project_support import fake_medium, project_with_observation
 
 
 def stamp(frame: int) -> Stamp:
@@ -145,3 +146,39 @@ def test_episode_segment_and_modifier_problems_are_found_and_named(tmp_path: Pat
     assert "interval_4" not in text
     find(problems, cry_id, "'loud' is not a modifier of cry (mild, strong)")
     assert len(problems) == 7, text
+
+
+def test_check_finds_a_computed_scale_that_does_not_add_up(tmp_path: Path) -> None:
+    from coder.scheme import load_scheme
+
+    path = tmp_path / "eas.attune"
+    scheme = load_scheme("emotional_availability_4th")
+    with Project.create(path, scheme) as project:
+        medium, timebase = fake_medium(250)
+        obs = project.store.add_observation("o", [medium], [timebase])
+        session = project.start_coding(obs.id, "AB")
+        parts = scheme.scale("sensitivity").of
+        for code in parts:
+            session.rate(code, scheme.scale(code).min)
+        total = session.rating("sensitivity")
+        assert total is not None
+        assert total.value == 7
+        assert project.check() == []
+    conn = sqlite3.connect(path)
+    conn.execute("UPDATE rating SET value = 12 WHERE scale = 'sensitivity'")
+    conn.commit()
+    with Project.open(path, read_only=True) as project:
+        assert project.check() == [
+            "observation 'o', coder AB: rating sensitivity of segment session: 12 is "
+            "stored, but its components give 7"
+        ]
+    conn.execute("DELETE FROM rating WHERE scale = ?", (parts[-1],))
+    conn.commit()
+    conn.close()
+    with Project.open(path, read_only=True) as project:
+        problems = project.check()
+    assert any(
+        f"rating sensitivity of segment session: computed from {parts[-1]}, which are not rated"
+        in p
+        for p in problems
+    ), problems

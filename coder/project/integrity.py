@@ -17,6 +17,7 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable
 
+from coder.coding.computed import computed_rating
 from coder.coding.segments import rating_segments
 from coder.model import (
     CodingInfo,
@@ -247,7 +248,9 @@ def _state_overlaps(events: list[Event], scheme: Scheme) -> list[str]:
 def _rating_problems(
     ratings: Iterable[Rating], scheme: Scheme, duration_us: int | None
 ) -> list[str]:
-    """Ratings of scales the scheme lacks, off their scale, or of segments not rated."""
+    """Ratings of scales the scheme lacks, off their scale, or of segments not rated, and
+    computed scales that do not add up."""
+    ratings = list(ratings)
     problems = []
     rated_on: dict[str, set[str]] = {}
     for rating in ratings:
@@ -267,4 +270,25 @@ def _rating_problems(
                 rated_on[scale.code] = {s.code for s in segments}
             if rating.segment not in rated_on[scale.code]:
                 problems.append(f"{where}: {scale.code} is not rated on {rating.segment}")
+    problems.extend(_computed_problems(ratings, scheme))
+    return problems
+
+
+def _computed_problems(ratings: Iterable[Rating], scheme: Scheme) -> list[str]:
+    """Computed scales whose stored value is not what their components give."""
+    by_key = {(r.scale, r.segment): r for r in ratings}
+    problems = []
+    for (code, segment), stored in by_key.items():
+        if not scheme.has_scale(code) or not scheme.scale(code).is_computed:
+            continue
+        scale = scheme.scale(code)
+        expected = computed_rating(scale, segment, by_key)
+        where = f"rating {code} of segment {segment}"
+        if expected is None:
+            missing = [c for c in scale.of if (c, segment) not in by_key]
+            problems.append(f"{where}: computed from {', '.join(missing)}, which are not rated")
+        elif abs(expected.value - stored.value) > 1e-9:
+            problems.append(
+                f"{where}: {stored.value:g} is stored, but its components give {expected.value:g}"
+            )
     return problems
