@@ -38,6 +38,14 @@ class Criteria:
             values[field] = _share(text, key)
         return cls(**values)
 
+    def settings(self) -> dict[str, str]:
+        """The project settings (key → text) that hold these criteria."""
+        for field, key in SETTINGS.items():
+            value = getattr(self, field)
+            if not 0 <= value <= 1:
+                raise ValueError(f"{key}: {value} must lie between 0 and 1")
+        return {key: f"{getattr(self, field):g}" for field, key in SETTINGS.items()}
+
 
 def _share(text: str, key: str) -> float:
     raw = text.strip().rstrip("%").strip()

@@ -219,3 +219,16 @@ def test_a_computed_mean_scale_is_weighted_over_its_declared_thirds() -> None:
     assert result.kappa_quadratic == pytest.approx(expected)
     assert not math.isnan(result.alpha)
     assert result.exact == pytest.approx(2 / 6)
+
+
+def test_criteria_round_trip_through_their_settings() -> None:
+    rules = Criteria(kappa_min=0.6, icc_min=0.75, within_one_min=0.85)
+    saved = rules.settings()
+    assert saved == {
+        "agreement.kappa_min": "0.6",
+        "agreement.icc_min": "0.75",
+        "agreement.within_one_min": "0.85",
+    }
+    assert Criteria.from_settings(saved.get) == rules
+    with pytest.raises(ValueError, match=r"agreement.icc_min: 1.5 must lie between 0 and 1"):
+        Criteria(icc_min=1.5).settings()

@@ -34,9 +34,10 @@ from PySide6.QtWidgets import (
 )
 
 from coder.agreement.alignment import NIL
+from coder.agreement.criteria import Criteria
 from coder.agreement.report import GroupAgreement, PartReport, ScaleAgreement
 from coder.agreement.time_units import NONE
-from coder.project import Project
+from coder.project import Project, ProjectError
 from ui.agreement.compute import (
     MASTER,
     Choice,
@@ -49,6 +50,7 @@ from ui.agreement.compute import (
     describe_choice,
     prepare,
 )
+from ui.agreement.criteria import CriteriaDialog
 from ui.agreement.heatmap import ConfusionHeatMap, HeatTable
 from ui.agreement.lanes import timeline_content
 from ui.agreement.table import VERDICT_TEXT, ResultRow, ResultsModel
@@ -88,7 +90,8 @@ class AgreementWindow(QDialog):
         self.setWindowFlag(Qt.WindowType.WindowMaximizeButtonHint, True)
         self.project = project
         self._seek = seek
-        self.jobs = JobRunner(self, error or (lambda title, text: show_error(self, title, text)))
+        self.jobs_error: ErrorSink = error or (lambda title, text: show_error(self, title, text))
+        self.jobs = JobRunner(self, self.jobs_error)
         self.result: Result | None = None
         self.request: Request | None = None
         self._job: Job[Result] | None = None
@@ -114,6 +117,11 @@ class AgreementWindow(QDialog):
         self.compute_button = QPushButton("Compute")
         self.compute_button.setDefault(True)
         self.compute_button.clicked.connect(self.compute)
+        self.criteria_button = QPushButton("Criteria…")
+        self.criteria_button.setAutoDefault(False)
+        self.criteria_button.setToolTip("The least agreement the lab accepts (project settings)")
+        self.criteria_button.clicked.connect(self.edit_criteria)
+        self.criteria_dialog: CriteriaDialog | None = None
         self.message = QLabel()
         self.message.setWordWrap(True)
         self.message.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -136,7 +144,10 @@ class AgreementWindow(QDialog):
         box.addWidget(QLabel("Observations"))
         box.addWidget(self.observations, 1)
         box.addLayout(picks)
-        box.addWidget(self.compute_button)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.compute_button, 1)
+        buttons.addWidget(self.criteria_button)
+        box.addLayout(buttons)
         box.addWidget(self.message)
 
         self.heat = ConfusionHeatMap()
@@ -370,6 +381,34 @@ class AgreementWindow(QDialog):
             if column != 1:
                 header.resizeSection(column, min(header.sectionSize(column) + 8, 150))
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+
+    # ------------------------------------------------------------ criteria
+    def edit_criteria(self) -> CriteriaDialog:
+        """Open the project's criteria; saving them judges the figures shown again."""
+        try:
+            current = Criteria.from_settings(self.project.setting)
+        except ValueError as exc:  # a setting someone wrote badly: start from the defaults
+            self.message.setText(f"<span style='color:#b2182b'>{exc}</span>")
+            current = Criteria()
+        why = ""
+        if self.project.read_only:
+            reason = self.project.read_only_reason or "it is open for reading only"
+            why = f"The project cannot be changed: {reason}."
+        dialog = CriteriaDialog(current, why, self)
+        dialog.accepted.connect(lambda: self._save_criteria(dialog.criteria()))
+        self.criteria_dialog = dialog
+        dialog.open()
+        return dialog
+
+    def _save_criteria(self, criteria: Criteria) -> None:
+        try:
+            for key, value in criteria.settings().items():
+                self.project.set_setting(key, value)
+        except (ValueError, ProjectError) as exc:
+            self.jobs_error("Saving the criteria failed", str(exc))
+            return
+        if self.result is not None:
+            self.compute()
 
     # ------------------------------------------------------------ showing a row
     def _selected(self, selected: QItemSelection, _: QItemSelection) -> None:

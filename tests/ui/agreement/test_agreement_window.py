@@ -272,3 +272,38 @@ def test_on_the_demo_the_trainees_missed_look_and_extra_fuss_are_marked_and_seek
         assert "commission by XY" in window.timeline.describe_at(
             window.timeline.bar_rect(fuss).center()
         )
+
+
+def test_the_lab_lead_lowers_the_kappa_criterion_and_the_figures_are_judged_again(
+    qtbot, opened, study
+) -> None:
+    window, _, _, errors = opened
+    project, _ = study
+    computed(qtbot, window)
+    assert cell(window, "Infant gaze", "Verdict")[0] == "✗ below criterion"  # κ .62 < .70
+    qtbot.mouseClick(window.criteria_button, LEFT)
+    dialog = window.criteria_dialog
+    assert dialog is not None
+    assert (dialog.kappa.value(), dialog.icc.value(), dialog.within.value()) == (0.7, 0.8, 80)
+    dialog.kappa.setValue(0.6)
+    dialog.within.setValue(85)
+    with qtbot.waitSignal(window.result_shown, timeout=WAIT_MS):
+        qtbot.mouseClick(dialog.save_button, LEFT)
+    assert project.setting("agreement.kappa_min") == "0.6"
+    assert project.setting("agreement.within_one_min") == "0.85"
+    assert cell(window, "Infant gaze", "Verdict") == ("✓ pass", QColor(PASS_COLOUR))
+    assert "κ ≥ 0.60" in window.headline.text()
+    assert errors == []
+
+
+def test_criteria_of_a_read_only_project_are_shown_but_not_saved(qtbot, tmp_path: Path) -> None:
+    path, _ = make_study(tmp_path)
+    with Project.open(path) as project:
+        project.set_setting("agreement.icc_min", "0.75")
+    with Project.open(path, read_only=True) as project:
+        window = AgreementWindow(project, Seeks(), error=lambda t, m: None)
+        qtbot.addWidget(window)
+        dialog = window.edit_criteria()
+        assert dialog.icc.value() == pytest.approx(0.75)
+        assert not dialog.save_button.isEnabled()
+        dialog.reject()
