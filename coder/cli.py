@@ -55,8 +55,9 @@ class _Parser(argparse.ArgumentParser):
 
 
 Handler = Callable[[argparse.Namespace], int]
-#: Starts the app on a project file (or on the demo when ``None``); returns the exit status.
-AppOpener = Callable[[Path | None], int]
+#: Starts the app on a project file or a server's address (the demo when ``None``); returns
+#: the exit status.
+AppOpener = Callable[[Path | str | None], int]
 
 
 def _out(text: str = "", stream: TextIO | None = None) -> None:
@@ -349,17 +350,24 @@ def _run_plugin(name: str, argv: Sequence[str]) -> int:
 
 
 def _run_app(argv: Sequence[str], open_app: AppOpener | None) -> int:
+    from coder.store.factory import check_location, is_server
+
     if len(argv) > 1:
         raise UsageError(f"attune: unknown subcommand {argv[0]!r} (see attune --help)")
+    if argv and is_server(argv[0]):
+        check_location(argv[0])  # a clear line now: unreachable, refused, not a project
+        return _open_the_app(argv[0], open_app)
     project = Path(argv[0]) if argv else None
     if project is not None and not project.exists():
         if project.suffix != ".attune":
             raise UsageError(f"attune: unknown subcommand {argv[0]!r} (see attune --help)")
         raise UsageError(f"{project}: no such project file")
     if project is not None:
-        from coder.store.factory import check_location
-
         check_location(project)  # a clear line now rather than a failing window later
+    return _open_the_app(project, open_app)
+
+
+def _open_the_app(project: Path | str | None, open_app: AppOpener | None) -> int:
     if open_app is None:
         raise UsageError(
             "attune: the core alone has no window; start the app with `attune` or "

@@ -38,7 +38,7 @@ def application() -> QApplication:
     return app
 
 
-def run_app(project_path: Path | None, *, settings=None, demo_dir: Path | None = None) -> int:
+def run_app(project_path: Path | str | None, *, settings=None, demo_dir: Path | None = None) -> int:
     """Show the main window on ``project_path`` (or the demo) and run until it is closed.
 
     ``settings`` is an :class:`~ui.settings.AppSettings` (default: the user's own);
@@ -54,16 +54,17 @@ def run_app(project_path: Path | None, *, settings=None, demo_dir: Path | None =
     window.show()
     app.processEvents()
     if project_path is None and settings.flag("start/open_last_project"):
-        recent = [p for p in settings.recent_projects if p.is_file()]
+        # A lab server is not reopened by itself: it may be out of reach from here.
+        recent = [p for p in settings.recent_projects if isinstance(p, Path) and p.is_file()]
         project_path = recent[0] if recent else None
     if project_path is not None:
-        open_at_start(window, Path(project_path))
+        open_at_start(window, project_path)
     else:
         open_demo(window, demo_dir if demo_dir is not None else data_dir())
     return app.exec()
 
 
-def open_at_start(window, path: Path) -> bool:
+def open_at_start(window, path: Path | str) -> bool:
     """Open ``path`` as the app starts; whatever is wrong with it, the app starts all the same
     (it says what is wrong and shows the empty start window, from which another project can be
     opened). True when the project opened."""

@@ -7,8 +7,8 @@ from collections.abc import Sequence
 from pathlib import Path
 
 
-def open_app(project: Path | None) -> int:
-    """Start the window on ``project`` (or on the bundled demo)."""
+def open_app(project: Path | str | None) -> int:
+    """Start the window on ``project`` (a file or a lab server's address; None: the demo)."""
     from ui.app import run_app
 
     return run_app(project)

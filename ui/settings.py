@@ -19,6 +19,7 @@ from typing import Any
 from PySide6.QtCore import QByteArray, QSettings
 
 from coder.keys import ACTIONS_BY_ID, default_keymap, normalize_key
+from coder.store.factory import is_server
 
 VERSION = 1
 """Layout of the stored settings (for migrations of later versions)."""
@@ -162,20 +163,23 @@ class AppSettings:
     # -- projects --------------------------------------------------------------------------
 
     @property
-    def recent_projects(self) -> list[Path]:
-        """Projects opened lately, newest first."""
+    def recent_projects(self) -> list[Path | str]:
+        """Projects opened lately, newest first: files as paths, lab servers as addresses."""
         items = self._json("projects/recent", [])
         if not isinstance(items, list):
             return []
-        return [Path(p) for p in items if isinstance(p, str) and p][:MAX_RECENT]
+        found: list[Path | str] = [
+            p if is_server(p) else Path(p) for p in items if isinstance(p, str) and p
+        ]
+        return found[:MAX_RECENT]
 
-    def add_recent(self, path: str | Path) -> None:
-        text = str(Path(path).resolve())
+    def add_recent(self, location: str | Path) -> None:
+        text = _location_text(location)
         items = [str(p) for p in self.recent_projects if str(p) != text]
         self._store.setValue("projects/recent", json.dumps([text, *items][:MAX_RECENT]))
 
-    def remove_recent(self, path: str | Path) -> None:
-        text = str(Path(path).resolve())
+    def remove_recent(self, location: str | Path) -> None:
+        text = _location_text(location)
         items = [str(p) for p in self.recent_projects if str(p) != text]
         self._store.setValue("projects/recent", json.dumps(items))
 
@@ -191,7 +195,7 @@ class AppSettings:
 
     def set_place(self, project: str | Path, initials: str, place: Place) -> None:
         data = {
-            "project": str(Path(project).resolve()),
+            "project": _location_text(project),
             "observation": place.observation_id,
             "frame": place.frame,
         }
@@ -250,7 +254,14 @@ class AppSettings:
         self._store.setValue("window/state", state)
 
 
+def _location_text(location: str | Path) -> str:
+    """A project's location as kept in the settings: a file's absolute path, or a server's
+    address (never with a password: the caller passes the project's own ``location``)."""
+    text = str(location)
+    return text if is_server(text) else str(Path(location).resolve())
+
+
 def _place_key(project: str | Path, initials: str) -> str:
-    digest = hashlib.sha1(str(Path(project).resolve()).encode("utf-8")).hexdigest()[:16]
+    digest = hashlib.sha1(_location_text(project).encode("utf-8")).hexdigest()[:16]
     who = "".join(ch for ch in initials.upper() if ch.isalnum()) or "_"
     return f"places/{digest}_{who}"

@@ -17,10 +17,13 @@ from coder.agreement.output import report_data, report_text
 from coder.agreement.selection import project_report
 from coder.agreement.workbook import write_workbook
 from coder.project import Project, ProjectError
+from coder.store.factory import is_server
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("project", type=Path, help="the project file (.attune)")
+    parser.add_argument(
+        "project", help="the project file (.attune) or a lab server's postgresql:// address"
+    )
     parser.add_argument(
         "--coders",
         nargs="+",
@@ -51,9 +54,12 @@ def run(args: argparse.Namespace) -> int:
         tolerance = parse_duration(args.tolerance, "--tolerance")
         if args.xlsx is not None and args.xlsx.exists() and not args.force:
             raise FileExistsError(f"{args.xlsx}: already exists (use --force to replace it)")
-        if not args.project.exists():
-            raise FileNotFoundError(f"{args.project}: no such project file")
-        with Project.open(args.project, read_only=True) as project:
+        location: Path | str = args.project
+        if not is_server(args.project):
+            location = Path(args.project)
+            if not location.exists():
+                raise FileNotFoundError(f"{location}: no such project file")
+        with Project.open(location, read_only=True) as project:
             report = project_report(
                 project,
                 args.coders,

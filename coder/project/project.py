@@ -222,7 +222,7 @@ class Project:
     def scheme_id(self) -> int:
         value = self._store.get_meta(_CURRENT_SCHEME)
         if value is None:
-            raise ProjectError(f"{self.path}: the project has no current scheme")
+            raise ProjectError(f"{self.location}: the project has no current scheme")
         return int(value)
 
     @property
@@ -270,14 +270,14 @@ class Project:
             media_paths = [media_paths]
         paths = [Path(p).resolve() for p in media_paths]
         if not paths:
-            raise ProjectError(f"{self.path}: an observation needs at least one video")
+            raise ProjectError(f"{self.location}: an observation needs at least one video")
         offsets = list(offsets_us) if offsets_us is not None else [0] * len(paths)
         if len(offsets) != len(paths):
-            raise ProjectError(f"{self.path}: {len(offsets)} offsets for {len(paths)} videos")
+            raise ProjectError(f"{self.location}: {len(offsets)} offsets for {len(paths)} videos")
         media: list[Media] = []
         timebases: list[TimeBase | None] = []
         if probed is not None and len(probed) != len(paths):
-            raise ProjectError(f"{self.path}: {len(probed)} probes for {len(paths)} videos")
+            raise ProjectError(f"{self.location}: {len(probed)} probes for {len(paths)} videos")
         for position, (path, offset) in enumerate(zip(paths, offsets, strict=True)):
             if (problem := file_problem(path, "video")) is not None:
                 raise ProjectError(problem)
@@ -305,7 +305,7 @@ class Project:
             timebases.append(info.timebase)
         taken = {o.name for o in self._store.observations()}
         if name and name in taken:
-            raise ProjectError(f"{self.path}: an observation is already named {name!r}")
+            raise ProjectError(f"{self.location}: an observation is already named {name!r}")
         try:
             return self._store.add_observation(
                 name or unique_name(paths[0].stem, taken),
@@ -418,7 +418,7 @@ class Project:
         try:
             obs = store.observation(obs_id)
             if not obs.media:
-                raise ProjectError(f"{self.path}: observation {obs.name!r} has no video")
+                raise ProjectError(f"{self.location}: observation {obs.name!r} has no video")
             timebase = media_timebases(store, obs)[0]
             current_id, current = self.scheme_id, self.scheme  # refused here, before any write
             with store.transaction():

@@ -33,6 +33,7 @@ from ui.player.player import Player
 from ui.settings import AppSettings, Place
 from ui.timeline.audio_strip import AudioStrip
 from ui.timeline.timeline import Timeline
+from ui.window.adding import VideoAdder
 from ui.window.coding_keys import CodingKeys
 from ui.window.lab_tools import LabTools
 from ui.window.layout import arrange, make_docks, placeholder, size_docks
@@ -40,18 +41,17 @@ from ui.window.menus import Menus, build_menus
 from ui.window.modifier_flow import PAUSE_FOR_MODIFIERS, ModifierFlow
 from ui.window.project_flow import (
     OPEN_ERRORS,
-    Probe,
-    add_camera_views,
-    add_observations,
+    as_location,
+    ask_server_address,
     naming_message,
     observation_rows,
-    probe_videos,
     read_only_text,
     relink_missing,
     start_folder,
 )
 from ui.window.qsort_window import QSortDoor
 from ui.window.save_watch import SaveWatch
+from ui.window.server_watch import SharedWatch
 from ui.window.session_bridge import SessionBridge
 from ui.window.sound import SoundView, with_strip
 from ui.window.status import StatusPanel
@@ -111,6 +111,8 @@ class MainWindow(QMainWindow):
         )
         self.player.apply_keymap(settings.keymap)
         self.tools = LabTools(self)
+        self.adder = VideoAdder(self)
+        self.shared = SharedWatch(self)
         self.qsort = QSortDoor(self)
         self.menus: Menus = build_menus(
             self, self._handlers(), self.player.transport_actions, self.keys, self.docks.values()
@@ -161,14 +163,15 @@ class MainWindow(QMainWindow):
     # -- projects ---------------------------------------------------------------------------
 
     def open_project(self, path: str | Path) -> bool:
-        """Open the project at ``path`` where this user left it; False (and a dialog) if not."""
-        path = Path(path)
+        """Open the project at ``path`` (a file, or a lab server's address) where this user
+        left it; False (and a dialog) if not."""
+        location = as_location(path)
         try:
-            project = Project.open(path)
+            project = Project.open(location)
         except OPEN_ERRORS as exc:
-            self.prompts.error("Cannot open the project", naming_message(exc, path))
-            if not path.exists():
-                self.settings.remove_recent(path)
+            self.prompts.error("Cannot open the project", naming_message(exc, location))
+            if isinstance(location, Path) and not location.exists():
+                self.settings.remove_recent(location)
                 self.menus.show_recent(self.settings.recent_projects, self.open_project)
             return False
         self.close_project()
@@ -176,13 +179,16 @@ class MainWindow(QMainWindow):
         self.saves.watch(project)
         if project.read_only:
             self.prompts.error("Opened for reading only", read_only_text(project))
-        self.settings.add_recent(path)
+        self.settings.add_recent(project.location)  # a server's address without a password
         self.menus.show_recent(self.settings.recent_projects, self.open_project)
         self.menus.blind.setChecked(project.blind)
+        self.shared.watch(project)
         try:
             scheme = project.scheme
         except OPEN_ERRORS as exc:
-            self.prompts.error("Cannot read the project's scheme", naming_message(exc, path))
+            self.prompts.error(
+                "Cannot read the project's scheme", naming_message(exc, project.location)
+            )
             return True
         self._install_keys(scheme)
         self._show_state()
@@ -198,7 +204,7 @@ class MainWindow(QMainWindow):
         if not observations:
             self.status.note("This project has no observations yet: File → Add videos…")
             return
-        place = self.settings.place(project.path, self._initials)
+        place = self.settings.place(project.location, self._initials)
         if place is not None and place.observation_id in observations:
             self.open_observation(place.observation_id, frame=place.frame)
         elif len(observations) == 1:
@@ -210,6 +216,7 @@ class MainWindow(QMainWindow):
         """Close the open project (everything is already on disk)."""
         self.save_place()
         self.tools.close_agreement()
+        self.shared.unwatch()
         self._detach()
         self.player.close_media()
         self.saves.unwatch()
@@ -230,63 +237,30 @@ class MainWindow(QMainWindow):
             self.prompts.error("Cannot create the project", naming_message(exc, answer.path))
             return
         if self.open_project(answer.path):
-            self.add_videos()
+            self.adder.add_videos()
+
+    def reload_shared(self, tables: set[str]) -> None:
+        """Another coder changed shared records on the lab server: show them as they are."""
+        if self.project is None:
+            return
+        if "meta" in tables:
+            self.menus.blind.setChecked(self.project.blind)
+        if "scheme" in tables and self.session is None:
+            self._install_keys(self._scheme())
+        if tables & {"observation", "media"} and self.observation is not None:
+            self.observation = self.project.observation(self.observation.id)
+            self._show_state()
+
+    def ask_open_server(self) -> None:
+        """File → Open lab server…: a project on a PostgreSQL server, by its address."""
+        address = ask_server_address(self.prompts, self.settings.recent_projects)
+        if address is not None:
+            self.open_project(address)
 
     def ask_open_project(self) -> None:
         path = self.prompts.open_project(self._start_folder())
         if path is not None:
             self.open_project(path)
-
-    def add_videos(self) -> None:
-        """Add one observation per chosen video file (probed in the background)."""
-        if self.project is None:
-            self.status.error("Open or create a project first.")
-            return
-        paths = self.prompts.video_files(self.project.path.parent)
-        if paths:
-            project = self.project
-            self.jobs.start(
-                "Reading videos",
-                lambda progress: probe_videos(paths, progress),
-                lambda probes: self._videos_probed(project, paths, probes),
-            )
-
-    def _videos_probed(self, project: Project, paths: list[Path], probes: list[Probe]) -> None:
-        if project is not self.project:
-            return  # the project was closed meanwhile: nothing is added to another one
-        added = add_observations(project, paths, probes, self.prompts)
-        if added:
-            self.status.note(f"Added {added} observation{'s' if added > 1 else ''}.")
-            if self.session is None:
-                observations = project.observations
-                if len(observations) == 1:  # nothing to choose between
-                    self.open_observation(observations[0].id)
-                else:
-                    self.choose_observation()
-
-    def add_camera_views(self) -> None:
-        """Add one observation with several videos of one session, shown side by side."""
-        if self.project is None:
-            self.status.error("Open or create a project first.")
-            return
-        title = "Camera views of one session (played side by side, first = time reference)"
-        paths = self.prompts.video_files(self.project.path.parent, title)
-        if paths:
-            project = self.project
-            self.jobs.start(
-                "Reading camera views",
-                lambda progress: probe_videos(paths, progress),
-                lambda probes: self._views_probed(project, paths, probes),
-            )
-
-    def _views_probed(self, project: Project, paths: list[Path], probes: list[Probe]) -> None:
-        if project is not self.project:
-            return
-        observation = add_camera_views(project, paths, probes, self.prompts)
-        if observation is not None:
-            self.open_observation(observation.id)
-            views = len(observation.media)
-            self.status.note(f"Added {observation.name} with {views} camera view(s).")
 
     def switch_coder(self) -> bool:
         """Ask who is coding; reopens the observation under the new initials."""
@@ -493,7 +467,7 @@ class MainWindow(QMainWindow):
             return
         frame = max(self.player.current_frame, 0)
         place = Place(self.observation.id, frame)
-        self.settings.set_place(self.project.path, self._initials, place)
+        self.settings.set_place(self.project.location, self._initials, place)
 
     # -- other commands ----------------------------------------------------------------------
 
@@ -501,8 +475,9 @@ class MainWindow(QMainWindow):
         return {
             "new_project": self.new_project,
             "open_project": self.ask_open_project,
-            "add_videos": self.add_videos,
-            "add_camera_views": self.add_camera_views,
+            "open_server": self.ask_open_server,
+            "add_videos": self.adder.add_videos,
+            "add_camera_views": self.adder.add_camera_views,
             "choose_observation": self.choose_observation,
             "switch_coder": self.switch_coder,
             "close_project": self.close_project,

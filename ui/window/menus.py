@@ -67,10 +67,13 @@ class Menus:
         self.redo.setText(f"&Redo {redo_label}" if redo_label else "&Redo")
         self.redo.setEnabled(bool(redo_label))
 
-    def show_recent(self, paths: Iterable[Path], open_path: Callable[[Path], None]) -> None:
+    def show_recent(
+        self, paths: Iterable[Path | str], open_path: Callable[[Path | str], None]
+    ) -> None:
         self.recent.clear()
         for number, path in enumerate(paths, start=1):
-            action = self.recent.addAction(f"&{number % 10} {path.name}  —  {path.parent}")
+            where = f"{path.name}  —  {path.parent}" if isinstance(path, Path) else path
+            action = self.recent.addAction(f"&{number % 10} {where}")
             action.setData(str(path))
             action.triggered.connect(lambda _=False, p=path: open_path(p))
         self.recent.setEnabled(not self.recent.isEmpty())
@@ -134,6 +137,7 @@ def build_menus(
     file_menu = bar.addMenu("&File")
     add(file_menu, "new_project", "&New project…", standard.New)
     add(file_menu, "open_project", "&Open project…", standard.Open)
+    add(file_menu, "open_server", "Open &lab server…")
     recent = file_menu.addMenu("Open &recent")
     file_menu.addSeparator()
     add(file_menu, "add_videos", "&Add videos…")

@@ -15,6 +15,7 @@ from coder.model import Media, Observation
 from coder.project import Project, ProjectError
 from coder.project.media_files import unique_name
 from coder.scheme import SchemeError
+from coder.store.factory import is_server
 from coder.timefmt import format_clock
 from ui.dialogs.answers import ObservationDraft, ObservationRow
 from ui.dialogs.prompts import Prompts
@@ -37,10 +38,46 @@ def start_folder(projects: list[Path]) -> Path:
     return Path.home()
 
 
-def naming_message(exc: BaseException, path: Path) -> str:
-    """The error's own text, with the file's path in front when the text does not name it."""
+def naming_message(exc: BaseException, path: Path | str) -> str:
+    """The error's own text, with the file's path (or the server's address) in front when the
+    text does not name it."""
     text = str(exc) or exc.__class__.__name__
+    if isinstance(path, str) and is_server(path):
+        return text if path in text else f"{path}: {text}"
+    path = Path(path)
     return text if str(path) in text or path.name in text else f"{path}: {text}"
+
+
+def as_location(path: str | Path) -> Path | str:
+    """Where a project is: a server's address stays text, anything else is a file path."""
+    return path if isinstance(path, str) and is_server(path) else Path(path)
+
+
+SERVER_EXAMPLE = "postgresql://kl@lab-server/infant_study"
+
+
+def ask_server_address(prompts: Prompts, recent: list[Path | str]) -> str | None:
+    """Ask for a lab server's address (the last one used is offered); None when cancelled.
+    Something that is no server address is said, and asked again."""
+    last = next((r for r in recent if isinstance(r, str)), "")
+    while True:
+        typed = prompts.ask_text(
+            "Open lab server",
+            f"The project's address on the lab server (e.g. {SERVER_EXAMPLE}); the password "
+            "comes from PGPASSWORD, ~/.pgpass or a service file, never from Attune:",
+            last,
+        )
+        if typed is None or not typed.strip():
+            return None
+        address = typed.strip()
+        if is_server(address):
+            return address
+        prompts.error(
+            "Not a lab server's address",
+            f"{address!r} is not a lab server's address: it starts with postgresql:// "
+            f"(e.g. {SERVER_EXAMPLE}). A project file is opened with File → Open project…",
+        )
+        last = address
 
 
 Probe = MediaInfo | Exception

@@ -26,6 +26,11 @@ IDLE_MS = 2000
 def advice(message: str) -> str:
     """What the coder can do about a failed write, from what failed."""
     text = message.lower()
+    if "lab server" in text or "postgresql://" in text:
+        return (
+            "Check the network and that the lab server runs (ask whoever keeps it), then do "
+            "the action again. Everything coded before it is on the server."
+        )
     if "disk is full" in text or "size limit" in text:
         return (
             "Free some space on the disk that holds the project (empty the bin, move videos "
@@ -51,7 +56,7 @@ def not_saved_text(message: str) -> str:
     """The dialog's text for a failed write."""
     return (
         f"{message[:1].upper()}{message[1:]}\n\n"
-        "Nothing of this action was applied: the screen shows what is in the file. Everything "
+        "Nothing of this action was applied: the screen shows what is stored. Everything "
         f"coded before it is safe.\n\n{advice(message)}"
     )
 
