@@ -11,6 +11,7 @@ from typing import Any
 from coder.agreement.alignment import AlignedPair, EventAlignment
 from coder.agreement.categorical import Confusion
 from coder.agreement.criteria import Verdict
+from coder.agreement.qsorts import QSortAgreement
 from coder.agreement.report import AgreementReport, GroupAgreement, PartReport, ScaleAgreement
 from coder.agreement.time_units import TimeUnitAgreement
 from coder.agreement.undefined import why_undefined
@@ -43,6 +44,17 @@ def part_data(part: PartReport) -> dict[str, Any]:
         "notes": list(part.notes),
         "scales": [_scale(s) for s in part.scales],
         "groups": [_group(g) for g in part.groups],
+        "qsorts": [_qsort(q) for q in part.qsorts],
+    }
+
+
+def _qsort(q: QSortAgreement) -> dict[str, Any]:
+    return {
+        "code": q.code,
+        "name": q.name,
+        "observations": q.observations,
+        **_figures(r=q.r),
+        "composite_scores": _figures(**q.composite_scores),
     }
 
 
@@ -184,6 +196,14 @@ def report_text(report: AgreementReport) -> str:
             )
             if part.observation_id is not None:
                 lines.extend(_differing_lines(e, part.reference, part.other))
+        for q in part.qsorts:
+            scores = "  ".join(f"{c} {_f(v)}" for c, v in q.composite_scores.items())
+            why = f" ({why_undefined(q.r)})" if why_undefined(q.r) else ""
+            mean = f" mean over {q.observations}" if part.observation_id is None else ""
+            lines.append(
+                f"  q-sort {q.code:<13} r{mean} {_f(q.r)}{why}"
+                + (f"  composite: {scores}" if scores else "")
+            )
     if report.skipped:
         lines.append("")
         lines.append(f"Left out ({len(report.skipped)}):")

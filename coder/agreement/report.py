@@ -22,6 +22,7 @@ from coder.agreement.categorical import Confusion, cohen_kappa, confusion, perce
 from coder.agreement.criteria import Check, Criteria, Verdict, overall
 from coder.agreement.durations import Duration, parse_duration
 from coder.agreement.icc import icc
+from coder.agreement.qsorts import QSortAgreement, pooled_qsorts, qsort_agreements
 from coder.agreement.time_units import TimeUnitAgreement, combine, time_unit_kappa
 from coder.agreement.undefined import Undefined
 from coder.project import PassRecord
@@ -94,6 +95,8 @@ class PartReport:
     scales: tuple[ScaleAgreement, ...]
     groups: tuple[GroupAgreement, ...]
     notes: tuple[str, ...] = ()
+    qsorts: tuple[QSortAgreement, ...] = ()
+    """Two observers' Q-sorts (no verdict: labs judge a Q-sort's r against their own norm)."""
 
     @property
     def passed(self) -> bool | None:
@@ -189,6 +192,7 @@ def _part(pair: PassPair, unit: Duration, window: Duration, rules: Criteria) -> 
         scales=tuple(scales),
         groups=tuple(groups),
         notes=notes,
+        qsorts=qsort_agreements(ref, other),
     )
 
 
@@ -334,4 +338,5 @@ def _pooled(pairs: Sequence[PassPair], parts: Sequence[PartReport], rules: Crite
         scales=tuple(scales),
         groups=tuple(groups),
         notes=tuple(notes),
+        qsorts=pooled_qsorts(first, [part.qsorts for part in parts]),
     )

@@ -44,6 +44,8 @@ def write_workbook(report: AgreementReport, path: str | Path, force: bool = Fals
     _time_units(book.create_sheet("Time units"), parts)
     _events(book.create_sheet("Events"), parts)
     _pairs(book.create_sheet("Aligned events"), report.parts)
+    if any(part.qsorts for part in parts):
+        _qsorts(book.create_sheet("Q-sorts"), parts)
     handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
     os.close(handle)
     try:
@@ -189,3 +191,15 @@ def _pairs(sheet: Any, parts: Sequence[PartReport]) -> None:
                              b.behaviour if b else None, b.onset.seconds if b else None,
                              b.onset.frame if b else None,
                              None if diff is None else diff / 1e6])  # fmt: skip
+
+
+def _qsorts(sheet: Any, parts: Sequence[PartReport]) -> None:
+    """One row per part and Q-sort: r across items, then each criterion's composite score."""
+    criteria = sorted({c for part in parts for q in part.qsorts for c in q.composite_scores})
+    _row(sheet, ["Part", "Reference", "Other", "Q-sort", "r", "Observations", "Why undefined",
+                 *[f"composite r with {c}" for c in criteria]], True)  # fmt: skip
+    for part in parts:
+        for q in part.qsorts:
+            scores = [q.composite_scores.get(c, math.nan) for c in criteria]
+            _row(sheet, [part.label, part.reference, part.other, q.name, q.r, q.observations,
+                         _why(q.r), *scores])  # fmt: skip
