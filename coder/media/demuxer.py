@@ -43,15 +43,10 @@ class Demuxer:
         self._path = path
         self._thread_type = thread_type
         self._threads = threads
-        self._container = self._open()
         self.landed: dict[int, str] = {}
         """Packet number -> the seek method that lands on it."""
-        try:
-            self.adopt(index)
-            self._stream = self._configure()
-        except BaseException:
-            self._container.close()
-            raise
+        self.adopt(index)
+        self._container, self._stream = self._open()
 
     @property
     def stream(self) -> av.VideoStream:
@@ -144,29 +139,33 @@ class Demuxer:
             return -1 if pos < target else 1
         return None
 
-    def _open(self) -> av.container.InputContainer:
+    def _open(self) -> tuple[av.container.InputContainer, av.VideoStream]:
+        """The file opened, and its video stream with the decoder set up."""
         try:
-            return open_container(self._path)
+            container = open_container(self._path)
         except AV_ERRORS as exc:
             raise MediaError(f"{self._path}: not a readable video file ({cause(exc)})") from exc
-
-    def _configure(self) -> av.VideoStream:
-        """The video stream of the open container, its decoder set up."""
         try:
-            stream = self._container.streams[self._index.stream_index]
+            stream = container.streams[self._index.stream_index]
             ctx = stream.codec_context
             if ctx is None or not isinstance(stream, av.VideoStream):
                 raise MediaError(f"{self._path}: no decoder for its {self._index.codec} video")
             ctx.thread_type = self._thread_type
             ctx.thread_count = self._threads
-        except _CONFIGURE_ERRORS as exc:
-            raise MediaError(f"{self._path}: its video cannot be decoded ({cause(exc)})") from exc
-        return stream
+        except BaseException as exc:
+            container.close()
+            if isinstance(exc, _CONFIGURE_ERRORS):
+                text = f"{self._path}: its video cannot be decoded ({cause(exc)})"
+                raise MediaError(text) from exc
+            raise
+        return container, stream
 
     def _reopen(self) -> None:
+        """Read the file again from its start; the file as open stays in use when that fails
+        (it was moved or deleted meanwhile, say)."""
+        container, stream = self._open()
         self._container.close()
-        self._container = self._open()
-        self._stream = self._configure()
+        self._container, self._stream = container, stream
 
 
 def seek_methods(format_name: str, flags: int) -> list[str]:

@@ -173,3 +173,24 @@ def test_a_video_in_a_codec_ffmpeg_does_not_know_is_named(tmp_path):
     for call in (probe, open_video):
         with pytest.raises(MediaError, match=r"unknown\.avi: no decoder for its video stream"):
             call(unknown)
+
+
+def test_a_file_gone_while_open_gives_media_errors_and_keeps_serving_what_it_can(
+    tmp_path, monkeypatch
+):
+    from coder.media import demuxer
+
+    clip = make_clip(tmp_path / "moved.mp4", frames=60, gop=10)
+    with open_video(clip, cache_mb=0) as video:
+        video.frame(30)
+
+        def gone(path):
+            raise FileNotFoundError(2, "No such file or directory")
+
+        monkeypatch.setattr(demuxer, "open_container", gone)  # reading from the start fails
+        for i in (5, 45, 1, 59):
+            if video.index.keyframe_at_or_before(i) == 0:
+                with pytest.raises(MediaError, match=r"moved\.mp4: .*No such file"):
+                    video.frame(i)
+            else:  # the file as opened still seeks
+                assert read_frame_number(video.frame(i)) == i
