@@ -19,7 +19,7 @@ import pandas as pd
 
 from coder.export import csvdir, sav, xlsx
 from coder.export.files import atomic_files, refuse_existing
-from coder.export.tables import ExportTables, Filters, Progress, build_tables
+from coder.export.tables import INSTRUMENT_SHEETS, ExportTables, Filters, Progress, build_tables
 from coder.export.tables.select import ExportError, select_passes
 from coder.interop import InteropError, write_boris, write_eaf, write_sds
 from coder.interop.eaf_write import eaf_targets
@@ -112,7 +112,9 @@ def _wide_seconds(tables: ExportTables) -> list[str]:
 
 
 def _csv_targets(folder: Path) -> list[Path]:
-    return [folder / csvdir.csv_name(name) for name in SHEETS]
+    """Every file a CSV export may write (the instrument tables' too, so that an older
+    ``qsort.csv`` is never silently left beside new tables without being asked about)."""
+    return [folder / csvdir.csv_name(name) for name in (*SHEETS, *INSTRUMENT_SHEETS)]
 
 
 def _write_csv(context: ExportContext, folder: Path) -> list[Path]:
@@ -161,6 +163,8 @@ def _code_labels(frame: pd.DataFrame) -> dict[str, dict[str, str]]:
     return labels
 
 
+#: The sheets of every export; the instrument tables (``INSTRUMENT_SHEETS``) come before
+#: Codebook when they apply.
 SHEETS = ("Events", "Ratings", "Summary", "Contingency", "Wide", "Variables", "Codebook", "About")
 
 register(Format("xlsx", "FILE", "one workbook with every table as a sheet", _write_xlsx))

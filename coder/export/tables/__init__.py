@@ -19,9 +19,14 @@ passes are left out unless ``include_master``); the ``*_frame`` functions take r
   time-based 2×2 table and Yule's Q.
 - :func:`wide` — one row per observation × coder with short SPSS names (:class:`WideTable`:
   the frame, the variable map, value labels).
+- :func:`qsort_scores` and :func:`qsort_agreement` — per pass, a Q-sort's correlation with each
+  criterion sort; per observation, two observers' r across items and their composite's scores.
+- :func:`consistency` — per participant seen at two or more visits, every figure's mean, SD and
+  range across them.
 - :func:`codebook` and :func:`about` — what the codes mean; what the export holds.
 
-:func:`build_tables` makes all of them at once, as the workbook's sheets.
+:func:`build_tables` makes all of them at once, as the workbook's sheets (the Q-sort tables
+only when a scheme declares a Q-sort, Consistency only when it has rows).
 """
 
 from __future__ import annotations
@@ -33,11 +38,13 @@ from typing import TYPE_CHECKING
 import pandas as pd
 
 from coder.export.tables.figures import contingency_frame, summary_frame
+from coder.export.tables.instruments import INSTRUMENT_SHEETS, instrument_sheets
 from coder.export.tables.long import events_frame, ratings_frame
 from coder.export.tables.meta import about_frame, codebook_frame, schemes_of
 from coder.export.tables.names import legal_name
 from coder.export.tables.select import ExportError, Filters, select_passes, split_list
 from coder.export.tables.wide import WideTable, wide_table
+from coder.instruments import consistency_frame, qsort_agreement_frame, qsort_scores_frame
 
 if TYPE_CHECKING:
     from coder.project import Project
@@ -75,6 +82,22 @@ def wide(
     return wide_table(select_passes(project, filters), unit_s)
 
 
+def qsort_scores(project: Project, filters: Filters | None = None) -> pd.DataFrame:
+    """Each chosen pass's r with each criterion sort of its Q-sorts (the QSort sheet)."""
+    return qsort_scores_frame(select_passes(project, filters))
+
+
+def qsort_agreement(project: Project, filters: Filters | None = None) -> pd.DataFrame:
+    """Two observers' agreement on each Q-sort of each observation (the QSortAgreement sheet)."""
+    return qsort_agreement_frame(select_passes(project, filters))
+
+
+def consistency(project: Project, filters: Filters | None = None) -> pd.DataFrame:
+    """Every figure of each participant across visits, over the chosen passes (the Consistency
+    sheet; a visit counts its master pass when the filters include it)."""
+    return consistency_frame(select_passes(project, filters))
+
+
 def codebook(project: Project, filters: Filters | None = None) -> pd.DataFrame:
     """The codebook of the scheme versions the chosen passes use (the current one if none)."""
     schemes = schemes_of(select_passes(project, filters)) or [project.scheme]
@@ -84,7 +107,8 @@ def codebook(project: Project, filters: Filters | None = None) -> pd.DataFrame:
 def about(project: Project, filters: Filters | None = None) -> pd.DataFrame:
     """Version, export time, project, filters and scheme versions of an export."""
     filters = filters or Filters()
-    return about_frame(str(project.path), select_passes(project, filters), filters)
+    records = select_passes(project, filters)
+    return about_frame(str(project.path), records, filters, tables=instrument_sheets(records))
 
 
 @dataclass(frozen=True)
@@ -102,8 +126,9 @@ def build_tables(
     unit_s: float | None = None,
     progress: Progress | None = None,
 ) -> ExportTables:
-    """All tables of an export: Events, Ratings, Summary, Contingency, Wide, Variables,
-    Codebook, About. ``progress`` hears of each step."""
+    """All tables of an export: Events, Ratings, Summary, Contingency, Wide, Variables, the
+    instrument tables that apply (QSort, QSortAgreement, Consistency), Codebook, About.
+    ``progress`` hears of each step."""
     filters = filters or Filters()
     report = progress or (lambda _message, _fraction: None)
     report("reading the coding passes", 0.0)
@@ -119,13 +144,17 @@ def build_tables(
     wide_part = wide_table(records, unit_s)
     sheets["Wide"] = wide_part.frame
     sheets["Variables"] = wide_part.variables
+    report("Q-sorts and consistency across visits", 0.32)
+    instruments = instrument_sheets(records)
+    sheets.update(instruments)
     sheets["Codebook"] = codebook_frame(schemes_of(records) or [project.scheme])
-    sheets["About"] = about_frame(str(project.path), records, filters, unit_s)
+    sheets["About"] = about_frame(str(project.path), records, filters, unit_s, tables=instruments)
     report("tables ready", 0.35)
     return ExportTables(sheets, wide_part, len(records))
 
 
 __all__ = [
+    "INSTRUMENT_SHEETS",
     "ExportError",
     "ExportTables",
     "Filters",
@@ -136,11 +165,18 @@ __all__ = [
     "build_tables",
     "codebook",
     "codebook_frame",
+    "consistency",
+    "consistency_frame",
     "contingency",
     "contingency_frame",
     "events",
     "events_frame",
+    "instrument_sheets",
     "legal_name",
+    "qsort_agreement",
+    "qsort_agreement_frame",
+    "qsort_scores",
+    "qsort_scores_frame",
     "ratings",
     "ratings_frame",
     "select_passes",

@@ -4,12 +4,14 @@ Seconds are floats (µs / 1e6, shown with 3 decimals in workbooks); frames are t
 the observation's first video, so a value read back matches to the frame. A state still open
 has no offset and is flagged ``open``. When the observation's date holds the clock time its
 recording started, ``onset_clock`` and ``offset_clock`` give each event's clock time (ISO 8601
-to the microsecond, so the frame can be told); they are empty otherwise.
+to the microsecond, so the frame can be told); they are empty otherwise. A Q-sort item's pile is
+a rating of the scale ``<qsort>.<item>``: such ratings come in the Q-sort's item order, named
+by the Q-sort, the item and its text.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -17,6 +19,8 @@ import pandas as pd
 
 from coder.analysis import PassLike
 from coder.export.tables.names import legal_name
+from coder.model import Rating
+from coder.scheme import Scheme
 
 PASS_COLUMNS = (
     "observation_id", "observation", "participant", "visit", "media", "coder", "coder_name",
@@ -41,6 +45,31 @@ def pass_values(record: PassLike) -> tuple[Any, ...]:
         obs.id, obs.name, obs.participant, obs.visit, media, info.coder.initials,
         info.coder.name, info.status.value, int(info.is_master), scheme.name, scheme.version,
     )  # fmt: skip
+
+
+def scale_label(scheme: Scheme, code: str) -> str:
+    """What rating scale ``code`` is called: its name, and for a Q-sort item its text too
+    (``Demonstration Q-set q4: Shows toys…``); the code itself when the scheme lacks it."""
+    name = scheme.name_of(code)
+    placement = scheme.qsort_placement(code)
+    if placement is not None:
+        text = placement[0].item(placement[1]).text
+        return f"{name}: {text}" if text else name
+    return name
+
+
+def rating_order(scheme: Scheme) -> Callable[[Rating], tuple[str, int, str]]:
+    """A sort key for ratings: by scale code and segment, a Q-sort's items in its item order."""
+
+    def key(rating: Rating) -> tuple[str, int, str]:
+        placement = scheme.qsort_placement(rating.scale)
+        if placement is None:
+            return rating.scale, -1, rating.segment
+        qsort, item, rough = placement
+        group = f"{qsort.code}.{'rough.' if rough else ''}"
+        return group, qsort.item_ids.index(item), rating.segment
+
+    return key
 
 
 def modifier_columns(records: Sequence[PassLike]) -> dict[str, str]:
@@ -105,7 +134,7 @@ def ratings_frame(records: Sequence[PassLike]) -> pd.DataFrame:
     for record in records:
         head = pass_values(record)
         scheme = record.scheme
-        for r in sorted(record.ratings, key=lambda r: (r.scale, r.segment)):
+        for r in sorted(record.ratings, key=rating_order(scheme)):
             scale = scheme.scale(r.scale) if scheme.has_scale(r.scale) else None
             segments = {s.code: s for s in record.segments(r.scale)} if scale else {}
             segment = segments.get(r.segment)
@@ -115,7 +144,7 @@ def ratings_frame(records: Sequence[PassLike]) -> pd.DataFrame:
             anchor = _anchor(scale.anchors, r.value) if scale else ""
             rows.append(
                 (
-                    *head, r.scale, scale.name if scale else r.scale, r.segment,
+                    *head, r.scale, scale_label(scheme, r.scale), r.segment,
                     segment.label if segment else r.segment, start, end if known else None,
                     r.value, anchor, r.comment,
                 )

@@ -2,9 +2,11 @@
 
 Every rating becomes ``<scale>`` (whole session) or ``<scale>_<segment>``; every summary figure
 ``<behaviour>_<stat>`` (whole session) or ``<behaviour>_<stat>_<segment>``; every contingency
-figure ``<contingency>_<stat>``. Segments are shortened (``interval_3`` → ``int03``). Names are
-legal SPSS names of at most 32 characters; :attr:`WideTable.variables` maps each to its full
-meaning, and rating variables carry their scale's anchors as value labels.
+figure ``<contingency>_<stat>``; every Q-sort item's pile ``<qsort>_<item>`` (in item order) and
+every Q-sort score ``<qsort>_<criterion>`` (r with that criterion sort). Segments are shortened
+(``interval_3`` → ``int03``). Names are legal SPSS names of at most 32 characters;
+:attr:`WideTable.variables` maps each to its full meaning, and rating variables carry their
+scale's anchors as value labels.
 """
 
 from __future__ import annotations
@@ -16,8 +18,11 @@ from typing import Any
 import pandas as pd
 
 from coder.analysis import PassLike, pass_contingencies, pass_summary
+from coder.coding.qsort import placements_in
 from coder.coding.segments import SESSION
+from coder.export.tables.long import rating_order, scale_label
 from coder.export.tables.names import legal_name, segment_short
+from coder.instruments import criterion_scores
 
 ID_COLUMNS = ("observation_id", "observation", "participant", "visit", "coder", "status")
 STATE_STATS = (
@@ -80,9 +85,9 @@ def wide_table(records: Sequence[PassLike], unit_s: float | None = None) -> Wide
                 strict=True,
             )
         )  # fmt: skip
-        for r in sorted(record.ratings, key=lambda r: (r.scale, r.segment)):
+        for r in sorted(record.ratings, key=rating_order(scheme)):
             known = scheme.has_scale(r.scale)
-            scale_name = scheme.scale(r.scale).name if known else r.scale
+            scale_name = scale_label(scheme, r.scale)
             spans = {s.code: s.label for s in record.segments(r.scale)} if known else {}
             short = r.scale if r.segment == SESSION else f"{r.scale}_{segment_short(r.segment)}"
             label = f"{scale_name} ({spans.get(r.segment, r.segment)})"
@@ -104,6 +109,13 @@ def wide_table(records: Sequence[PassLike], unit_s: float | None = None) -> Wide
                 key = ("contingency", c.code, attribute, SESSION)
                 name = columns.name(key, f"{c.code}_{short}", f"{c.name}: {text}")
                 row[name] = _us(getattr(c, attribute), attribute)
+        for qsort in scheme.qsorts:
+            scores = criterion_scores(qsort, placements_in(qsort, record.ratings))
+            for criterion in qsort.criteria:
+                key = ("qsort", f"{qsort.code}.{criterion.code}", "r", SESSION)
+                label = f"{qsort.name}: r with {criterion.name}"
+                name = columns.name(key, f"{qsort.code}_{criterion.code}", label)
+                row[name] = scores[criterion.code]
         rows.append(row)
     ordered = [*ID_COLUMNS, *(meta[0] for meta in columns.meta)]
     frame = pd.DataFrame(rows, columns=ordered)
