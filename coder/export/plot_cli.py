@@ -1,5 +1,7 @@
-"""``attune plot PROJECT --pass ID --out FILE`` (a pass's timeline) or ``--budget`` (the
-study's time budget, over the passes the filters choose); PNG, SVG or PDF by the suffix."""
+"""``attune plot PROJECT --pass ID --out FILE`` (a pass's timeline), ``--budget`` (the study's
+time budget) or ``--visits`` (consistency of care across visits: each whole-session figure over
+each participant's visits), the last two over the passes the filters choose; PNG, SVG or PDF by
+the suffix."""
 
 from __future__ import annotations
 
@@ -10,6 +12,7 @@ from pathlib import Path
 from coder.export.plots import save_figure, time_budget_figure, timeline_figure
 from coder.export.tables import Filters, select_passes, split_list
 from coder.export.tables.select import ExportError
+from coder.instruments.plot import visits_figure
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -18,9 +21,21 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     what = parser.add_mutually_exclusive_group(required=True)
     what.add_argument("--pass", dest="coding", type=int, metavar="ID", help="a coding pass id")
     what.add_argument("--budget", action="store_true", help="the time budget of the study")
+    what.add_argument(
+        "--visits",
+        action="store_true",
+        help="consistency of care: each rating, rate and score across each participant's visits",
+    )
     parser.add_argument("--out", required=True, metavar="FILE", help="a .png, .svg or .pdf file")
-    parser.add_argument("--coders", nargs="+", metavar="INITIALS", help="with --budget")
-    parser.add_argument("--status", choices=("done", "in_progress"), help="with --budget")
+    parser.add_argument("--coders", nargs="+", metavar="INITIALS", help="with --budget or --visits")
+    parser.add_argument(
+        "--status", choices=("done", "in_progress"), help="with --budget or --visits"
+    )
+    parser.add_argument(
+        "--include-master",
+        action="store_true",
+        help="with --budget or --visits: master passes too (a visit then counts its master's)",
+    )
     parser.add_argument("--force", action="store_true", help="replace a file that exists")
 
 
@@ -40,8 +55,19 @@ def run(args: argparse.Namespace) -> int:
                     return _fail(f"{project_path}: no coding pass {args.coding} (passes: {ids})")
                 figure = timeline_figure(project.load_pass(args.coding))
             else:
-                filters = Filters(coders=split_list(args.coders), status=args.status)
-                figure = time_budget_figure(select_passes(project, filters))
+                filters = Filters(
+                    coders=split_list(args.coders),
+                    status=args.status,
+                    include_master=args.include_master,
+                )
+                records = select_passes(project, filters)
+                if args.visits:
+                    try:
+                        figure = visits_figure(records)
+                    except ValueError as exc:
+                        return _fail(f"{project_path}: {exc}")
+                else:
+                    figure = time_budget_figure(records)
             path = save_figure(figure, Path(args.out), args.force)
     except (ExportError, ProjectError) as exc:
         return _fail(" ".join(str(exc).split()))

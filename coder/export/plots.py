@@ -2,7 +2,8 @@
 
 - :func:`timeline_figure`: one pass; a row per behaviour over time, states as bars (a state
   still open hatched to the end), points as ticks, each modifier a shade of the behaviour's
-  colour, marked episodes in the background, and a strip with the ratings of each segment.
+  colour, marked episodes in the background, and a strip with the ratings of each segment
+  (not a Q-sort's placements: they are the QSort tables' and the Q-sort panel's).
 - :func:`time_budget_figure`: a study; the proportion of observed time in each state, per
   coder (the mean over that coder's passes).
 """
@@ -20,6 +21,7 @@ from coder.analysis import PassLike, pass_summary
 from coder.coding.segments import SESSION
 from coder.export.files import atomic_files
 from coder.export.tables.select import ExportError
+from coder.model import Rating
 
 FORMATS = (".png", ".svg", ".pdf")
 
@@ -35,7 +37,7 @@ def timeline_figure(record: PassLike) -> Figure:
     """The timeline chart of one pass (seconds of the first video on the x axis)."""
     scheme, end_s = record.scheme, record.duration_us / 1e6
     behaviours = list(scheme.behaviours)
-    rated = bool(record.ratings)
+    rated = bool(_strip_ratings(record))
     figure = Figure(figsize=(11, 1.2 + 0.38 * len(behaviours) + (0.9 if rated else 0)))
     grid = figure.add_gridspec(
         2 if rated else 1, 1, height_ratios=[len(behaviours) or 1, 2][: 2 if rated else 1]
@@ -108,15 +110,21 @@ def timeline_figure(record: PassLike) -> Figure:
     return figure
 
 
+def _strip_ratings(record: PassLike) -> list[Rating]:
+    """The ratings the strip shows: all but Q-sort placements (one per item, up to 90)."""
+    return [r for r in record.ratings if record.scheme.qsort_placement(r.scale) is None]
+
+
 def _ratings_strip(axes: object, record: PassLike, end_s: float) -> None:
     from matplotlib.axes import Axes
 
     assert isinstance(axes, Axes)
-    scales = sorted({r.scale for r in record.ratings})
+    ratings = _strip_ratings(record)
+    scales = sorted({r.scale for r in ratings})
     for row, code in enumerate(reversed(scales)):
         known = record.scheme.has_scale(code)
         spans = {s.code: s for s in record.segments(code)} if known else {}
-        for rating in (r for r in record.ratings if r.scale == code):
+        for rating in (r for r in ratings if r.scale == code):
             span = spans.get(rating.segment)
             if span is None or span.start_us < 0:
                 continue
