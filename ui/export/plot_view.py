@@ -1,6 +1,8 @@
-"""File → Plot…: a pass's timeline or the study's time budget, drawn in the app.
+"""File → Plot…: a pass's timeline, the study's time budget or consistency across visits, drawn
+in the app.
 
-The figures are the core's (:mod:`coder.export.plots`, Qt-free): they are made on a worker
+The figures are the core's (:mod:`coder.export.plots` and :mod:`coder.instruments.plot`,
+Qt-free): they are made on a worker
 thread (reading the passes may take a while in a large study) and shown here on matplotlib's
 Qt canvas; Save writes the figure on screen as PNG, SVG or PDF.
 """
@@ -30,6 +32,7 @@ from coder.export.plots import FORMATS as PLOT_SUFFIXES
 from coder.export.plots import save_figure, time_budget_figure, timeline_figure
 from coder.export.tables import Filters, select_passes
 from coder.export.tables.select import ExportError
+from coder.instruments.plot import visits_figure
 from coder.jobs import Progress
 from coder.project import Project, ProjectError
 from ui.dialogs.messages import show_error
@@ -43,6 +46,11 @@ if TYPE_CHECKING:
 AskSave = Callable[[Path], Path | None]
 ErrorSink = Callable[[str, str], None]
 TIMELINE, BUDGET = "Timeline of a pass", "Time budget of the study"
+VISITS = "Consistency across visits"
+
+
+class _Nothing(str):
+    """Why there is nothing to draw (not an error: shown under the empty canvas)."""
 
 
 def _canvas(figure: Figure) -> FigureCanvasQTAgg:
@@ -71,7 +79,7 @@ def ask_save_dialog(parent: QWidget | None) -> AskSave:
 
 
 class PlotView(QDialog):
-    """The plots of one project: choose a pass (or the time budget), look, save."""
+    """The plots of one project: choose a pass (or the time budget, or the visits), look, save."""
 
     def __init__(
         self,
@@ -95,7 +103,7 @@ class PlotView(QDialog):
         self._pending: set[Job[Figure | str]] = set()  # drawings still being made
 
         self.kind = QComboBox(self)
-        self.kind.addItems([TIMELINE, BUDGET])
+        self.kind.addItems([TIMELINE, BUDGET, VISITS])
         self.passes = QComboBox(self)
         names = {o.id: o.name for o in project.observations}
         for info in project.passes():
@@ -140,6 +148,7 @@ class PlotView(QDialog):
             self._show(None, "This project has no coding passes yet.")
             return
         status = "done" if self.done_only.isChecked() else None
+        visits = self.kind.currentText() == VISITS
         self._asked += 1
         asked = self._asked
         self.note.setText("Drawing…")
@@ -148,7 +157,13 @@ class PlotView(QDialog):
             try:
                 if timeline:
                     return timeline_figure(project.load_pass(int(coding)))
-                return time_budget_figure(select_passes(project, Filters(status=status)))
+                records = select_passes(project, Filters(status=status))
+                if not visits:
+                    return time_budget_figure(records)
+                try:
+                    return visits_figure(records)
+                except ValueError as exc:  # no participant seen twice: nothing to draw
+                    return _Nothing(f"Nothing to show: {exc}.")
             except (ExportError, ProjectError) as exc:
                 return " ".join(str(exc).split())
 
@@ -159,7 +174,9 @@ class PlotView(QDialog):
     def _drawn(self, asked: int, made: Figure | str) -> None:
         if asked != self._asked:
             return  # the user has asked for another picture since
-        if isinstance(made, str):
+        if isinstance(made, _Nothing):
+            self._show(None, str(made))
+        elif isinstance(made, str):
             self._show(None, "")
             self._error("Cannot draw the plot", made)
         else:
@@ -170,7 +187,8 @@ class PlotView(QDialog):
         self.note.setText(note)
         self.save_button.setEnabled(figure is not None)
         shown = figure if figure is not None else Figure()
-        shown.set_layout_engine("tight")  # laid out again for the canvas's size
+        if shown.get_layout_engine() is None:  # laid out again for the canvas's size
+            shown.set_layout_engine("tight")
         canvas = _canvas(shown)
         self.layout().replaceWidget(self.canvas, canvas)
         self.canvas.deleteLater()
@@ -215,6 +233,8 @@ class PlotView(QDialog):
     def _start_path(self) -> Path:
         if self.kind.currentText() == BUDGET:
             name = f"{self.project.path.stem}_time_budget.png"
+        elif self.kind.currentText() == VISITS:
+            name = f"{self.project.path.stem}_visits.png"
         else:
             name = f"{self.project.path.stem}_pass{self.passes.currentData()}.png"
         return self.project.path.with_name(name)

@@ -1,4 +1,5 @@
-"""File → Plot…: a pass's timeline or the study's time budget on the Qt canvas, saved."""
+"""File → Plot…: a pass's timeline, the study's time budget or consistency across visits on
+the Qt canvas, saved."""
 
 from __future__ import annotations
 
@@ -11,9 +12,10 @@ from matplotlib.collections import LineCollection, PolyCollection
 from PySide6.QtCore import Qt
 
 from coder.project import Project
+from tests.export.qsort_study import QStudy, make_qsort_study
 from tests.export.study import Study, make_study
 from ui.export import PlotView
-from ui.export.plot_view import BUDGET
+from ui.export.plot_view import BUDGET, TIMELINE, VISITS
 
 WAIT_MS = 15_000
 
@@ -120,4 +122,51 @@ def test_closing_while_a_plot_is_drawn_closes_once_the_drawing_has_ended(
     release.set()
     qtbot.waitUntil(lambda: gone == [True], timeout=WAIT_MS)  # deleted only after the drawing
     assert closed == [0]
+    assert errors == []
+
+
+@pytest.fixture(scope="module")
+def qstudy(tmp_path_factory: pytest.TempPathFactory) -> QStudy:
+    return make_qsort_study(tmp_path_factory.mktemp("qstudy"))
+
+
+def test_the_plot_view_offers_consistency_across_visits(qtbot, qstudy: QStudy) -> None:
+    errors: list[tuple[str, str]] = []
+    with Project.open(qstudy.path) as project:
+        view = PlotView(project, None, error=lambda t, m: errors.append((t, m)))
+        qtbot.addWidget(view)
+        drawn(qtbot, view)
+        kinds = [view.kind.itemText(i) for i in range(view.kind.count())]
+        assert kinds == [TIMELINE, BUDGET, VISITS]
+        first = view.figure
+        view.kind.setCurrentText(VISITS)
+        qtbot.waitUntil(
+            lambda: view.figure is not None and view.figure is not first, timeout=WAIT_MS
+        )
+        titles = [axes.get_title() for axes in view.figure.axes]
+        assert titles[0] == "Sensitivity (rating)"
+        assert len(titles) == 3  # and the security and dependency scores
+        (line,) = view.figure.axes[0].get_lines()
+        assert list(line.get_ydata()) == [5.5, 7, 6]  # visit 1: the mean of AB and CD
+        assert view.figure.get_layout_engine().__class__.__name__ == "ConstrainedLayoutEngine"
+        assert view.passes.isHidden()
+        assert not view.done_only.isHidden()
+        assert view.save_button.isEnabled()
+        assert view._start_path().name == "qsort_visits.png"
+        assert errors == []
+
+
+def test_visits_without_a_participant_seen_twice_say_so_without_an_error(
+    qtbot, project: Project
+) -> None:
+    errors: list[tuple[str, str]] = []
+    view = PlotView(project, None, error=lambda t, m: errors.append((t, m)))
+    qtbot.addWidget(view)
+    drawn(qtbot, view)
+    view.kind.setCurrentText(VISITS)
+    qtbot.waitUntil(lambda: not view.drawing and view.figure is None, timeout=WAIT_MS)
+    assert view.note.text() == (
+        "Nothing to show: no participant has two or more observed visits with figures to show."
+    )
+    assert not view.save_button.isEnabled()
     assert errors == []
