@@ -5,11 +5,12 @@ from __future__ import annotations
 import random
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QPersistentModelIndex, Qt
 from PySide6.QtWidgets import QComboBox
 
 from coder.timebase import TimeBase
 from tests.core.session_fixtures import make_session
+from ui.events.columns import SORT_KEYS
 from ui.events.model import (
     CHOICES_ROLE,
     IS_OPEN_ROLE,
@@ -187,23 +188,23 @@ def test_filtering_by_behaviour_subject_and_text(coded, qtbot):
     session, bridge = coded
     table = EventTable(bridge)
     qtbot.addWidget(table)
-    proxy = table.proxy
+    model = table.model
     table.set_filter(behaviour="cry")
-    assert proxy.rowCount() == 1
+    assert model.rowCount() == 1
     table.set_filter(subject="caregiver")
-    assert proxy.rowCount() == 1
+    assert model.rowCount() == 1
     session.point("vocal", 90)
-    assert proxy.rowCount() == 2
+    assert model.rowCount() == 2
     session.start("cry", 120)
-    assert proxy.rowCount() == 2
+    assert model.rowCount() == 2
     cry = session.events[-1]
     session.edit_event(cry.id, comment="loud Protest")
     table.set_filter(text="protest")
-    assert proxy.rowCount() == 1
+    assert model.rowCount() == 1
     table.set_filter(text="look")
-    assert proxy.rowCount() == 0
+    assert model.rowCount() == 0
     table.set_filter()
-    assert proxy.rowCount() == len(session.events)
+    assert model.rowCount() == len(session.events)
     with pytest.raises(ValueError, match="no behaviour 'nope'"):
         table.set_filter(behaviour="nope")
 
@@ -214,8 +215,8 @@ def test_filter_widgets_drive_the_filter(coded, qtbot):
     qtbot.addWidget(table)
     box = table.findChildren(type(table._behaviour_box))[0]
     box.setCurrentIndex(box.findData("reach"))
-    assert table.proxy.rowCount() == 1
-    assert table.proxy.filter == ("reach", None, "")
+    assert table.model.rowCount() == 1
+    assert table.model.filter == ("reach", None, "")
 
 
 def test_selection_is_kept_through_sorting_and_reported_once(coded, qtbot):
@@ -299,9 +300,7 @@ def test_the_behaviour_editor_offers_a_combo_of_same_kind_codes(coded, qtbot):
     qtbot.waitExposed(table)
     cry = next(e for e in session.events if e.behaviour == "cry")
     view = table.view
-    index = table.proxy.mapFromSource(
-        table.model.index(table.model.row_of(cry.id), Column.BEHAVIOUR)
-    )
+    index = table.model.index(table.model.row_of(cry.id), Column.BEHAVIOUR)
     view.setCurrentIndex(index)
     view.edit(index)
     editor = view.viewport().findChild(QComboBox)
@@ -333,7 +332,173 @@ def test_the_table_scrolls_to_what_was_just_coded_without_selecting_it(qtbot):
     view.scrollToTop()
     assert view.rowAt(view.viewport().height() - 1) < 90  # the end of the list is out of view
     latest = session.point("reach", 240)
-    row = table.proxy.mapFromSource(table.model.index(table.model.row_of(latest.id), 0)).row()
+    row = table.model.row_of(latest.id)
     qtbot.waitUntil(lambda: view.rowAt(view.viewport().height() // 2) >= row - 10, timeout=2000)
-    assert view.viewport().rect().contains(view.visualRect(table.proxy.index(row, 0)))
+    assert view.viewport().rect().contains(view.visualRect(table.model.index(row, 0)))
     assert table.selected_event_id() is None
+
+
+class SignalLog:
+    """The structural signals a model emits, as (kind, first row, last row)."""
+
+    def __init__(self, model: EventTableModel) -> None:
+        self.seen: list[tuple[str, int, int]] = []
+        model.modelReset.connect(lambda: self.seen.append(("reset", -1, -1)))
+        model.layoutChanged.connect(lambda *_: self.seen.append(("layout", -1, -1)))
+        model.rowsInserted.connect(lambda _p, a, b: self.seen.append(("inserted", a, b)))
+        model.rowsRemoved.connect(lambda _p, a, b: self.seen.append(("removed", a, b)))
+        model.rowsMoved.connect(lambda *_: self.seen.append(("moved", -1, -1)))
+        model.dataChanged.connect(
+            lambda top, bottom, *_: self.seen.append(("changed", top.row(), bottom.row()))
+        )
+
+    def take(self) -> list[tuple[str, int, int]]:
+        seen, self.seen = self.seen, []
+        return seen
+
+
+@pytest.fixture
+def long_pass():
+    """A pass of 600 points (every 5th frame of 3000) and a few states."""
+    session, _ = make_session(timebase=TimeBase.constant(3000, 25))
+    for frame in range(0, 3000, 5):
+        session.point("reach" if frame % 2 else "vocal", frame)
+    session.start("cry", 1002)
+    session.stop("cry", 1100)
+    return session, SessionBridge(session)
+
+
+@pytest.mark.parametrize("order", [Qt.SortOrder.AscendingOrder, Qt.SortOrder.DescendingOrder])
+def test_a_command_on_one_event_changes_only_its_rows(long_pass, order):
+    session, bridge = long_pass
+    model = EventTableModel(bridge)
+    model.sort(Column.ONSET, order)
+    log = SignalLog(model)
+    added = session.point("reach", 1501)
+    row = model.row_of(added.id)
+    assert log.take() == [("inserted", row, row)]
+    assert model.event_id_at(row) == added.id
+    session.edit_event(added.id, comment="fussy")
+    assert log.take() == [("changed", row, row)]
+    # Moved past two other events: the three rows from its old place to its new one change,
+    # and indexes held on them (selections) follow their events.
+    held = {
+        model.event_id_at(r): QPersistentModelIndex(model.index(r, Column.COMMENT))
+        for r in range(row - 3, row + 4)
+    }
+    moved = session.edit_event(added.id, onset_frame=1512)
+    new_row = model.row_of(moved.id)
+    assert {i: index.row() for i, index in held.items()} == {i: model.row_of(i) for i in held}
+    assert abs(new_row - row) == 2
+    assert log.take() == [("changed", min(row, new_row), max(row, new_row))]
+    assert model.data(model.index(new_row, Column.NUMBER)) == str(
+        [e.id for e in session.events].index(moved.id) + 1
+    )
+    session.undo()
+    assert log.take() == [("changed", min(row, new_row), max(row, new_row))]
+    session.delete_event(added.id)
+    assert log.take() == [("removed", row, row)]
+    session.undo()
+    assert log.take() == [("inserted", row, row)]
+    shown = [e.id for e in session.events]
+    assert listed(model) == (shown if order == Qt.SortOrder.AscendingOrder else shown[::-1])
+
+
+def test_under_a_filter_an_edit_that_leaves_it_removes_one_row(long_pass):
+    session, bridge = long_pass
+    model = EventTableModel(bridge)
+    model.set_filter("reach", None, "")
+    log = SignalLog(model)
+    reach = next(e for e in session.events if e.behaviour == "reach" and e.onset.frame > 2000)
+    row = model.row_of(reach.id)
+    session.edit_event(reach.id, behaviour="vocal")
+    assert log.take() == [("removed", row, row)]
+    assert model.row_of(reach.id) == -1
+    session.undo()
+    assert log.take() == [("inserted", row, row)]
+    session.point("vocal", 2001)  # filtered out: the table says nothing
+    assert log.take() == []
+    assert all(model.event_at(r).behaviour == "reach" for r in range(model.rowCount()))
+
+
+def expected_rows(session, column: Column, descending: bool, kept) -> list[int]:
+    key = SORT_KEYS[column]
+    rows = sorted((e for e in session.events if kept(e)), key=key)
+    return [e.id for e in (rows[::-1] if descending else rows)]
+
+
+def test_the_table_stays_the_session_through_random_commands_filters_and_sorts(
+    long_pass, qtbot, qtmodeltester
+):
+    session, bridge = long_pass
+    table = EventTable(bridge)
+    qtbot.addWidget(table)
+    model = table.model
+    qtmodeltester.check(model)
+    rnd = random.Random(11)
+    codes = ["cry", "touch", "reach", "vocal", "look_cg", "look_obj", "look_away"]
+    filters = [
+        (None, None, ""),
+        ("reach", None, ""),
+        (None, "caregiver", ""),
+        (None, None, "loud"),
+        (None, None, "strong"),
+        ("cry", "infant", ""),
+    ]
+    column, descending, chosen = Column.ONSET, False, filters[0]
+    for step in range(300):
+        if step % 50 == 0:
+            column = rnd.choice(list(Column))
+            descending = rnd.random() < 0.5
+            order = Qt.SortOrder.DescendingOrder if descending else Qt.SortOrder.AscendingOrder
+            table.view.sortByColumn(column, order)
+            chosen = rnd.choice(filters)
+            table.set_filter(*chosen)
+        if table.selected_event_id() is None and model.rowCount():
+            table.select_event(model.event_id_at(rnd.randrange(model.rowCount())))
+        selected = table.selected_event_id()
+        events = session.events
+        roll = rnd.random()
+        try:
+            if roll < 0.3:
+                session.toggle(rnd.choice(codes), rnd.randrange(3000))
+            elif roll < 0.4:
+                session.point(rnd.choice(["reach", "vocal"]), rnd.randrange(3000))
+            elif roll < 0.5:  # often the selected event or one beside it
+                ids = [e.id for e in events]
+                near = ids.index(selected) if selected in ids and rnd.random() < 0.7 else None
+                at = rnd.randrange(len(ids)) if near is None else near + rnd.randint(-2, 2)
+                session.nudge(ids[max(0, min(at, len(ids) - 1))], "onset", rnd.randint(-30, 30))
+            elif roll < 0.58:
+                session.edit_event(rnd.choice(events).id, comment=rnd.choice(["", "Loud", "x"]))
+            elif roll < 0.63:
+                cries = [e for e in events if e.behaviour == "cry"]
+                if cries:
+                    session.edit_event(rnd.choice(cries).id, modifiers=["strong"])
+            elif roll < 0.7:
+                session.delete_event(rnd.choice(events).id)
+            elif roll < 0.85 and session.can_undo:
+                session.undo()
+            elif session.can_redo:
+                session.redo()
+        except ValueError:
+            pass
+        behaviour, subject, text = chosen
+
+        def kept(event, behaviour=behaviour, subject=subject, text=text) -> bool:
+            return (
+                (behaviour is None or event.behaviour == behaviour)
+                and (subject is None or event.subject == subject)
+                and (not text or model.matches_text(event, text))
+            )
+
+        assert listed(model) == expected_rows(session, column, descending, kept)
+        ids = [e.id for e in session.events]
+        for row in rnd.sample(range(model.rowCount()), min(5, model.rowCount())):
+            event = model.event_at(row)
+            assert model.row_of(event.id) == row
+            assert model.data(model.index(row, Column.NUMBER)) == str(ids.index(event.id) + 1)
+        # The selection stays on its event while it shows, whatever moved around it.
+        if selected is not None:
+            still = model.row_of(selected) >= 0
+            assert table.selected_event_id() == (selected if still else None)

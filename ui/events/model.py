@@ -1,23 +1,23 @@
-"""The events of a coding pass as a Qt table model.
+"""The events of a coding pass as a Qt table model that sorts and filters them itself.
 
-:class:`EventTableModel` answers rows straight from the session's events. It keeps only a list
-of references to them in the current sort order (so that a ``Change`` of a few events becomes a
-few row inserts, removals or moves rather than a reset) and writes every edit back through
-``session.edit_event``.
+:class:`EventTableModel` answers rows straight from the session's events, through the slots of
+:class:`~ui.events.columns.EventColumns` in the current sort order and filter (so that a
+``Change`` of a few events becomes a few row inserts, removals or moves rather than a reset),
+and writes every edit back through ``session.edit_event``.
 """
 
 from __future__ import annotations
 
-import enum
 import re
-from bisect import bisect_left
 from collections.abc import Callable
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+import numpy as np
 from PySide6.QtCore import (
     QAbstractTableModel,
     QModelIndex,
+    QModelRoleDataSpan,
     QObject,
     QPersistentModelIndex,
     Qt,
@@ -31,18 +31,19 @@ from coder.model import Event
 from coder.timebase import TimeBase
 from coder.timefmt import format_time
 from ui.colours import qcolour, swatch_icon, tint
+from ui.events.columns import Column, EventColumns, onset_key
 from ui.window.session_bridge import SessionBridge
 
-
-class Column(enum.IntEnum):
-    NUMBER = 0
-    BEHAVIOUR = 1
-    SUBJECT = 2
-    ONSET = 3
-    OFFSET = 4
-    DURATION = 5
-    MODIFIERS = 6
-    COMMENT = 7
+__all__ = [
+    "CHOICES_ROLE",
+    "EVENT_ID_ROLE",
+    "HEADERS",
+    "IS_OPEN_ROLE",
+    "Column",
+    "EventTableModel",
+    "onset_key",
+    "parse_frame",
+]
 
 
 HEADERS = ("#", "Behaviour", "Subject", "Onset", "Offset", "Duration", "Modifiers", "Comment")
@@ -72,12 +73,27 @@ _BACKGROUND = int(Qt.ItemDataRole.BackgroundRole)
 _FONT = int(Qt.ItemDataRole.FontRole)
 _ALIGN = int(Qt.ItemDataRole.TextAlignmentRole)
 _RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
-_NUMERIC = {Column.NUMBER, Column.ONSET, Column.OFFSET, Column.DURATION}
-_EDITABLE = {Column.BEHAVIOUR, Column.ONSET, Column.OFFSET, Column.COMMENT}
+_PAINT_ROLES = frozenset(
+    int(r)
+    for r in (
+        Qt.ItemDataRole.FontRole,
+        Qt.ItemDataRole.TextAlignmentRole,
+        Qt.ItemDataRole.ForegroundRole,
+        Qt.ItemDataRole.CheckStateRole,
+        Qt.ItemDataRole.DecorationRole,
+        Qt.ItemDataRole.BackgroundRole,
+    )
+)
+"""Roles that are None unless the event is open (alignment and decoration aside)."""
+_NUMERIC = frozenset(int(c) for c in (Column.NUMBER, Column.ONSET, Column.OFFSET, Column.DURATION))
+_EDITABLE = frozenset(
+    int(c) for c in (Column.BEHAVIOUR, Column.ONSET, Column.OFFSET, Column.COMMENT)
+)
+_FLAGS = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+_EDITABLE_FLAGS = _FLAGS | Qt.ItemFlag.ItemIsEditable
+"""Flags of a cell (computed once: each ``|`` of Qt flags costs microseconds in Python)."""
 _INCREMENTAL_LIMIT = 64
 """A change touching more events than this resets the model instead of moving rows."""
-_LAST = 1 << 62
-"""Sort value of an offset or duration that is not known yet (open states sort last)."""
 
 
 _FRAME_TEXT = re.compile(r"(?:f|frame\s*)?(\d+)")
@@ -117,37 +133,14 @@ def parse_frame(text: str, timebase: TimeBase) -> int:
     return timebase.index_at(us)
 
 
-def onset_key(event: Event) -> tuple[int, int]:
-    """The order of ``session.events``: onset frame, then id."""
-    return event.onset.frame, event.id or 0
-
-
-def _end_frame(event: Event) -> int:
-    if event.offset is not None:
-        return event.offset.frame
-    return _LAST if event.is_state else event.onset.frame
-
-
-def _duration(event: Event) -> int:
-    if not event.is_state:
-        return -1
-    return _LAST if event.duration_us is None else event.duration_us
-
-
-_SORT_KEYS: dict[Column, Callable[[Event], tuple[Any, ...]]] = {
-    Column.NUMBER: onset_key,
-    Column.ONSET: onset_key,
-    Column.BEHAVIOUR: lambda e: (e.behaviour, *onset_key(e)),
-    Column.SUBJECT: lambda e: (e.subject, *onset_key(e)),
-    Column.OFFSET: lambda e: (_end_frame(e), *onset_key(e)),
-    Column.DURATION: lambda e: (_duration(e), *onset_key(e)),
-    Column.MODIFIERS: lambda e: (", ".join(e.modifiers), *onset_key(e)),
-    Column.COMMENT: lambda e: (e.comment.casefold(), *onset_key(e)),
-}
-
-
 class EventTableModel(QAbstractTableModel):
-    """Rows of ``bridge.session.events``; edits go through ``session.edit_event``."""
+    """Rows of ``bridge.session.events`` under a filter, in a sort order; edits go through
+    ``session.edit_event``.
+
+    The order and the filter are NumPy arrays of slots of :class:`EventColumns`: sorting is one
+    ``lexsort``, filtering one mask, and a ``Change`` of a few events becomes that many precise
+    row insertions, removals, moves and ``dataChanged`` (never a reset).
+    """
 
     errorOccurred = Signal(str)
     """A refused edit, in words for the coder (nothing was changed)."""
@@ -160,14 +153,19 @@ class EventTableModel(QAbstractTableModel):
         self._subjects = {s.code: s.name for s in scheme.subjects}
         self._column = Column.ONSET
         self._descending = False
-        self._key = _SORT_KEYS[self._column]
-        self._rows: list[Event] = []
+        self._filter: tuple[str | None, str | None, str] = (None, None, "")
         self._icons: dict[str, QIcon] = {}
         self._folded_labels: dict[str, str] = {}
         self._folded_subjects: dict[str, str] = {}
         self._open_brush = QBrush(tint(qcolour("#f5b642"), 90))
         self._open_font = QFont()
         self._open_font.setBold(True)
+        self._columns = EventColumns(self._folded_label, self._folded_subject)
+        self._key = self._columns.key(self._column)
+        self._sorted = np.empty(0, np.int64)
+        """Every listed slot in the sort order (ascending)."""
+        self._order = self._sorted
+        """The slots that pass the filter, in the sort order (ascending); rows show them."""
         self._fill()
         bridge.changed.connect(self._on_change)
 
@@ -176,15 +174,19 @@ class EventTableModel(QAbstractTableModel):
     def bridge(self) -> SessionBridge:
         return self._bridge
 
+    @property
+    def filter(self) -> tuple[str | None, str | None, str]:
+        """The filter in force: (behaviour, subject, casefolded text)."""
+        return self._filter
+
     def event_at(self, row: int) -> Event:
         """The event shown in ``row``."""
-        if self._descending:
-            return self._rows[len(self._rows) - 1 - row]
-        return self._rows[row]
+        return self._columns.event(int(self._order[self._position_of_row(row)]))
 
     def events_in_row_order(self) -> list[Event]:
         """The listed events, row 0 first (a new list)."""
-        return self._rows[::-1] if self._descending else list(self._rows)
+        slots = self._order[::-1] if self._descending else self._order
+        return [self._columns.event(s) for s in slots.tolist()]
 
     def event_id_at(self, row: int) -> int:
         """The id of the event shown in ``row``."""
@@ -193,12 +195,13 @@ class EventTableModel(QAbstractTableModel):
         return event_id
 
     def row_of(self, event_id: int) -> int:
-        """The row showing event ``event_id``, or -1 when there is no such event."""
-        try:
-            event = self._bridge.session.event(event_id)
-        except SessionError:
+        """The row showing event ``event_id``, or -1 when there is none (or it is filtered
+        out)."""
+        slot = self._columns.slot_of(event_id)
+        if slot is None:
             return -1
-        return self._row_of_position(bisect_left(self._rows, self._key(event), key=self._key))
+        position = self._find(self._order, slot)
+        return -1 if position < 0 else self._row_of_position(position)
 
     def name(self, code: str) -> str:
         """The name of a behaviour as the coder reads it (the code when the scheme lacks it)."""
@@ -212,24 +215,23 @@ class EventTableModel(QAbstractTableModel):
     def matches_text(self, event: Event, text: str) -> bool:
         """Whether casefolded ``text`` occurs in the event's code, name, subject, modifiers or
         comment (what the free-text filter looks in)."""
-        label = self._folded_labels.get(event.behaviour)
+        return self._columns.matches_text(event, text)
+
+    def _folded_label(self, code: str) -> str:
+        label = self._folded_labels.get(code)
         if label is None:
-            label = self.label(event.behaviour).casefold()
-            self._folded_labels[event.behaviour] = label
-        subject = self._folded_subjects.get(event.subject)
+            label = self._folded_labels[code] = self.label(code).casefold()
+        return label
+
+    def _folded_subject(self, code: str) -> str:
+        subject = self._folded_subjects.get(code)
         if subject is None:
-            subject = self._subjects.get(event.subject, event.subject).casefold()
-            self._folded_subjects[event.subject] = subject
-        return (
-            text in label
-            or text in subject
-            or (bool(event.comment) and text in event.comment.casefold())
-            or any(text in m.casefold() for m in event.modifiers)
-        )
+            subject = self._folded_subjects[code] = self._subjects.get(code, code).casefold()
+        return subject
 
     # ------------------------------------------------------------- Qt model API
     def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
+        return 0 if parent.isValid() else int(self._order.size)
 
     def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(HEADERS)
@@ -246,17 +248,42 @@ class EventTableModel(QAbstractTableModel):
     def flags(self, index: QModelIndex | QPersistentModelIndex) -> Qt.ItemFlag:
         if not index.isValid():
             return Qt.ItemFlag.NoItemFlags
-        flags = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
         column = index.column()
         if column in _EDITABLE and (column != Column.OFFSET or self.event_at(index.row()).is_state):
-            flags |= Qt.ItemFlag.ItemIsEditable
-        return flags
+            return _EDITABLE_FLAGS
+        return _FLAGS
 
     def data(self, index: QModelIndex | QPersistentModelIndex, role: int = _DISPLAY) -> Any:
         if not index.isValid():
             return None
+        return self._value(self.event_at(index.row()), index.column(), role)
+
+    def multiData(
+        self, index: QModelIndex | QPersistentModelIndex, roleDataSpan: QModelRoleDataSpan
+    ) -> None:
+        """Every role a delegate asks for when it paints a cell, in one call (a view would
+        otherwise call :meth:`data` once per role, and a repaint costs mostly those calls)."""
+        if not index.isValid():
+            for role_data in roleDataSpan:
+                role_data.clearData()
+            return
         event = self.event_at(index.row())
         column = index.column()
+        is_open = event.is_open
+        for role_data in roleDataSpan:
+            role = role_data.role()
+            if role == _DISPLAY:
+                role_data.setData(self._display(event, column))
+            elif role in _PAINT_ROLES and not is_open and role != _ALIGN and role != _DECORATION:
+                role_data.clearData()  # the roles a delegate asks for, empty on most cells
+            else:
+                value = self._value(event, column, role)
+                if value is None:
+                    role_data.clearData()
+                else:
+                    role_data.setData(value)
+
+    def _value(self, event: Event, column: int, role: int) -> Any:
         if role == _DISPLAY:
             return self._display(event, column)
         if role == _EDIT:
@@ -314,20 +341,59 @@ class EventTableModel(QAbstractTableModel):
         descending = order == Qt.SortOrder.DescendingOrder
         if (column, descending) == (self._column, self._descending):
             return
+
+        def resort() -> None:
+            if column != self._column:
+                self._key = self._columns.key(column)
+                self._sorted = self._columns.sorted_slots(column)
+                self._order = self._filtered(self._sorted)
+            self._column, self._descending = column, descending
+
+        self._relayout(resort)
+
+    def set_filter(self, behaviour: str | None, subject: str | None, text: str) -> None:
+        """Show only events of ``behaviour`` and ``subject`` whose texts contain ``text``
+        (None or empty: any); selections stay on their events where these still show."""
+        wanted = (behaviour or None, subject or None, text.strip().casefold())
+        if wanted == self._filter:
+            return
+
+        def refilter() -> None:
+            self._filter = wanted
+            self._order = self._filtered(self._sorted)
+
+        self._relayout(refilter)
+
+    # ---------------------------------------------------------------- updates
+    def _relayout(self, change: Callable[[], None]) -> None:
+        """Apply ``change`` to the order as one layout change, moving persistent indexes
+        (selections, the current cell) with their events."""
         self.layoutAboutToBeChanged.emit()
         persistent = self.persistentIndexList()
-        kept = [(self.event_id_at(i.row()), i.column()) for i in persistent]
-        self._column, self._descending = column, descending
-        self._key = _SORT_KEYS[column]
-        self._rows.sort(key=self._key)
-        moved = [self.index(self.row_of(event_id), col) for event_id, col in kept]
+        kept = [
+            (self._order[self._position_of_row(i.row())], i.column()) if i.isValid() else None
+            for i in persistent
+        ]
+        change()
+        moved = []
+        for held in kept:
+            position = -1 if held is None else self._find(self._order, int(held[0]))
+            if position < 0 or held is None:
+                moved.append(QModelIndex())
+            else:
+                moved.append(self.index(self._row_of_position(position), held[1]))
         self.changePersistentIndexList(persistent, moved)
         self.layoutChanged.emit()
 
-    # ---------------------------------------------------------------- updates
+    def _filtered(self, slots: np.ndarray) -> np.ndarray:
+        if self._filter == (None, None, ""):
+            return slots
+        return slots[self._columns.mask(*self._filter)[slots]]
+
     def _fill(self) -> None:
-        events = self._bridge.session.events
-        self._rows = sorted(events, key=self._key)
+        self._columns.load(self._bridge.session.events)
+        self._sorted = self._columns.sorted_slots(self._column)
+        self._order = self._filtered(self._sorted)
 
     def _reset(self) -> None:
         self.beginResetModel()
@@ -339,67 +405,137 @@ class EventTableModel(QAbstractTableModel):
         the records it carries.
 
         The "#" column (order by onset) of other rows may shift too; it is computed when a row
-        is painted, and views repaint their visible rows after a change. (Announcing every row
-        as changed would make a filter proxy judge all rows again.)
+        is painted, and the table repaints that column after a change. (Announcing every row
+        as changed would make every view judge all rows again.)
         """
         if not change.records:
             return
         if len(change.records) > _INCREMENTAL_LIMIT:
-            self._reset()
+            self._apply_many(change)
             return
         for record in change.records:  # each touched event, before and after the command
-            old, new = record.before, record.after
-            if old is None and new is not None:
-                self._insert(new)
-            elif old is not None and new is None:
-                self._remove(old)
-            elif old is not None and new is not None and old != new:
-                self._replace(old, new)
-        if len(self._rows) != self._bridge.session.event_count:
+            self._apply(record.before, record.after)
+        if len(self._columns) != self._bridge.session.event_count:
             self._reset()  # never expected: the change and the pass disagree
 
-    def _row_of_position(self, position: int, count: int | None = None) -> int:
-        count = len(self._rows) if count is None else count
-        return count - 1 - position if self._descending else position
+    def _apply_many(self, change: Change) -> None:
+        """A large change (a batch, an import): one reset after updating the columns."""
+        self.beginResetModel()
+        try:
+            columns = self._columns
+            for record in change.records:
+                old, new = record.before, record.after
+                slot = columns.slot_of(old.id) if old is not None else None
+                if new is None:
+                    if slot is not None:
+                        columns.drop(slot)
+                elif slot is None:
+                    columns.add(new)
+                else:
+                    columns.replace(slot, new)
+            if len(columns) != self._bridge.session.event_count:
+                columns.load(self._bridge.session.events)
+            self._sorted = columns.sorted_slots(self._column)
+            self._order = self._filtered(self._sorted)
+        finally:
+            self.endResetModel()
 
-    def _position(self, event: Event) -> int:
-        return bisect_left(self._rows, self._key(event), key=self._key)
-
-    def _insert(self, event: Event) -> None:
-        position = self._position(event)
-        row = self._row_of_position(position, len(self._rows) + 1)
-        self.beginInsertRows(QModelIndex(), row, row)
-        self._rows.insert(position, event)
-        self.endInsertRows()
-
-    def _remove(self, event: Event) -> None:
-        position = self._position(event)
-        row = self._row_of_position(position)
-        self.beginRemoveRows(QModelIndex(), row, row)
-        del self._rows[position]
-        self.endRemoveRows()
-
-    def _replace(self, old: Event, new: Event) -> None:
-        """Show ``new`` in place of ``old``, moving its row if the sort order says so."""
-        start = self._position(old)
-        del self._rows[start]
-        end = bisect_left(self._rows, self._key(new), key=self._key)
-        self._rows.insert(start, old)
-        source, target = self._row_of_position(start), self._row_of_position(end)
-        if source == target:
-            self._rows[start] = new
+    def _apply(self, old: Event | None, new: Event | None) -> None:
+        columns = self._columns
+        filtering = self._filter != (None, None, "")
+        slot = columns.slot_of(old.id) if old is not None else None
+        # Where the event was, found before its new values are written.
+        shown_at = -1 if slot is None else self._find(self._order, slot)
+        listed_at = self._find(self._sorted, slot) if filtering and slot is not None else shown_at
+        if new is None:
+            if slot is None:
+                return
+            if shown_at >= 0:
+                row = self._row_of_position(shown_at)
+                self.beginRemoveRows(QModelIndex(), row, row)
+                self._order = np.delete(self._order, shown_at)
+                if not filtering:
+                    self._sorted = self._order
+                self.endRemoveRows()
+            if filtering and listed_at >= 0:
+                self._sorted = np.delete(self._sorted, listed_at)
+            columns.drop(slot)
+            return
+        if old is not None and old == new and slot is not None:
+            return
+        if slot is None:
+            slot = columns.add(new)
         else:
-            destination = target if target < source else target + 1
-            self.beginMoveRows(QModelIndex(), source, source, QModelIndex(), destination)
-            del self._rows[start]
-            self._rows.insert(end, new)
-            self.endMoveRows()
-        self.dataChanged.emit(self.index(target, 0), self.index(target, len(HEADERS) - 1))
+            columns.replace(slot, new)
+        key = self._key(slot)
+        if filtering:
+            rest = np.delete(self._sorted, listed_at) if listed_at >= 0 else self._sorted
+            self._sorted = np.insert(rest, columns.position(rest, key, self._key), slot)
+        shows = not filtering or columns.accepts(new, *self._filter)
+        if shown_at >= 0:
+            self._move_row(shown_at, slot, key, shows, filtering)
+        elif shows:
+            position = columns.position(self._order, key, self._key)
+            row = self._row_of_position(position, self._order.size + 1)
+            self.beginInsertRows(QModelIndex(), row, row)
+            self._order = np.insert(self._order, position, slot)
+            if not filtering:
+                self._sorted = self._order
+            self.endInsertRows()
+
+    def _move_row(
+        self, position: int, slot: int, key: tuple[Any, ...], shows: bool, filtering: bool
+    ) -> None:
+        """The event shown at ``position`` changed: move, refresh or remove its row."""
+        source = self._row_of_position(position)
+        rest = np.delete(self._order, position)
+        if not shows:
+            self.beginRemoveRows(QModelIndex(), source, source)
+            self._order = rest
+            self.endRemoveRows()
+            return
+        end = self._columns.position(rest, key, self._key)
+        target = self._row_of_position(end)
+        if end != position:
+            # Not beginMoveRows: a view answers a move by laying out and repainting all it
+            # shows. The rows from source to target each show another event now, which is
+            # what dataChanged says; selections and the current cell follow their events.
+            self._order = np.insert(rest, end, slot)
+            if not filtering:
+                self._sorted = self._order
+            self._shift_persistent(source, target)
+        low, high = min(source, target), max(source, target)
+        self.dataChanged.emit(self.index(low, 0), self.index(high, len(HEADERS) - 1))
+
+    def _shift_persistent(self, source: int, target: int) -> None:
+        """Persistent indexes after the row at ``source`` moved to ``target``."""
+        step = -1 if source < target else 1
+        low, high = min(source, target), max(source, target)
+        before, after = [], []
+        for index in self.persistentIndexList():
+            row = index.row()
+            if not low <= row <= high:
+                continue
+            before.append(index)
+            after.append(self.index(target if row == source else row + step, index.column()))
+        if before:
+            self.changePersistentIndexList(before, after)
+
+    def _find(self, slots: np.ndarray, slot: int) -> int:
+        """The position of ``slot`` in ``slots`` (sorted by the current key), or -1."""
+        position = self._columns.position(slots, self._key(slot), self._key)
+        return position if position < slots.size and int(slots[position]) == slot else -1
+
+    def _position_of_row(self, row: int) -> int:
+        return self._order.size - 1 - row if self._descending else row
+
+    def _row_of_position(self, position: int, count: int | None = None) -> int:
+        count = int(self._order.size) if count is None else count
+        return count - 1 - position if self._descending else position
 
     # ---------------------------------------------------------------- texts
     def _ordinal(self, event: Event) -> int:
-        events = self._bridge.session.events
-        return bisect_left(events, onset_key(event), key=onset_key) + 1
+        return self._columns.ordinal(event)
 
     def _display(self, event: Event, column: int) -> str:
         if column == Column.NUMBER:

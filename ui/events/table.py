@@ -1,7 +1,7 @@
 """The event list under the player: a filter row and a sortable, editable table of events.
 
-Sorting is done by :class:`~ui.events.model.EventTableModel` itself (a Python sort with a
-key, fast for tens of thousands of rows); the proxy only filters.
+Sorting and filtering are done by :class:`~ui.events.model.EventTableModel` itself, over NumPy
+columns (fast for a pass of 100,000 events); there is no proxy model between it and the view.
 """
 
 from __future__ import annotations
@@ -12,12 +12,11 @@ from PySide6.QtCore import (
     QAbstractItemModel,
     QItemSelectionModel,
     QModelIndex,
-    QObject,
     QPersistentModelIndex,
-    QSortFilterProxyModel,
     Qt,
     Signal,
 )
+from PySide6.QtGui import QRegion
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -32,65 +31,9 @@ from PySide6.QtWidgets import (
 )
 
 from coder.coding.changes import Change
-from coder.coding.session import SessionError
-from coder.model import Event
 from ui.colours import swatch_icon
-from ui.events.model import CHOICES_ROLE, Column, EventTableModel
+from ui.events.model import CHOICES_ROLE, Column, EventTableModel, onset_key
 from ui.window.session_bridge import SessionBridge
-
-
-class EventFilterProxy(QSortFilterProxyModel):
-    """Shows the events of one behaviour and/or subject whose texts contain a search string."""
-
-    def __init__(self, source: EventTableModel, parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self._source = source
-        self._behaviour: str | None = None
-        self._subject: str | None = None
-        self._text = ""
-        self._verdicts: list[bool] | None = None
-        self.setSourceModel(source)
-
-    @property
-    def filter(self) -> tuple[str | None, str | None, str]:
-        """The filter in force: (behaviour, subject, text)."""
-        return self._behaviour, self._subject, self._text
-
-    def set_filter(self, behaviour: str | None, subject: str | None, text: str) -> None:
-        """Filter rows; a change that does not change the filter does nothing."""
-        wanted = (behaviour or None, subject or None, text.strip().casefold())
-        if wanted == self.filter:
-            return
-        self._behaviour, self._subject, self._text = wanted
-        # Judge every row in one Python loop; Qt then only looks the verdicts up. A full
-        # invalidate() is one layout change, far cheaper for the view than the thousands of
-        # row removals and insertions an incremental refilter of interleaved rows announces.
-        self._verdicts = [self._accepts(e) for e in self._source.events_in_row_order()]
-        try:
-            self.invalidate()
-        finally:
-            self._verdicts = None
-
-    def filterAcceptsRow(
-        self,
-        source_row: int,
-        source_parent: QModelIndex | QPersistentModelIndex,
-    ) -> bool:
-        if self._verdicts is not None:
-            return self._verdicts[source_row]
-        return self._accepts(self._source.event_at(source_row))
-
-    def _accepts(self, event: Event) -> bool:
-        behaviour, subject, text = self._behaviour, self._subject, self._text
-        if behaviour is not None and event.behaviour != behaviour:
-            return False
-        if subject is not None and event.subject != subject:
-            return False
-        return not text or self._source.matches_text(event, text)
-
-    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
-        """Sorting is the source model's job: it is much faster there than row comparisons."""
-        self._source.sort(column, order)
 
 
 class _BehaviourDelegate(QStyledItemDelegate):
@@ -137,12 +80,11 @@ class EventTable(QWidget):
         super().__init__(parent)
         self._bridge = bridge
         self._model = EventTableModel(bridge, self)
-        self._proxy = EventFilterProxy(self._model, self)
         self._selected: int | None = None
         self._build_filters()
         # Before the view connects: a deleted selected event leaves no selection behind
         # (Qt would select the next row, and a second Delete would remove that one too).
-        self._proxy.rowsAboutToBeRemoved.connect(self._rows_leaving)
+        self._model.rowsAboutToBeRemoved.connect(self._rows_leaving)
         self._build_view()
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -157,17 +99,13 @@ class EventTable(QWidget):
         self._model.errorOccurred.connect(self.errorOccurred)
         self._view.activated.connect(self._activate)
         self._view.selectionModel().selectionChanged.connect(self._selection_moved)
-        self._proxy.modelReset.connect(self._selection_moved)
+        self._model.modelReset.connect(self._selection_moved)
         bridge.changed.connect(self._on_change)
 
     # ------------------------------------------------------------------ API
     @property
     def model(self) -> EventTableModel:
         return self._model
-
-    @property
-    def proxy(self) -> EventFilterProxy:
-        return self._proxy
 
     @property
     def view(self) -> QTableView:
@@ -178,14 +116,13 @@ class EventTable(QWidget):
         rows = self._view.selectionModel().selectedRows()
         if not rows:
             return None
-        source = self._proxy.mapToSource(rows[0])
-        return self._model.event_id_at(source.row()) if source.isValid() else None
+        return self._model.event_id_at(rows[0].row())
 
     def select_event(self, event_id: int | None) -> None:
         """Select and show ``event_id``; clears the selection when it is unknown or filtered out."""
         selection = self._view.selectionModel()
         row = -1 if event_id is None else self._model.row_of(event_id)
-        index = self._proxy.mapFromSource(self._model.index(row, 0)) if row >= 0 else QModelIndex()
+        index = self._model.index(row, 0) if row >= 0 else QModelIndex()
         if not index.isValid():
             selection.clearSelection()
             return
@@ -244,7 +181,7 @@ class EventTable(QWidget):
 
     def _build_view(self) -> None:
         view = self._view = QTableView(self)
-        view.setModel(self._proxy)
+        view.setModel(self._model)
         view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         view.setEditTriggers(
@@ -286,7 +223,7 @@ class EventTable(QWidget):
     # -------------------------------------------------------------- reactions
     def _apply_filter(self) -> None:
         selected = self.selected_event_id()
-        self._proxy.set_filter(
+        self._model.set_filter(
             self._behaviour_box.currentData(),
             self._subject_box.currentData(),
             self._text_box.text(),
@@ -296,9 +233,8 @@ class EventTable(QWidget):
         self._selection_moved()
 
     def _activate(self, index: QModelIndex) -> None:
-        source = self._proxy.mapToSource(index)
-        if source.isValid():
-            self.eventActivated.emit(self._model.event_id_at(source.row()))
+        if index.isValid():
+            self.eventActivated.emit(self._model.event_id_at(index.row()))
 
     def _selection_moved(self, *_: Any) -> None:
         current = self.selected_event_id()
@@ -312,30 +248,55 @@ class EventTable(QWidget):
             self._view.selectionModel().clear()
 
     def _on_change(self, change: Change) -> None:
-        if change.events:
-            self._view.viewport().update()  # the "#" of rows the change did not touch
+        if change.records:
+            self._refresh_numbers(change)
             self._selection_moved()
             self._show_latest(change)
+
+    def _refresh_numbers(self, change: Change) -> None:
+        """Repaint the "#" cells in view whose number ``change`` shifted (the model announces
+        only the rows of the events it touched): after an inserted or deleted event every later
+        one moves by one; between the old and new onset of a moved event, the events there."""
+        spans: list[tuple[tuple[int, int], tuple[int, int] | None]] = []
+        for record in change.records:
+            old, new = record.before, record.after
+            if new is None or old is None:
+                event = new if old is None else old
+                assert event is not None
+                spans.append((onset_key(event), None))
+            elif onset_key(old) != onset_key(new):
+                low, high = sorted((onset_key(old), onset_key(new)))
+                spans.append((low, high))
+        view = self._view
+        if not spans or view.isColumnHidden(Column.NUMBER):
+            return
+        viewport = view.viewport()
+        first = view.rowAt(0)
+        last = view.rowAt(viewport.height() - 1)
+        if first < 0:
+            return
+        last = self._model.rowCount() - 1 if last < 0 else last
+        region = QRegion()
+        for row in range(first, last + 1):
+            key = onset_key(self._model.event_at(row))
+            if any(low < key and (high is None or key < high) for low, high in spans):
+                region += view.visualRect(self._model.index(row, Column.NUMBER))
+        if not region.isEmpty():
+            viewport.update(region)
 
     def _show_latest(self, change: Change) -> None:
         """Scroll to the event a command just made or moved (the one with the latest onset
         among those it touched), so that what was coded is in view; never while editing."""
         if self._view.state() == QAbstractItemView.State.EditingState:
             return
-        session = self._bridge.session
-        touched = []
-        for event_id in change.events:
-            try:
-                touched.append(session.event(event_id))
-            except SessionError:
-                continue  # deleted
+        touched = [record.after for record in change.records if record.after is not None]
         if not touched:
             return
         latest = max(touched, key=lambda e: (e.onset.frame, e.id or 0))
         assert latest.id is not None
         row = self._model.row_of(latest.id)
-        index = self._proxy.mapFromSource(self._model.index(row, 0)) if row >= 0 else None
-        if index is not None and index.isValid():
+        if row >= 0:
+            index = self._model.index(row, 0)
             # The view takes new rows into its scroll range later; do it now, then scroll.
             self._view.executeDelayedItemsLayout()
             self._view.scrollTo(index, QAbstractItemView.ScrollHint.EnsureVisible)
