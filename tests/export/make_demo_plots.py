@@ -2,7 +2,9 @@
 
     .venv/bin/python -m tests.export.make_demo_plots docs/
 
-Writes ``plot_timeline.png`` (coder AB's pass) and ``plot_time_budget.png`` (both coders).
+Writes ``plot_timeline.png`` (coder AB's pass), ``plot_time_budget.png`` (both coders) and
+``plot_visits.png`` (three families seen at three visits each, the clip coded a little
+differently each time: consistency of care across visits).
 """
 
 from __future__ import annotations
@@ -16,16 +18,29 @@ from coder.demo import make_demo_project
 from coder.demo import scene as script
 from coder.export.plots import save_figure, time_budget_figure, timeline_figure
 from coder.export.tables import select_passes
+from coder.instruments.plot import visits_figure
 from coder.project import Project
 
 FPS = 25
 
 
-def code(session: Session, shift: int = 0, skip: int = 0) -> None:
+#: Per family and visit: (frames the coder's codes are shifted, every n-th cue left out, the
+#: ratings given, how many of the caregiver's four responses are coded).
+VISITS = {
+    "family 1": [(0, 0, 7, 4), (2, 4, 7, 3), (1, 0, 8, 4)],
+    "family 2": [(3, 3, 5, 2), (0, 2, 4, 1), (4, 3, 6, 3)],
+    "family 3": [(1, 0, 8, 4), (5, 2, 6, 2), (2, 2, 4, 1)],
+}
+
+
+def code(
+    session: Session, shift: int = 0, skip: int = 0, rating: int | None = None, responses: int = 4
+) -> None:
     """Code the scene: gaze and affect states, cues and responses, talk, touch, ratings.
 
     ``shift`` moves every code by that many frames (a second coder), ``skip`` leaves out every
-    ``skip``-th cue."""
+    ``skip``-th cue, ``rating`` is given on every scale (default 7, or 6 when shifted), and
+    only the first ``responses`` of the caregiver's four responses are coded."""
     last = session.timebase.frame_count
 
     def f(seconds: float) -> int:
@@ -65,11 +80,11 @@ def code(session: Session, shift: int = 0, skip: int = 0) -> None:
     states("cg_touch", script.CAREGIVER_REACHES[1:], ("affectionate",))
     away = script.CAREGIVER_LOOKS_AWAY[0]
     states("cg_gaze", ((0.0, away[0]), (away[1], 24.0)))
-    for t in (6.2, 15.0, 18.6, 22.4):
+    for t in (6.2, 15.0, 18.6, 22.4)[:responses]:
         session.point("cg_respond", f(t))
     session.point("cg_intrusive", f(17.2), modifiers=("physical",))
     for scale in session.scheme.scales:
-        session.rate(scale.code, 7 if shift == 0 else 6)
+        session.rate(scale.code, rating if rating is not None else 7 if shift == 0 else 6)
 
 
 def main(folder: Path) -> None:
@@ -81,10 +96,17 @@ def main(folder: Path) -> None:
             code(project.start_coding(obs, "AB"))
             code(project.start_coding(obs, "CD"), shift=3, skip=3)
             records = select_passes(project)
+            clip = project.media_path(obs.media[0])
+            for family, visits in VISITS.items():
+                for n, (shift, skip, rating, responses) in enumerate(visits, 1):
+                    seen = project.add_observation([clip], participant=family, visit=f"visit {n}")
+                    code(project.start_coding(seen, "AB"), shift, skip, rating, responses)
+            repeated = [r for r in select_passes(project) if r.observation.participant in VISITS]
         ab = next(r for r in records if r.info.coder.initials == "AB")
         for name, figure in (
             ("plot_timeline.png", timeline_figure(ab)),
             ("plot_time_budget.png", time_budget_figure(records)),
+            ("plot_visits.png", visits_figure(repeated)),
         ):
             print(save_figure(figure, folder / name, force=True))
 
