@@ -17,6 +17,7 @@ from coder.timebase import TimeBase
 from tests.core.session_fixtures import FRAMES, SCHEME
 from ui.timeline.geometry import ruler_ticks
 from ui.timeline.marks import OPEN, Mark
+from ui.timeline.painter import TimelinePainter
 from ui.timeline.timeline import Timeline
 from ui.window.session_bridge import SessionBridge
 
@@ -390,3 +391,110 @@ def test_rows_that_do_not_fit_scroll_with_shift_wheel(session, timeline):
     timeline.resize(800, 400)
     assert not timeline._vbar.isVisible()
     assert timeline.geometry_now().y_scroll == 0
+
+
+def _long_timeline(qtbot, frames: int) -> tuple[Session, Timeline]:
+    info = CodingInfo(id=1, observation_id=1, coder=Coder("AB", id=1), scheme_id=1)
+    session = Session(MemoryStore.for_codings([info]), info, SCHEME, TimeBase.constant(frames, 25))
+    for frame in range(3, frames, 11):  # dense enough to merge into runs at whole zoom
+        session.point("reach", frame)
+    for frame in range(0, frames - 40, 37):
+        session.start("look_cg" if frame % 2 else "look_obj", frame)
+    session.stop_all(frames - 20)
+    widget = Timeline(SessionBridge(session))
+    qtbot.addWidget(widget)
+    widget.resize(800, 320)
+    widget.show()
+    qtbot.waitExposed(widget)
+    return session, widget
+
+
+def _picture(timeline: Timeline) -> QImage:
+    return timeline.grab().toImage()
+
+
+@pytest.mark.parametrize("zoom", ["whole", "frames"])
+def test_a_command_repaints_only_where_its_marks_were_and_are(qtbot, monkeypatch, zoom):
+    session, timeline = _long_timeline(qtbot, 6000)
+    if zoom == "frames":
+        timeline.show_frames(2950, 100)  # a frame is several pixels wide: the grid shows too
+    first, last = timeline.visible_frames()
+    _picture(timeline)
+    rebuilt: list[int] = []
+    repainted: list[set[int]] = []
+    full_paint, region_paint = TimelinePainter.paint_static, TimelinePainter.repaint_spans
+
+    def paint_static(self, *args, **kwargs):
+        rebuilt.append(1)
+        return full_paint(self, *args, **kwargs)
+
+    def repaint_spans(self, p, g, rows, index, spans, hidden=None):
+        repainted.append(set(spans))
+        return region_paint(self, p, g, rows, index, spans, hidden)
+
+    monkeypatch.setattr(TimelinePainter, "paint_static", paint_static)
+    monkeypatch.setattr(TimelinePainter, "repaint_spans", repaint_spans)
+    touched_rows: list[set[int]] = []
+
+    def rows_of(change) -> None:
+        codes = {e.behaviour for r in change.records for e in (r.before, r.after) if e}
+        touched_rows.append({timeline.row_of(code) for code in codes})
+
+    session.subscribe(rows_of)
+    rnd = random.Random(8)
+    codes = ["cry", "touch", "reach", "vocal", "look_cg", "look_obj", "look_away"]
+    span = (max(0, first - 30), min(6000, last + 30))
+    for _ in range(4):
+        rebuilt.clear()
+        for _ in range(30):
+            visible = [e for e in session.events if span[0] <= e.onset.frame < span[1]]
+            roll = rnd.random()
+            try:
+                if roll < 0.35:
+                    session.toggle(rnd.choice(codes), rnd.randrange(*span))
+                elif roll < 0.5:
+                    session.point("reach", rnd.randrange(*span))
+                elif roll < 0.65 and visible:
+                    session.nudge(rnd.choice(visible).id, "onset", rnd.randint(-6, 6))
+                elif roll < 0.72 and visible:
+                    session.delete_event(rnd.choice(visible).id)
+                elif roll < 0.88 and session.can_undo:
+                    session.undo()
+                elif session.can_redo:
+                    session.redo()
+            except ValueError:
+                pass
+            if rnd.random() < 0.3:
+                _picture(timeline)
+        incremental = _picture(timeline)
+        assert rebuilt == []  # the cached layer was only ever patched
+        for rows in repainted:  # each patch is on the rows of the events a command touched
+            assert any(rows <= touched for touched in touched_rows)
+        timeline.invalidate()
+        assert incremental == _picture(timeline)  # exactly what a whole repaint draws
+    assert any(len(rows) == 1 for rows in repainted)
+
+
+def test_dragging_an_edge_patches_the_cached_picture(session, timeline, qtbot, monkeypatch):
+    cry = session.start("cry", 20)
+    session.stop("cry", 60)
+    _picture(timeline)
+    rebuilt: list[int] = []
+    full_paint = TimelinePainter.paint_static
+
+    def paint_static(self, *args, **kwargs):
+        rebuilt.append(1)
+        return full_paint(self, *args, **kwargs)
+
+    monkeypatch.setattr(TimelinePainter, "paint_static", paint_static)
+    g = timeline.geometry_now()
+    y = row_middle(timeline, "cry")
+    qtbot.mousePress(timeline, LEFT, pos=QPoint(round(g.x_of(60)), y))
+    qtbot.mouseMove(timeline, QPoint(round(g.x_of(90)), y))
+    _picture(timeline)
+    qtbot.mouseRelease(timeline, LEFT, pos=QPoint(round(g.x_of(90)), y))
+    assert session.event(cry.id).offset.frame == 90
+    incremental = _picture(timeline)
+    assert rebuilt == []
+    timeline.invalidate()
+    assert incremental == _picture(timeline)

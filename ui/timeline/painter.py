@@ -3,6 +3,8 @@ between changes, and a live layer (open states, episodes, drag preview, playhead
 
 Marks narrower than a pixel are merged into runs with NumPy before anything reaches Qt, so a
 paint costs about one rectangle per pixel column and row at most, however many events there are.
+A command repaints on the cached layer only the stretch of row where its marks were and are
+(:meth:`TimelinePainter.repaint_spans`), exactly as a whole repaint would draw it.
 """
 
 from __future__ import annotations
@@ -11,7 +13,7 @@ import math
 from dataclasses import dataclass
 
 import numpy as np
-from PySide6.QtCore import QLineF, QPointF, QRectF, Qt
+from PySide6.QtCore import QLineF, QPointF, QRect, QRectF, Qt
 from PySide6.QtGui import QBrush, QColor, QFont, QFontMetrics, QPainter, QPalette, QPen, QPolygonF
 
 from coder.model import Episode
@@ -104,6 +106,57 @@ class TimelinePainter:
         p.setPen(pal.color(QPalette.ColorRole.Mid))
         p.drawLine(QLineF(g.plot_left - 0.5, g.rows_top, g.plot_left - 0.5, g.plot_bottom))
         p.restore()
+
+    def reach(self) -> float:
+        """How far (pixels) drawing a mark may change the layer beyond the mark's own frames:
+        a point's minimum width, the one-pixel minimum of a bar, merging across a gap under a
+        pixel and the onset line, with a margin."""
+        return self.metrics.averageCharWidth() / 3 + 4
+
+    def point_width(self, g: Geometry) -> float:
+        return max(g.ppf, self.metrics.averageCharWidth() / 3)
+
+    def repaint_spans(
+        self,
+        p: QPainter,
+        g: Geometry,
+        rows: list[TimelineRow],
+        index: MarkIndex,
+        spans: dict[int, tuple[float, float]],
+        hidden: int | None = None,
+    ) -> list[QRect]:
+        """Repaint the stretches ``x0..x1`` of some behaviour rows ``{row: (x0, x1)}`` on a layer
+        that :meth:`paint_static` drew with the same geometry (and ``hidden``), as it would
+        draw them now; returns the rectangles repainted."""
+        pal = self.palette
+        first, last = g.visible_frames()
+        reach = self.reach()
+        done: list[QRect] = []
+        for row, (x0, x1) in sorted(spans.items()):
+            info = rows[row]
+            top = g.row_top(row)
+            y0, y1 = max(top, g.rows_top), min(top + g.row_height, g.plot_bottom)
+            left = max(math.floor(x0), g.plot_left - 2)  # bars may reach 2 px into the labels
+            right = min(math.ceil(x1), g.plot_right)
+            if info.code is None or y1 <= y0 or right <= left:
+                continue
+            clip = QRect(left, y0, right - left, y1 - y0)
+            p.save()
+            p.setClipRect(clip)
+            band = QRectF(0, top, g.plot_right, g.row_height)
+            p.fillRect(band, pal.color(QPalette.ColorRole.Base))
+            if row % 2:
+                p.fillRect(band, pal.color(QPalette.ColorRole.AlternateBase))
+            low = max(first, math.floor(g.position_at(left - reach)) - 1)
+            high = min(last, math.ceil(g.position_at(right + reach)) + 1)
+            self._paint_frame_grid(p, g, low, high)
+            if high > low:
+                self._paint_row_marks(p, g, index, row, info, top, low, high, hidden)
+            p.setPen(pal.color(QPalette.ColorRole.Mid))
+            p.drawLine(QLineF(g.plot_left - 0.5, g.rows_top, g.plot_left - 0.5, g.plot_bottom))
+            p.restore()
+            done.append(clip)
+        return done
 
     def _paint_ruler(self, p: QPainter, g: Geometry) -> None:
         pal = self.palette
@@ -223,8 +276,7 @@ class TimelinePainter:
         raw = g.label_width + (starts - g.first) * g.ppf
         x0 = np.clip(raw, left, right)
         if info.is_point:
-            width = max(g.ppf, self.metrics.averageCharWidth() / 3)
-            x1 = x0 + width
+            x1 = x0 + self.point_width(g)
         else:
             x1 = np.clip(g.label_width + (ends - g.first) * g.ppf, left, right)
         colour = self.colour(info.colour)
@@ -243,7 +295,8 @@ class TimelinePainter:
         if g.ppf < self.metrics.averageCharWidth():
             return
         p.save()
-        p.setClipRect(QRectF(g.plot_left, g.rows_top, g.plot_width, g.plot_bottom - g.rows_top))
+        plot = QRectF(g.plot_left, g.rows_top, g.plot_width, g.plot_bottom - g.rows_top)
+        p.setClipRect(plot, Qt.ClipOperation.IntersectClip)
         p.setPen(QPen(tint(self.palette.color(QPalette.ColorRole.Mid), 70), 1))
         p.drawLines(
             [

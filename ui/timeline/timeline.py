@@ -1,8 +1,10 @@
 """The timeline under the video: one row per behaviour, grouped by subject, with a playhead.
 
 It paints from ``bridge.session`` through a :class:`~ui.timeline.marks.MarkIndex` that each
-``Change`` updates, never from the store. Clicks ask the main window to seek or to show an event;
-dragging a state's edge moves it with one ``session.edit_event`` call (one undo step) at release.
+``Change`` updates, never from the store; a change repaints on the cached layer only the
+stretches of row where the marks it touched were and are. Clicks ask the main window to seek
+or to show an event; dragging a state's edge moves it with one ``session.edit_event`` call (one
+undo step) at release.
 
 Mouse: click an empty place or the ruler to seek (drag to scrub); click an event to select it;
 drag the edge of a state to move it. Wheel scrolls in time, Shift+wheel scrolls the rows,
@@ -13,12 +15,13 @@ from __future__ import annotations
 
 import math
 
-from PySide6.QtCore import QEvent, QPoint, QPointF, QRectF, QSize, Qt, Signal
+from PySide6.QtCore import QEvent, QPoint, QPointF, QRect, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import (
     QMouseEvent,
     QPainter,
     QPaintEvent,
     QPixmap,
+    QRegion,
     QResizeEvent,
     QWheelEvent,
 )
@@ -71,7 +74,6 @@ class Timeline(QWidget):
         self._selected: int | None = None
         self._drag: hits.EdgeDrag | None = None
         self._scrub: int | None = None
-        self._version = 0
         self._layer: QPixmap | None = None
         self._layer_key: tuple[object, ...] | None = None
         self._last_view: tuple[int, int] | None = None
@@ -231,7 +233,7 @@ class Timeline(QWidget):
         g = self.geometry_now()
         hidden = self._drag.event_id if self._drag else None
         ratio = self.devicePixelRatioF()
-        key = (g, self._version, hidden, ratio)
+        key = (g, hidden, ratio)
         if self._layer is None or key != self._layer_key:
             size = QSize(math.ceil(g.width * ratio), math.ceil(g.height * ratio))
             layer = QPixmap(size.expandedTo(QSize(1, 1)))
@@ -331,6 +333,7 @@ class Timeline(QWidget):
         row = self._index.row_of(event.behaviour)
         assert row is not None
         self._drag = hits.EdgeDrag.of(event, boundary, row, self._rows[row].colour)
+        self._rehide(None, event_id)
         self.update()
 
     def _move_drag(self, frame: int) -> None:
@@ -344,6 +347,7 @@ class Timeline(QWidget):
         drag = self._drag
         assert drag is not None
         self._drag = None
+        self._rehide(drag.event_id, drag.event_id)
         frame = drag.target
         if frame is not None and frame != drag.original:
             session = self._bridge.session
@@ -363,13 +367,65 @@ class Timeline(QWidget):
 
     # ---------------------------------------------------------------- updates
     def _on_change(self, change: Change) -> None:
-        if change.events:
+        """Re-place the marks ``change`` touched; repaint only where they were and are."""
+        if not change.records and not change.episodes:
+            return
+        region: QRegion | None = None
+        if change.records:
+            ids = change.events
+            before = [self._index.mark(event_id) for event_id in ids]
             self._index.update(change.records)
-            if self._drag is not None and self._drag.event_id in change.events:
+            dragged = self._drag is not None and self._drag.event_id in ids
+            if dragged:
                 self._drag = None
-        if change.events or change.episodes:
-            self._version += 1
-            self.update()
+            region = self._repaint_marks(before + [self._index.mark(event_id) for event_id in ids])
+            if dragged:
+                region = None
+        if change.episodes or region is None:
+            self.update()  # episodes live in the band, drawn on every paint
+        elif not region.isEmpty():
+            self.update(region)
+
+    def _rehide(self, was: int | None, event_id: int) -> None:
+        """The layer drawn without event ``was`` (None: with every mark) now follows the drag
+        in force: repaint the stretch of ``event_id``'s mark instead of the whole layer."""
+        key = (self.geometry_now(), was, self.devicePixelRatioF())
+        if self._layer is not None and self._layer_key == key:
+            hidden = self._drag.event_id if self._drag else None
+            self._layer_key = (key[0], hidden, key[2])
+            self._repaint_marks([self._index.mark(event_id)])
+
+    def _repaint_marks(self, marks: list[Mark | None]) -> QRegion | None:
+        """Bring the cached layer up to date where ``marks`` (old and new places of what
+        changed) lie and return the part of the widget to repaint; None when the layer was
+        made for another view or drag and is dropped instead (all must be repainted)."""
+        g = self.geometry_now()
+        hidden = self._drag.event_id if self._drag else None
+        if self._layer is None or self._layer_key != (g, hidden, self.devicePixelRatioF()):
+            self._layer = None
+            return None
+        reach = self._painter.reach()
+        spans: dict[int, tuple[float, float]] = {}
+        region = QRegion()
+        for mark in marks:
+            if mark is None:
+                continue
+            x0 = g.x_of(mark.start)
+            width = self._painter.point_width(g) if mark.is_point else None
+            x1 = x0 + width if width is not None else g.x_of(self._end(mark))
+            low, high = x0 - reach, max(x1, x0 + 1) + reach
+            top = g.row_top(mark.row)
+            region += QRect(math.floor(low), top, math.ceil(high - low) + 1, g.row_height)
+            if mark.is_open:  # drawn live, not on the layer
+                continue
+            if mark.row in spans:
+                low, high = min(low, spans[mark.row][0]), max(high, spans[mark.row][1])
+            spans[mark.row] = (low, high)
+        if spans:
+            painter = QPainter(self._layer)
+            self._painter.repaint_spans(painter, g, self._rows, self._index, spans, hidden)
+            painter.end()
+        return region.intersected(QRect(0, g.rows_top, g.plot_right, g.plot_bottom - g.rows_top))
 
     # ------------------------------------------------------------ view state
     def _measure_labels(self) -> None:
