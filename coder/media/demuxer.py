@@ -17,7 +17,7 @@ from typing import Any
 
 import av
 
-from coder.media.index import AV_ERRORS, PacketIndex, cause, open_container
+from coder.media.index import AV_ERRORS, PacketIndex, cause, demux, open_container
 from coder.media.packets import NO_TS
 from coder.media.source import MediaError
 
@@ -107,17 +107,17 @@ class Demuxer:
                 if target == NO_TS:
                     return None
                 self._container.seek(target, stream=self._stream, backward=True)
-            demux = self._container.demux(self._stream)
+            packets = demux(self._container, self._stream)
             limit = None if method == START or number == 0 else _SCAN_LIMIT
             for _ in itertools.count() if limit is None else range(limit):
-                packet = next(demux, None)
+                packet = next(packets, None)
                 if packet is None:
                     return None
                 if packet.size == 0:
                     continue
                 where = self._compare(packet, number)
                 if where == 0:
-                    return itertools.chain([packet], demux)
+                    return itertools.chain([packet], packets)
                 if where is None or where > 0:
                     return None  # landed past the keyframe: this way does not work here
         except AV_ERRORS:

@@ -25,10 +25,11 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from fractions import Fraction
 from pathlib import Path
-from typing import cast
+from typing import Any, cast
 
 import av
 import numpy as np
+from av.stream import Stream
 
 from coder.media import bitstream, index_cache
 from coder.media.packets import NO_TS, Packets, frame_times, is_variable, seek_points, ticks_to_us
@@ -63,6 +64,22 @@ class IndexReadError(Exception):
 def open_container(path: Path) -> av.container.InputContainer:
     """Open ``path`` for reading; metadata that is not UTF-8 does not raise."""
     return av.open(str(path), "r", metadata_errors=METADATA_ERRORS)
+
+
+def demux(container: av.container.InputContainer, stream: Stream) -> Iterator[av.Packet[Any]]:
+    """The packets of ``stream`` in file order, up to the empty one that flushes its decoder.
+
+    MPEG-TS announces a stream when it starts, so a recording can gain one midway (subtitles,
+    a second sound track); PyAV then raises ``IndexError`` at the end of the file, after every
+    packet of the streams it knew: that is the end here.
+    """
+    packets = container.demux(stream)
+    while True:
+        try:
+            packet = next(packets)
+        except (StopIteration, IndexError):
+            return
+        yield packet
 
 
 @dataclass(frozen=True, slots=True, eq=False)
@@ -246,7 +263,7 @@ def decode_all_ticks(
         ctx = cast(av.VideoCodecContext, stream.codec_context)
         ctx.thread_type = "AUTO"
         ctx.options = {"skip_loop_filter": "all"}  # order and time stamps do not need it
-        packets = container.demux(stream)
+        packets = demux(container, stream)
         while True:
             try:
                 packet = next(packets)
@@ -397,7 +414,7 @@ def _demux(path: Path) -> _Base:
         pts, dts, pos, key, discard, pictures, duration = cols
         damaged = False
         try:
-            for packet in container.demux(stream):
+            for packet in demux(container, stream):
                 if packet.size == 0:
                     continue
                 pts.append(NO_TS if packet.pts is None else packet.pts)
@@ -480,7 +497,7 @@ def _first_frames(
     container: av.container.InputContainer, stream: av.VideoStream, count: int
 ) -> Iterator[av.VideoFrame]:
     made = 0
-    for packet in container.demux(stream):
+    for packet in demux(container, stream):
         try:
             frames = packet.decode()
         except AV_ERRORS:

@@ -13,7 +13,9 @@ packets:
 * :func:`vp9_hidden_frames`: VP9 with hidden frames in packets of their own (a shown frame's
   header rewritten to ``show_frame = 0``: decoded as a reference, never shown);
 * :func:`duplicate_timestamps`: two pictures sharing one time stamp;
-* :func:`non_utf8_metadata`: tags whose bytes are not UTF-8 (a phone's location, a camera name).
+* :func:`non_utf8_metadata`: tags whose bytes are not UTF-8 (a phone's location, a camera name);
+* :func:`stream_added_midway`: MPEG-TS in which a sound stream starts midway, as broadcast
+  recordings gain subtitles or a second sound track.
 """
 
 from __future__ import annotations
@@ -34,8 +36,16 @@ def sequential_numbers(path: Path) -> list[int]:
     """The frame codes of a plain sequential decode: the truth every access must match."""
     from coder.demo.synth import read_frame_number
 
+    numbers = []
     with av.open(str(path), metadata_errors="replace") as container:
-        return [read_frame_number(f.to_ndarray(format="rgb24")) for f in container.decode(video=0)]
+        try:
+            for packet in container.demux(video=0):
+                numbers += [
+                    read_frame_number(f.to_ndarray(format="rgb24")) for f in packet.decode()
+                ]
+        except IndexError:
+            pass  # PyAV's end of file after a stream appeared midway (every packet was read)
+    return numbers
 
 
 def remux(
@@ -112,6 +122,27 @@ def non_utf8_metadata(folder: Path, suffix: str = ".mkv") -> Path:
     bad = folder / f"non_utf8{suffix}"
     bad.write_bytes(data)
     return bad
+
+
+def stream_added_midway(folder: Path, frames: int = 80) -> Path:
+    """H.264 in MPEG-TS with a sound stream spliced in halfway, announced by tables of its own:
+    too far from the start and the end of the file to be seen when the file is opened."""
+    video = make_clip(folder / "src_midway.ts", frames=frames, gop=12, bframes=2, noise=10)
+    sound = folder / "src_sound.ts"
+    with av.open(str(sound), "w", format="mpegts", options={"mpegts_start_pid": "0x200"}) as out:
+        stream = out.add_stream("mp2", rate=48_000)
+        for i in range(10):
+            samples = np.zeros((1, 1152), dtype=np.int16)
+            frame = av.AudioFrame.from_ndarray(samples, format="s16", layout="mono")
+            frame.sample_rate = 48_000
+            frame.pts = i * 1152
+            out.mux(stream.encode(frame))
+        out.mux(stream.encode(None))
+    data = video.read_bytes()
+    middle = len(data) // 2 // 188 * 188  # on a transport packet boundary
+    path = folder / "midway.ts"
+    path.write_bytes(data[:middle] + sound.read_bytes() + data[middle:])
+    return path
 
 
 # --- packed B-frames -----------------------------------------------------------------------------

@@ -1,10 +1,11 @@
 """Every kind of real video, exact: frame(i) is the i-th picture of a plain sequential decode.
 
-Each class of file that broke naive indexes (camcorder MPEG-TS, DVD MPEG-PS, AVI with B-frames,
-packed B-frames, edit lists, decode-order time stamps, VP9 hidden frames, shared time stamps,
-non-UTF-8 tags, phone rotation, non-square pixels, interlacing) is generated here and read
-frame by frame, by the code burned into each picture, against a sequential decode of the same
-file: forward, backward and in random order, with and without the frame cache.
+Each class of file that broke naive indexes (camcorder MPEG-TS, one that gains a stream midway,
+DVD MPEG-PS, AVI with B-frames, packed B-frames, edit lists, decode-order time stamps, VP9 hidden
+frames, shared time stamps, non-UTF-8 tags, phone rotation, non-square pixels, interlacing) is
+generated here and read frame by frame, by the code burned into each picture, against a
+sequential decode of the same file: forward, backward and in random order, with and without the
+frame cache.
 """
 
 from __future__ import annotations
@@ -44,6 +45,7 @@ KINDS: dict[str, Kind] = {
     "mpegts_h264_interlaced": Kind(
         _clip("cam1080i.m2ts", frames=48, gop=12, bframes=2, interlaced=True)
     ),
+    "mpegts_stream_added_midway": Kind(oddmedia.stream_added_midway),
     "mpegps_mpeg2_bframes": Kind(
         _clip("dvd.mpg", frames=60, gop=12, codec="mpeg2", bframes=2, audio=True)
     ),
@@ -149,6 +151,19 @@ def test_a_camcorder_file_seeks_by_byte_position_and_lands_on_the_keyframe(made)
             assert _number(video, i) == item.truth[i]
         assert set(video._demuxer.landed.values()) <= {"byte", "start"}
         assert "byte" in video._demuxer.landed.values()
+
+
+def test_a_camcorder_file_gaining_a_stream_midway_is_read_to_its_end(made):
+    item = made["mpegts_stream_added_midway"]
+    import av
+
+    with av.open(str(item.path)) as container:
+        assert len(container.streams) == 1  # the sound stream is met only while reading
+    assert len(item.truth) == probe(item.path).frame_count == 80
+    with open_video(item.path, cache_mb=0) as video:
+        assert [_number(video, i) for i in (79, 40, 0, 41)] == [
+            item.truth[i] for i in (79, 40, 0, 41)
+        ]
 
 
 def test_hidden_vp9_frames_are_not_frames(made):
