@@ -6,7 +6,7 @@ import pytest
 from PySide6.QtCore import Qt
 
 from tests.core.session_fixtures import make_session
-from ui.panels.coding_panel import COUNT, KEY, KIND, NAME, CodingPanel
+from ui.panels.coding_panel import CODE_ROLE, COUNT, KEY, KIND, NAME, CodingPanel
 from ui.window.session_bridge import SessionBridge
 
 
@@ -107,3 +107,25 @@ def test_select_behaviour_by_code(coded):
     assert panel.selected_behaviour() is None
     with pytest.raises(ValueError, match="no behaviour 'nope'"):
         panel.select_behaviour("nope")
+
+
+def test_a_command_on_one_event_changes_only_its_behaviours_count(coded):
+    session, panel = coded
+    session.start("look_cg", 1)
+    tree = panel.tree
+    changed: list[tuple[str, int]] = []
+
+    def seen(top, bottom, *_):
+        assert top == bottom  # one cell at a time
+        changed.append((tree.itemFromIndex(top).data(0, CODE_ROLE), top.column()))
+
+    tree.model().dataChanged.connect(seen)
+    reach = session.point("reach", 5)
+    assert changed == [("reach", COUNT)]
+    changed.clear()
+    session.nudge(reach.id, "onset", 2)  # same behaviour, same count: nothing to repaint
+    session.edit_event(reach.id, comment="again")
+    assert changed == []
+    session.edit_event(reach.id, behaviour="vocal")
+    assert sorted(changed) == [("reach", COUNT), ("vocal", COUNT)]
+    assert (panel.count("reach"), panel.count("vocal")) == (0, 1)
