@@ -8,6 +8,8 @@ import pytest
 from PySide6.QtCore import QPersistentModelIndex, Qt
 from PySide6.QtWidgets import QComboBox
 
+from coder.coding import Batch
+from coder.model import Event, Stamp
 from coder.timebase import TimeBase
 from tests.core.session_fixtures import make_session
 from ui.events.columns import SORT_KEYS
@@ -502,3 +504,20 @@ def test_the_table_stays_the_session_through_random_commands_filters_and_sorts(
         if selected is not None:
             still = model.row_of(selected) >= 0
             assert table.selected_event_id() == (selected if still else None)
+
+
+def test_a_large_batch_and_its_undo_reset_the_rows_once(long_pass):
+    session, bridge = long_pass
+    model = EventTableModel(bridge)
+    model.sort(Column.BEHAVIOUR, Qt.SortOrder.DescendingOrder)
+    model.set_filter(None, "caregiver", "")
+    log = SignalLog(model)
+    timebase = session.timebase
+    stamps = [Stamp(f, timebase.pts_us(f)) for f in range(1, 3000, 20)]
+    session.apply_batch(Batch(events=[Event("vocal", "", s, None, False) for s in stamps]))
+    assert log.take() == [("reset", -1, -1)]
+    caregiver = [e for e in session.events if e.subject == "caregiver"]
+    assert listed(model) == [e.id for e in sorted(caregiver, key=SORT_KEYS[Column.BEHAVIOUR])][::-1]
+    session.undo()
+    assert log.take() == [("reset", -1, -1)]
+    assert model.rowCount() == sum(e.subject == "caregiver" for e in session.events)
