@@ -31,7 +31,7 @@ if TYPE_CHECKING:
 PLUGINS: dict[str, tuple[str, str]] = {
     "export": ("coder.export.cli", "export events and ratings (xlsx, csv, sav ...)"),
     "agreement": ("coder.agreement.cli", "inter-rater agreement report between coders"),
-    "plot": ("coder.export.plot_cli", "draw a pass's timeline or the study's time budget"),
+    "plot": ("coder.export.plot_cli", "draw a pass's timeline, the time budget or visits"),
     "server": ("coder.server.cli", "set a lab server up: a project, a login role per coder"),
     "push": ("coder.server.push", "upload a project file to a lab server"),
     "pull": ("coder.server.pull", "archive a lab server's project to a project file"),

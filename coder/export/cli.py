@@ -19,7 +19,9 @@ from coder.export.tables.select import ExportError
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     """The arguments of ``attune export``."""
-    parser.add_argument("project", metavar="PROJECT", help="the project file (*.attune)")
+    parser.add_argument(
+        "project", metavar="PROJECT", help="the project file (*.attune) or a lab server's address"
+    )
     formats = parser.add_argument_group("formats (at least one)")
     for fmt in FORMATS.values():
         formats.add_argument(
@@ -56,9 +58,13 @@ def run(args: argparse.Namespace) -> int:
     if not targets:
         flags = " | ".join(f"--{f.name} {f.metavar}" for f in FORMATS.values())
         return _fail(f"attune export: say what to write ({flags})")
-    project_path = Path(args.project)
-    if not project_path.is_file():
-        return _fail(f"{project_path}: no such project file")
+    from coder.store.factory import is_server
+
+    project_path: Path | str = args.project
+    if not is_server(args.project):
+        project_path = Path(args.project)
+        if not project_path.is_file():
+            return _fail(f"{project_path}: no such project file")
     if args.unit is not None and not args.unit > 0:
         return _fail(f"attune export: --unit {args.unit:g}: the unit must be positive")
     filters = Filters(

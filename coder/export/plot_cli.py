@@ -17,7 +17,9 @@ from coder.instruments.plot import visits_figure
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     """The arguments of ``attune plot``."""
-    parser.add_argument("project", metavar="PROJECT", help="the project file (*.attune)")
+    parser.add_argument(
+        "project", metavar="PROJECT", help="the project file (*.attune) or a lab server's address"
+    )
     what = parser.add_mutually_exclusive_group(required=True)
     what.add_argument("--pass", dest="coding", type=int, metavar="ID", help="a coding pass id")
     what.add_argument("--budget", action="store_true", help="the time budget of the study")
@@ -42,10 +44,13 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     """Carry out ``attune plot``; returns the exit status."""
     from coder.project import Project, ProjectError
+    from coder.store.factory import is_server
 
-    project_path = Path(args.project)
-    if not project_path.is_file():
-        return _fail(f"{project_path}: no such project file")
+    project_path: Path | str = args.project
+    if not is_server(args.project):
+        project_path = Path(args.project)
+        if not project_path.is_file():
+            return _fail(f"{project_path}: no such project file")
     try:
         with Project.open(project_path) as project:
             if args.coding is not None:

@@ -84,3 +84,15 @@ def test_agreement_reads_a_server_project(tmp_path, capsys) -> None:
     out, err = capsys.readouterr()
     assert (status, err) == (0, "")
     assert '"observations"' in out or '"pooled"' in out
+
+
+def test_export_and_plot_read_a_server_project(tmp_path, capsys) -> None:
+    url = server_project(tmp_path)
+    with Project.open(url) as project:
+        project.start_coding(project.observations[0], "AB").point("cry", 3)
+    assert main(["export", url, "--csv", str(tmp_path / "out"), "--quiet"]) == 0
+    assert (tmp_path / "out" / "events.csv").read_text(encoding="utf-8").count("cry") >= 1
+    assert main(["plot", url, "--budget", "--out", str(tmp_path / "budget.png")]) == 0
+    assert (tmp_path / "budget.png").stat().st_size > 1000
+    _, err = capsys.readouterr()
+    assert "no such project file" not in err
