@@ -32,7 +32,7 @@ from coder.audio.envelope import (
     spectrogram_pyramid,
 )
 from coder.jobs import Progress, no_progress
-from coder.media.index import AV_ERRORS, cause, open_container
+from coder.media.index import AV_ERRORS, cause, demux, open_container
 
 BIN_US = 1_000
 """Aimed-at duration of a bin of the finest envelope level (1 ms)."""
@@ -113,7 +113,7 @@ class _Reader:
     def run(self, fingerprint: str) -> Envelope | NoSound:
         self.progress(0, self.total_ms, self.text)
         reported = 0
-        packets = self.container.demux(self.stream)
+        packets = demux(self.container, self.stream)
         while True:
             try:
                 packet = next(packets)
