@@ -16,6 +16,7 @@ from ui.events.columns import SORT_KEYS
 from ui.events.model import (
     CHOICES_ROLE,
     IS_OPEN_ROLE,
+    MODIFIER_CHOICES_ROLE,
     Column,
     EventTableModel,
     onset_key,
@@ -259,7 +260,7 @@ def test_selecting_a_filtered_out_event_clears_the_selection(coded, qtbot):
     assert table.selected_event_id() is None
 
 
-def test_double_click_and_enter_ask_to_jump_to_the_event(coded, qtbot):
+def test_enter_and_a_double_click_on_a_fixed_cell_ask_to_seek(coded, qtbot):
     session, bridge = coded
     table = EventTable(bridge)
     qtbot.addWidget(table)
@@ -271,7 +272,8 @@ def test_double_click_and_enter_ask_to_jump_to_the_event(coded, qtbot):
     view = table.view
     rect = view.visualRect(view.currentIndex())
     with qtbot.waitSignal(table.eventActivated) as signal:
-        # A real double click: click, then the second press that Qt reports as a double click.
+        # A real double click on "#" (a cell that cannot be edited): click, then the second
+        # press that Qt reports as a double click.
         qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
         qtbot.mouseDClick(view.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
     assert signal.args == [reach.id]
@@ -280,6 +282,56 @@ def test_double_click_and_enter_ask_to_jump_to_the_event(coded, qtbot):
         qtbot.keyClick(view, Qt.Key.Key_Return)
     assert signal.args == [reach.id]
     assert session.event(reach.id) == reach
+
+
+def test_the_modifiers_cell_edits_the_modifiers_of_the_behaviour(coded, qtbot):
+    session, bridge = coded
+    model = EventTableModel(bridge)
+    cry = next(e for e in session.events if e.behaviour == "cry")
+    reach = next(e for e in session.events if e.behaviour == "reach")
+    index = model.index(model.row_of(cry.id), Column.MODIFIERS)
+    assert index.flags() & Qt.ItemFlag.ItemIsEditable
+    assert model.data(index, MODIFIER_CHOICES_ROLE) == [("mild", "1"), ("strong", "2")]
+    assert model.data(index, EDIT) == []
+    assert model.setData(index, ["strong", "mild"], EDIT)
+    assert session.event(cry.id).modifiers == ("strong", "mild")
+    assert model.data(index, DISPLAY) == "strong, mild"
+    assert model.setData(index, "mild", EDIT)  # typed text, comma separated
+    assert session.event(cry.id).modifiers == ("mild",)
+    session.undo()  # each edit one step
+    assert session.event(cry.id).modifiers == ("strong", "mild")
+    errors: list[str] = []
+    model.errorOccurred.connect(errors.append)
+    assert not model.setData(index, ["loud"], EDIT)
+    assert errors == [
+        "Cannot change the modifiers of Cry at frame 20: 'loud' is not a modifier "
+        "of Cry (mild, strong)"
+    ]
+    assert session.event(cry.id).modifiers == ("strong", "mild")
+    fixed = model.index(model.row_of(reach.id), Column.MODIFIERS)
+    assert not fixed.flags() & Qt.ItemFlag.ItemIsEditable  # reach has no modifiers
+    assert model.data(fixed, MODIFIER_CHOICES_ROLE) == []
+
+
+def test_the_selected_onset_or_offset_cell_names_the_boundary(coded, qtbot):
+    session, bridge = coded
+    table = EventTable(bridge)
+    qtbot.addWidget(table)
+    cry = next(e for e in session.events if e.behaviour == "cry")
+    touch = session.open_state("touch")
+    view = table.view
+    table.select_event(cry.id)
+    assert table.selected_boundary() is None  # the "#" cell
+    for column, boundary in ((Column.ONSET, "onset"), (Column.OFFSET, "offset")):
+        view.setCurrentIndex(table.model.index(table.model.row_of(cry.id), column))
+        assert table.selected_boundary() == boundary
+    table.select_event(touch.id)  # the column stays: an open state has no offset to move
+    assert view.currentIndex().column() == Column.OFFSET
+    assert table.selected_boundary() is None
+    view.setCurrentIndex(table.model.index(table.model.row_of(touch.id), Column.ONSET))
+    assert table.selected_boundary() == "onset"
+    table.select_event(None)
+    assert table.selected_boundary() is None
 
 
 def test_table_edit_errors_reach_the_widget_signal(coded, qtbot):

@@ -8,7 +8,7 @@ from collections.abc import Iterable, Mapping
 
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QTextBrowser, QVBoxLayout, QWidget
 
-from coder.keys import EPISODE_KEYS, normalize_key
+from coder.keys import ACTIONS_BY_ID, EPISODE_KEYS, normalize_key
 from coder.scheme import Behaviour, Scheme
 from ui.shortcuts import ShortcutError, key_text, sheet_rows
 
@@ -47,6 +47,40 @@ def modifier_line(behaviour: Behaviour) -> str:
     return f"then {choices}{none}{when}"
 
 
+def _bound(keymap: Mapping[str, Iterable[str]], *action_ids: str) -> str:
+    """The keys of some actions in ``keymap`` (the shipped ones where it has none), as the
+    platform writes them."""
+    keys = [key for a in action_ids for key in keymap.get(a, ACTIONS_BY_ID[a].keys)]
+    try:
+        return key_text(keys) if keys else "(no key)"
+    except ShortcutError:
+        return ", ".join(keys)
+
+
+def table_rows(keymap: Mapping[str, Iterable[str]]) -> list[tuple[str, str]]:
+    """(keys, what they do) in the event table: editing cells, seeking, the row's menu and
+    moving the boundary of the selected cell."""
+    return [
+        ("F2, double-click", "Edit the cell (F2 on #, Subject or Duration: the behaviour)"),
+        (
+            _bound(keymap, "jump_to_event"),
+            "Seek to the selected event's onset (so does a double-click on #, Subject or Duration)",
+        ),
+        ("Right-click, Menu", "The row's menu: Edit, Comment…, Seek, Delete"),
+        (
+            _bound(keymap, "nudge_back", "nudge_forward"),
+            "With an Onset or Offset cell selected: move that boundary one frame (any other "
+            "cell: the boundary nearest the playhead)",
+        ),
+        (
+            "Modifiers cell: F2",
+            "A checklist of the behaviour's modifiers: their keys or Space tick, Return keeps",
+        ),
+        ("Return, Tab", "Keep what was typed in a cell"),
+        ("Esc", "Leave a cell's editor, changing nothing"),
+    ]
+
+
 def sheet_html(keymap: Mapping[str, Iterable[str]], scheme: Scheme | None) -> str:
     """The sheet as HTML: two columns, the app's keys and the scheme's."""
     grouped: dict[str, list[str]] = {}
@@ -57,6 +91,11 @@ def sheet_html(keymap: Mapping[str, Iterable[str]], scheme: Scheme | None) -> st
     for group, lines in grouped.items():
         left.append(f"<tr><th colspan=2>{GROUP_TITLES.get(group, group)}</th></tr>")
         left.extend(lines)
+    left.append("<tr><th colspan=2>In the event table</th></tr>")
+    left.extend(
+        f"<tr><td class=k>{html.escape(keys)}</td><td>{html.escape(what)}</td></tr>"
+        for keys, what in table_rows(keymap)
+    )
     left.append("<tr><th colspan=2>Rating</th></tr>")
     left.append(
         "<tr><td class=k>0 – 9</td><td>Rate the selected scale (main row or keypad)</td></tr>"

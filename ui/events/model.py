@@ -8,9 +8,7 @@ and writes every edit back through ``session.edit_event``.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
-from decimal import Decimal, InvalidOperation
 from typing import Any
 
 import numpy as np
@@ -28,10 +26,10 @@ from PySide6.QtGui import QBrush, QFont, QIcon
 from coder.coding.changes import Change
 from coder.coding.session import SessionError
 from coder.model import Event
-from coder.timebase import TimeBase
 from coder.timefmt import format_time
 from ui.colours import qcolour, swatch_icon, tint
 from ui.events.columns import Column, EventColumns, onset_key
+from ui.events.typed import modifier_names, parse_frame
 from ui.window.session_bridge import SessionBridge
 
 __all__ = [
@@ -39,6 +37,7 @@ __all__ = [
     "EVENT_ID_ROLE",
     "HEADERS",
     "IS_OPEN_ROLE",
+    "MODIFIER_CHOICES_ROLE",
     "Column",
     "EventTableModel",
     "onset_key",
@@ -49,12 +48,12 @@ __all__ = [
 HEADERS = ("#", "Behaviour", "Subject", "Onset", "Offset", "Duration", "Modifiers", "Comment")
 HEADER_TIPS = (
     "Order of the event by onset",
-    "Behaviour; its code is in the tooltip (editable: F2 or click a selected cell)",
+    "Behaviour; its code is in the tooltip (editable: double-click or F2)",
     "Who shows the behaviour",
     "h:mm:ss.mmm (frame); type a frame number or a time to move it",
     "First frame the state is off; type a frame number or a time",
     "Offset minus onset in seconds",
-    "Modifiers chosen for the event",
+    "Modifiers chosen for the event (editable when its behaviour has modifiers)",
     "Free comment (editable)",
 )
 
@@ -64,6 +63,9 @@ IS_OPEN_ROLE = int(Qt.ItemDataRole.UserRole) + 2
 """Role holding whether the row is a state that is still on."""
 CHOICES_ROLE = int(Qt.ItemDataRole.UserRole) + 3
 """Role of the behaviour column: ``[(code, label), ...]`` the event may be changed to."""
+MODIFIER_CHOICES_ROLE = int(Qt.ItemDataRole.UserRole) + 4
+"""Role of the modifiers column: ``[(modifier, key), ...]`` of the event's behaviour, in the
+scheme's order (empty when it has none)."""
 
 _DISPLAY = int(Qt.ItemDataRole.DisplayRole)
 _EDIT = int(Qt.ItemDataRole.EditRole)
@@ -87,50 +89,14 @@ _PAINT_ROLES = frozenset(
 """Roles that are None unless the event is open (alignment and decoration aside)."""
 _NUMERIC = frozenset(int(c) for c in (Column.NUMBER, Column.ONSET, Column.OFFSET, Column.DURATION))
 _EDITABLE = frozenset(
-    int(c) for c in (Column.BEHAVIOUR, Column.ONSET, Column.OFFSET, Column.COMMENT)
+    int(c)
+    for c in (Column.BEHAVIOUR, Column.ONSET, Column.OFFSET, Column.MODIFIERS, Column.COMMENT)
 )
 _FLAGS = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
 _EDITABLE_FLAGS = _FLAGS | Qt.ItemFlag.ItemIsEditable
 """Flags of a cell (computed once: each ``|`` of Qt flags costs microseconds in Python)."""
 _INCREMENTAL_LIMIT = 64
 """A change touching more events than this resets the model instead of moving rows."""
-
-
-_FRAME_TEXT = re.compile(r"(?:f|frame\s*)?(\d+)")
-_CLOCK_PART = re.compile(r"\d+")
-_SECONDS_PART = re.compile(r"\d+(?:\.\d*)?|\.\d+")
-
-
-def parse_frame(text: str, timebase: TimeBase) -> int:
-    """The frame meant by ``text``: a frame number (``1234``, ``f1234``) or a time.
-
-    Times read as ``h:mm:ss.mmm``, ``m:ss.mmm``, ``12.5`` or ``12s`` and name the frame on
-    screen at that instant; the end of the video (or later) means ``frame_count``.
-    Raises ValueError with a message for the coder when ``text`` is neither.
-    """
-    clean = text.strip().lower()
-    if match := _FRAME_TEXT.fullmatch(clean):
-        return int(match.group(1))
-    parts = clean.removesuffix("s").strip().split(":")
-    readable = (
-        1 <= len(parts) <= 3
-        and all(_CLOCK_PART.fullmatch(p) for p in parts[:-1])
-        and _SECONDS_PART.fullmatch(parts[-1]) is not None
-    )
-    if not readable:
-        raise ValueError(
-            f"{text.strip()!r} is neither a frame number nor a time such as 0:01:02.500"
-        )
-    try:
-        seconds = Decimal(parts[-1])
-    except InvalidOperation as exc:  # pragma: no cover - the pattern admits only decimals
-        raise ValueError(f"{text.strip()!r} is not a time") from exc
-    for weight, part in zip((60, 3600), reversed(parts[:-1]), strict=False):
-        seconds += weight * int(part)
-    us = int(seconds * 1_000_000)
-    if us >= timebase.duration_us:
-        return timebase.frame_count
-    return timebase.index_at(us)
 
 
 class EventTableModel(QAbstractTableModel):
@@ -150,6 +116,11 @@ class EventTableModel(QAbstractTableModel):
         self._bridge = bridge
         scheme = bridge.session.scheme
         self._names = {b.code: b.name for b in scheme.behaviours}
+        self._modifier_choices = {
+            b.code: [(m, b.modifier_key(i)) for i, m in enumerate(b.modifiers)]
+            for b in scheme.behaviours
+            if b.modifiers
+        }
         self._subjects = {s.code: s.name for s in scheme.subjects}
         self._column = Column.ONSET
         self._descending = False
@@ -249,9 +220,14 @@ class EventTableModel(QAbstractTableModel):
         if not index.isValid():
             return Qt.ItemFlag.NoItemFlags
         column = index.column()
-        if column in _EDITABLE and (column != Column.OFFSET or self.event_at(index.row()).is_state):
-            return _EDITABLE_FLAGS
-        return _FLAGS
+        if column not in _EDITABLE:
+            return _FLAGS
+        if column == Column.OFFSET and not self.event_at(index.row()).is_state:
+            return _FLAGS
+        if column == Column.MODIFIERS:
+            code = self.event_at(index.row()).behaviour
+            return _EDITABLE_FLAGS if code in self._modifier_choices else _FLAGS
+        return _EDITABLE_FLAGS
 
     def data(self, index: QModelIndex | QPersistentModelIndex, role: int = _DISPLAY) -> Any:
         if not index.isValid():
@@ -304,6 +280,8 @@ class EventTableModel(QAbstractTableModel):
             return event.is_open
         if role == CHOICES_ROLE and column == Column.BEHAVIOUR:
             return self._choices(event)
+        if role == MODIFIER_CHOICES_ROLE and column == Column.MODIFIERS:
+            return list(self._modifier_choices.get(event.behaviour, ()))
         return None
 
     def setData(
@@ -320,6 +298,10 @@ class EventTableModel(QAbstractTableModel):
                 session.edit_event(event.id, behaviour=str(value))
             elif column == Column.COMMENT:
                 session.edit_event(event.id, comment=str(value))
+            elif column == Column.MODIFIERS:
+                chosen = modifier_names(value)
+                if chosen != event.modifiers:
+                    session.edit_event(event.id, modifiers=chosen)
             elif column == Column.ONSET:
                 session.edit_event(event.id, onset_frame=self._frame(value))
             else:
@@ -559,7 +541,7 @@ class EventTableModel(QAbstractTableModel):
             return ", ".join(event.modifiers)
         return event.comment
 
-    def _edit_text(self, event: Event, column: int) -> str:
+    def _edit_text(self, event: Event, column: int) -> str | list[str]:
         if column == Column.BEHAVIOUR:
             return event.behaviour
         if column == Column.ONSET:
@@ -568,6 +550,8 @@ class EventTableModel(QAbstractTableModel):
             return "" if event.offset is None else str(event.offset.frame)
         if column == Column.COMMENT:
             return event.comment
+        if column == Column.MODIFIERS:
+            return list(event.modifiers)
         return self._display(event, column)
 
     def _tooltip(self, event: Event) -> str:

@@ -9,68 +9,108 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import (
-    QAbstractItemModel,
     QItemSelectionModel,
     QModelIndex,
-    QPersistentModelIndex,
+    QPoint,
     Qt,
+    QTimer,
     Signal,
 )
-from PySide6.QtGui import QRegion
+from PySide6.QtGui import (
+    QContextMenuEvent,
+    QKeyEvent,
+    QPainter,
+    QPaintEvent,
+    QPalette,
+    QPen,
+    QRegion,
+)
 from PySide6.QtWidgets import (
+    QAbstractItemDelegate,
     QAbstractItemView,
     QComboBox,
     QHBoxLayout,
     QHeaderView,
     QLineEdit,
-    QStyledItemDelegate,
-    QStyleOptionViewItem,
+    QMenu,
     QTableView,
     QVBoxLayout,
     QWidget,
 )
 
 from coder.coding.changes import Change
+from coder.coding.session import SessionError
 from ui.colours import swatch_icon
-from ui.events.model import CHOICES_ROLE, Column, EventTableModel, onset_key
+from ui.events.editing import BehaviourDelegate, ModifiersDelegate
+from ui.events.model import HEADERS, Column, EventTableModel, onset_key
 from ui.window.session_bridge import SessionBridge
 
 
-class _BehaviourDelegate(QStyledItemDelegate):
-    """Edits the behaviour column with a combo of the codes of the same kind."""
+class _EventView(QTableView):
+    """The table proper: F2 on a cell that cannot be edited edits the row's behaviour, the
+    current Onset or Offset cell of the selected row (the boundary Alt+Left/Right move) is
+    framed, and a context menu is asked for the cell clicked or, from the keyboard, the
+    current one."""
 
-    def createEditor(
-        self,
-        parent: QWidget,
-        option: QStyleOptionViewItem,
-        index: QModelIndex | QPersistentModelIndex,
-    ) -> QWidget:
-        combo = QComboBox(parent)
-        for code, label in index.data(CHOICES_ROLE) or []:
-            combo.addItem(label, code)
-        return combo
+    menuRequested = Signal(QModelIndex, QPoint)
+    """A cell's menu is wanted at a global position."""
 
-    def setEditorData(self, editor: QWidget, index: QModelIndex | QPersistentModelIndex) -> None:
-        assert isinstance(editor, QComboBox)
-        editor.setCurrentIndex(max(0, editor.findData(index.data(Qt.ItemDataRole.EditRole))))
+    def contextMenuEvent(self, event: QContextMenuEvent) -> None:
+        if event.reason() == QContextMenuEvent.Reason.Keyboard:
+            index = self.currentIndex()
+            pos = self.visualRect(index).center()
+        else:
+            pos = event.pos()  # on the viewport
+            index = self.indexAt(pos)
+        if not index.isValid():
+            return
+        event.accept()
+        self.menuRequested.emit(index, self.viewport().mapToGlobal(pos))
 
-    def setModelData(
-        self,
-        editor: QWidget,
-        model: QAbstractItemModel,
-        index: QModelIndex | QPersistentModelIndex,
-    ) -> None:
-        assert isinstance(editor, QComboBox)
-        code = editor.currentData()
-        if code is not None and code != index.data(Qt.ItemDataRole.EditRole):
-            model.setData(index, code, Qt.ItemDataRole.EditRole)
+    def cancel_edit(self) -> None:
+        """Close the open cell editor, if any, without writing what it holds."""
+        if self.state() == QAbstractItemView.State.EditingState:
+            editor = self.indexWidget(self.currentIndex())
+            if editor is not None:
+                self.closeEditor(editor, QAbstractItemDelegate.EndEditHint.RevertModelCache)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        index = self.currentIndex()
+        if (
+            event.key() == Qt.Key.Key_F2
+            and index.isValid()
+            and not index.flags() & Qt.ItemFlag.ItemIsEditable
+        ):
+            self.setCurrentIndex(index.siblingAtColumn(Column.BEHAVIOUR))
+        super().keyPressEvent(event)
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        super().paintEvent(event)
+        index = self.currentIndex()
+        if not index.isValid() or index.column() not in (Column.ONSET, Column.OFFSET):
+            return
+        if not self.selectionModel().isSelected(index):
+            return
+        rect = self.visualRect(index).adjusted(1, 1, -2, -2)
+        if rect.isEmpty() or not rect.intersects(event.rect()):
+            return
+        painter = QPainter(self.viewport())
+        painter.setPen(QPen(self.palette().color(QPalette.ColorRole.HighlightedText), 1.5))
+        painter.drawRect(rect)
+        painter.end()
 
 
 class EventTable(QWidget):
-    """Filter row and event table; tells the main window which event to jump to."""
+    """Filter row and event table; tells the main window which event to seek to.
+
+    Double-click or F2 edits a cell (F2 on a cell that cannot be edited: the behaviour); Enter
+    on a row, a double-click on a cell that cannot be edited, or Seek in the row's context
+    menu (right-click, or the Menu key) asks to seek to the event. The context menu also edits,
+    deletes and comments on the row's event.
+    """
 
     eventActivated = Signal(int)
-    """Double-click or Enter on an event: its id (the main window moves the player there)."""
+    """Enter on an event, or Seek from its menu: its id (the main window shows its onset)."""
     selectionChanged = Signal(object)
     """The selected event id, or None; emitted only when it changes."""
     errorOccurred = Signal(str)
@@ -118,11 +158,34 @@ class EventTable(QWidget):
             return None
         return self._model.event_id_at(rows[0].row())
 
+    def cancel_edit(self) -> None:
+        """Close an open cell editor without writing it (a command is about to change the
+        event under it, and its stale text must not undo that)."""
+        self._view.cancel_edit()
+
+    def selected_boundary(self) -> str | None:
+        """``"onset"`` or ``"offset"`` when the current cell is the selected event's Onset or
+        Offset cell (an offset only when the event has one); None for any other cell."""
+        index = self._view.currentIndex()
+        event_id = self.selected_event_id()
+        if event_id is None or not index.isValid():
+            return None
+        if self._model.event_id_at(index.row()) != event_id:
+            return None
+        if index.column() == Column.ONSET:
+            return "onset"
+        if index.column() == Column.OFFSET and self._model.event_at(index.row()).offset is not None:
+            return "offset"
+        return None
+
     def select_event(self, event_id: int | None) -> None:
-        """Select and show ``event_id``; clears the selection when it is unknown or filtered out."""
+        """Select and show ``event_id`` (the current cell stays in its column); clears the
+        selection when it is unknown or filtered out."""
         selection = self._view.selectionModel()
         row = -1 if event_id is None else self._model.row_of(event_id)
-        index = self._model.index(row, 0) if row >= 0 else QModelIndex()
+        current = self._view.currentIndex()
+        column = current.column() if current.isValid() else 0
+        index = self._model.index(row, column) if row >= 0 else QModelIndex()
         if not index.isValid():
             selection.clearSelection()
             return
@@ -180,15 +243,18 @@ class EventTable(QWidget):
         self._text_box.textChanged.connect(self._apply_filter)
 
     def _build_view(self) -> None:
-        view = self._view = QTableView(self)
+        view = self._view = _EventView(self)
+        view.setObjectName("event_view")
         view.setModel(self._model)
         view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         view.setEditTriggers(
             QAbstractItemView.EditTrigger.EditKeyPressed
-            | QAbstractItemView.EditTrigger.SelectedClicked
+            | QAbstractItemView.EditTrigger.DoubleClicked
         )
-        view.setItemDelegateForColumn(Column.BEHAVIOUR, _BehaviourDelegate(view))
+        view.setItemDelegateForColumn(Column.BEHAVIOUR, BehaviourDelegate(view))
+        view.setItemDelegateForColumn(Column.MODIFIERS, ModifiersDelegate(view))
+        view.menuRequested.connect(self._context_menu)
         view.setAlternatingRowColors(True)
         view.setWordWrap(False)
         view.setSortingEnabled(True)
@@ -219,6 +285,68 @@ class EventTable(QWidget):
         for column, sample in samples.items():
             extra = line if column == Column.BEHAVIOUR else 0
             view.setColumnWidth(column, metrics.horizontalAdvance(sample) + pad + extra)
+
+    # ------------------------------------------------------------ the row menu
+    def edit_cell(self, event_id: int, column: int) -> bool:
+        """Open the editor of event ``event_id``'s cell in ``column`` (its behaviour when that
+        cell cannot be edited); True when an editor opened."""
+        row = self._model.row_of(event_id)
+        index = self._model.index(row, column) if row >= 0 else QModelIndex()
+        if not index.isValid():
+            return False
+        if not index.flags() & Qt.ItemFlag.ItemIsEditable:
+            index = index.siblingAtColumn(Column.BEHAVIOUR)
+        self._view.setCurrentIndex(index)
+        self._view.edit(index)
+        return self._view.state() == QAbstractItemView.State.EditingState
+
+    def delete_event(self, event_id: int) -> None:
+        """Delete event ``event_id`` (one undo step); a refusal is reported."""
+        session = self._bridge.session
+        try:
+            event = session.event(event_id)
+        except SessionError as exc:
+            self.errorOccurred.emit(f"Cannot delete it: {exc}")
+            return
+        try:
+            session.delete_event(event_id)
+        except SessionError as exc:
+            self.errorOccurred.emit(
+                f"Cannot delete {self._model.name(event.behaviour)} at frame "
+                f"{event.onset.frame}: {exc}"
+            )
+
+    def row_menu(self, row: int, column: int) -> QMenu:
+        """The context menu of a row: Edit (the cell, or the behaviour), Comment…, Seek and
+        Delete, each naming its key."""
+        menu = QMenu(self._view)
+        menu.setObjectName("event_menu")
+        index = self._model.index(row, column)
+        editable = bool(index.flags() & Qt.ItemFlag.ItemIsEditable)
+        what = HEADERS[column if editable else Column.BEHAVIOUR].lower()
+        event_id = self._model.event_id_at(row)
+        # An editor opens once the menu has gone and the window has its focus back (opened
+        # at once, it would lose the focus to that and close).
+        edit = menu.addAction(f"&Edit {what}\tF2")
+        edit.triggered.connect(
+            lambda: QTimer.singleShot(0, lambda: self.edit_cell(event_id, column))
+        )
+        comment = menu.addAction("&Comment…")
+        comment.triggered.connect(
+            lambda: QTimer.singleShot(0, lambda: self.edit_cell(event_id, Column.COMMENT))
+        )
+        seek = menu.addAction("&Seek to its onset\tReturn")
+        seek.triggered.connect(lambda: self.eventActivated.emit(event_id))
+        menu.addSeparator()
+        delete = menu.addAction("&Delete\tDel")
+        delete.triggered.connect(lambda: self.delete_event(event_id))
+        return menu
+
+    def _context_menu(self, index: QModelIndex, where: QPoint) -> None:
+        self._view.setCurrentIndex(index)  # selects the row; the cell becomes current
+        menu = self.row_menu(index.row(), index.column())
+        menu.exec(where)
+        menu.deleteLater()
 
     # -------------------------------------------------------------- reactions
     def _apply_filter(self) -> None:

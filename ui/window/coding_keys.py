@@ -95,8 +95,19 @@ class Workspace(Protocol):
     def rating_panel(self) -> RatingPanel | None: ...
 
 
+def in_cell(widget: QObject) -> bool:
+    """Whether ``widget`` is the editor of an item view's cell (it sits on the view's
+    viewport): a drop-down, a text field or a checklist such as the modifiers'."""
+    parent = widget.parent()
+    if not isinstance(parent, QWidget):
+        return False
+    view = parent.parent()
+    return isinstance(view, QAbstractItemView) and view.viewport() is parent
+
+
 def boundary_to_nudge(session: Session, event_id: int, frame: int) -> str:
-    """``"onset"`` for points and open states, else the boundary nearest ``frame``."""
+    """``"onset"`` for points and open states, else the boundary nearest ``frame`` (the rule
+    when no Onset or Offset cell is selected in the table)."""
     event = session.event(event_id)
     if event.offset is None:
         return "onset"
@@ -168,9 +179,10 @@ class CodingKeys(QObject):
 
     def _watch_text_field(self, old: QWidget | None, new: QWidget | None) -> None:
         """Filter the keys of the field that has focus (only there, not every event)."""
-        if isinstance(old, EDITORS):
+        if old is not None and (isinstance(old, EDITORS) or in_cell(old)):
             old.removeEventFilter(self)
-        if isinstance(new, EDITORS) and new.window() is self._window:
+        editor = new is not None and (isinstance(new, EDITORS) or in_cell(new))
+        if editor and new is not None and new.window() is self._window:
             new.installEventFilter(self)
 
     def frame_shown(self, frame: int) -> None:
@@ -248,20 +260,20 @@ class CodingKeys(QObject):
         the keys go to it: Enter, Tab, the arrows, Space, digits and letters finish, move in
         or fill the field instead of coding, rating, stepping or playing. Keys with Ctrl or
         Alt stay the window's (undo, nudges), and Escape in a table cell cancels the edit."""
-        if event.type() == QEvent.Type.ShortcutOverride and isinstance(watched, EDITORS):
+        if event.type() != QEvent.Type.ShortcutOverride:
+            return False
+        cell = in_cell(watched)
+        if isinstance(watched, EDITORS) or cell:
             assert isinstance(event, QKeyEvent)
             key = event.key()
-            in_cell = isinstance(watched.parent(), QWidget) and isinstance(
-                watched.parent().parent(), QAbstractItemView
-            )
             chorded = event.modifiers() & (
                 Qt.KeyboardModifier.ControlModifier
                 | Qt.KeyboardModifier.AltModifier
                 | Qt.KeyboardModifier.MetaModifier
             )
             escape = key == Qt.Key.Key_Escape
-            editing = not isinstance(watched, QComboBox) or in_cell or watched.isEditable()
-            if editing and (key in FIELD_KEYS or (escape and in_cell) or not (chorded or escape)):
+            editing = not isinstance(watched, QComboBox) or cell or watched.isEditable()
+            if editing and (key in FIELD_KEYS or (escape and cell) or not (chorded or escape)):
                 event.accept()
         return False
 
@@ -330,14 +342,21 @@ class CodingKeys(QObject):
             self._run(lambda s, f: s.delete_event(chosen[1]), needs_frame=False)
 
     def nudge_selected(self, frames: int) -> None:
-        """Move the selected event's boundary nearest the playhead by ``frames``."""
+        """Move a boundary of the selected event by ``frames`` and show the frame it moved to:
+        the boundary of the selected Onset or Offset cell, else the one nearest the
+        playhead."""
         chosen = self._selected()
         if chosen is None:
             return
         space, event_id = chosen
+        table = space.event_table
+        chosen_boundary = None
+        if table is not None:
+            table.cancel_edit()
+            chosen_boundary = table.selected_boundary()
 
         def nudge(session: Session, frame: int) -> None:
-            boundary = boundary_to_nudge(session, event_id, frame)
+            boundary = chosen_boundary or boundary_to_nudge(session, event_id, frame)
             moved = session.nudge(event_id, boundary, frames)
             stamp = moved.onset if boundary == "onset" else moved.offset
             if stamp is not None and not space.player.is_playing:
