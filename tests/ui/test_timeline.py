@@ -15,6 +15,15 @@ from coder.model import Coder, CodingInfo
 from coder.store.memory import MemoryStore
 from coder.timebase import TimeBase
 from tests.core.session_fixtures import FRAMES, SCHEME
+from tests.ui.test_main_window_support import (  # noqa: F401 (fixtures)
+    WAIT_MS,
+    demo_fixture,
+    demo_template_fixture,
+    open_and_show,
+    prompts_fixture,
+    settings_fixture,
+    window_fixture,
+)
 from ui.timeline.geometry import ruler_ticks
 from ui.timeline.marks import OPEN, Mark
 from ui.timeline.painter import TimelinePainter
@@ -498,3 +507,65 @@ def test_dragging_an_edge_patches_the_cached_picture(session, timeline, qtbot, m
     assert rebuilt == []
     timeline.invalidate()
     assert incremental == _picture(timeline)
+
+
+def test_rows_turn_compact_so_that_every_row_shows(session, timeline):
+    normal = timeline.sizeHint().height()
+    timeline.resize(800, normal)
+    roomy = timeline.geometry_now()
+    assert timeline.rows_fit()
+    assert not timeline._vbar.isVisible()
+    rows = len(timeline.rows)
+    timeline.resize(800, normal - rows * 4)  # too low for rows at the font's height
+    g = timeline.geometry_now()
+    assert g.row_height < roomy.row_height
+    assert timeline.rows_fit()
+    assert not timeline._vbar.isVisible()
+    assert g.row_top(rows - 1) + g.row_height <= g.plot_bottom  # the last row shows whole
+    reach = session.point("reach", 100)  # and its marks are still found where drawn
+    y = g.row_top(timeline.row_of("reach")) + g.row_height // 2
+    assert timeline.event_at(QPointF(g.x_of(100) + 1, y)) == reach.id
+    timeline.resize(800, timeline.minimumSizeHint().height())  # lower still: the rows scroll
+    assert not timeline.rows_fit()
+    assert timeline._vbar.isVisible()
+
+
+@pytest.mark.parametrize("zoom", ["whole", "frames"])
+def test_a_point_under_the_playhead_is_drawn_over_it(session, timeline, zoom):
+    reach = session.point("reach", 150)
+    if zoom == "frames":
+        timeline.show_frames(140, 40)  # the frame on screen is shaded several pixels wide
+    timeline.set_frame(150)
+    g = timeline.geometry_now()
+    image = QImage(timeline.size(), QImage.Format.Format_RGB32)
+    timeline.render(image)
+    colour = QColor(timeline.rows[timeline.row_of("reach")].colour)
+    x = round(g.x_of(150))
+    mark = timeline.event_rect(reach.id)
+    assert mark.left() <= x < mark.right()
+    assert QColor(image.pixel(QPoint(x, row_middle(timeline, "reach")))) == colour
+    # In another row the playhead line shows there, unlike the row's background beside it.
+    y = row_middle(timeline, "look_cg")
+    background = QColor(image.pixel(QPoint(round(g.x_of(150) - max(3.0, g.ppf / 2)), y)))
+    line = [QColor(image.pixel(QPoint(x + dx, y))) for dx in (-1, 0, 1)]
+    assert any(pixel != background for pixel in line)
+
+
+def test_the_demo_shows_every_behaviour_row_at_1366_by_768(qtbot, window, demo):
+    window.resize(1366, 768)
+    window.reset_layout()
+    open_and_show(qtbot, window, demo)
+    qtbot.waitUntil(lambda: window.timeline.isVisible(), timeout=WAIT_MS)
+    timeline, strip = window.timeline, window.audio_strip
+    qtbot.waitUntil(timeline.rows_fit, timeout=WAIT_MS)
+    behaviours = [r for r in timeline.rows if r.code is not None]
+    assert len(behaviours) == len(window.session.scheme.behaviours) == 15
+    g = timeline.geometry_now()
+    assert g.row_top(len(timeline.rows) - 1) + g.row_height <= g.plot_bottom
+    # The audio strip under it keeps the timeline's time axis.
+    qtbot.waitUntil(lambda: strip.x_of_time(0) is not None, timeout=WAIT_MS)
+    offset = strip.mapFromGlobal(timeline.mapToGlobal(QPointF(0, 0))).x()
+    timebase = window.session.timebase
+    for frame in (0, 40, 99):
+        us = timebase.pts_us(frame)
+        assert strip.x_of_time(us) == pytest.approx(g.x_of(frame) + offset, abs=0.5)

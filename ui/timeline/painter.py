@@ -27,6 +27,8 @@ _MERGE_GAP = 1.0
 """Marks closer than this many pixels are drawn as one run."""
 _EDGE_MIN = 4.0
 """Marks at least this wide get a darker line at their onset, so neighbours stay apart."""
+COMPACT_SCALE = 0.85
+"""Rows too low for the widget's font (compact rows) are labelled this much smaller."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,10 +65,25 @@ class TimelinePainter:
         self.bold = QFont(font)
         self.bold.setBold(True)
         self.metrics = QFontMetrics(self.font)
+        self.small = QFont(font)
+        if font.pointSizeF() > 0:
+            self.small.setPointSizeF(font.pointSizeF() * COMPACT_SCALE)
+        else:
+            self.small.setPixelSize(max(6, round(font.pixelSize() * COMPACT_SCALE)))
+        self.small_bold = QFont(self.small)
+        self.small_bold.setBold(True)
+        self.small_metrics = QFontMetrics(self.small)
         self.palette = palette
         self._episode_order = {e.code: i for i, e in enumerate(scheme.segments.episodes)}
         self._episode_names = {e.code: e.name for e in scheme.segments.episodes}
         self._colours: dict[str, QColor] = {}
+
+    def compact_row(self) -> int:
+        """The lowest row: the small font's line and a pixel."""
+        return self.small_metrics.height() + 1
+
+    def _is_compact(self, g: Geometry) -> bool:
+        return g.row_height < self.metrics.height() + 2
 
     def colour(self, text: str) -> QColor:
         colour = self._colours.get(text)
@@ -215,9 +232,11 @@ class TimelinePainter:
     ) -> None:
         pal = self.palette
         h = g.row_height
+        compact = self._is_compact(g)
+        metrics = self.small_metrics if compact else self.metrics
         if info.code is None:
             p.fillRect(QRectF(0, top, g.plot_right, h), pal.color(QPalette.ColorRole.Window))
-            p.setFont(self.bold)
+            p.setFont(self.small_bold if compact else self.bold)
             p.setPen(pal.color(QPalette.ColorRole.WindowText))
             pad = self.metrics.averageCharWidth()
             p.drawText(
@@ -238,13 +257,11 @@ class TimelinePainter:
         else:
             p.drawRect(swatch)
         p.setBrush(Qt.BrushStyle.NoBrush)
-        p.setFont(self.font)
+        p.setFont(self.small if compact else self.font)
         p.setPen(pal.color(QPalette.ColorRole.Text))
         x = swatch.right() + pad
         text = f"{info.label} ({info.key})" if info.key else info.label
-        text = self.metrics.elidedText(
-            text, Qt.TextElideMode.ElideRight, int(g.label_width - x - pad)
-        )
+        text = metrics.elidedText(text, Qt.TextElideMode.ElideRight, int(g.label_width - x - pad))
         p.drawText(
             QRectF(x, top, g.label_width - x, h),
             Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft,
@@ -339,6 +356,7 @@ class TimelinePainter:
             self._paint_preview(p, g, preview, pad)
         p.restore()
         self._paint_playhead(p, g, frame)
+        self._paint_points_over_playhead(p, g, index, frame)
 
     @staticmethod
     def _end_of(mark: Mark, frame: int) -> int:
@@ -401,6 +419,41 @@ class TimelinePainter:
             p.drawText(visible.adjusted(2, 0, -2, 0), Qt.AlignmentFlag.AlignVCenter, text)
         p.restore()
 
+    def _playhead_width(self) -> float:
+        return max(1.0, math.floor(self.metrics.height() / 8))
+
+    def _paint_points_over_playhead(
+        self, p: QPainter, g: Geometry, index: MarkIndex, frame: int
+    ) -> None:
+        """Points the playhead line crosses, drawn again over it (outlined), so that a point
+        coded at the frame on screen stays visible."""
+        x = g.x_of(frame)
+        if x < g.plot_left - 1 or x > g.plot_right + 1:
+            return
+        width = self.point_width(g)
+        reach = self._playhead_width() / 2 + 1
+        low = max(0, math.floor(g.position_at(x - reach - width)))
+        high = math.ceil(g.position_at(x + reach)) + 1
+        pad = max(1, g.row_height // 8)
+        p.save()
+        p.setClipRect(QRectF(g.plot_left, g.rows_top, g.plot_width, g.plot_bottom - g.rows_top))
+        for row, info in enumerate(index.rows):
+            top = g.row_top(row)
+            if not info.is_point or top + g.row_height <= g.rows_top or top >= g.plot_bottom:
+                continue
+            starts, _, _ = index.arrays(row, low, high)
+            x0 = g.label_width + (starts - g.first) * g.ppf
+            x0 = x0[(x0 + width >= x - reach) & (x0 <= x + reach)]
+            if x0.size == 0:
+                continue
+            colour = self.colour(info.colour)
+            p.setPen(QPen(colour.darker(170), 1))
+            p.setBrush(colour)
+            run0, run1 = _runs(x0, x0 + width)
+            for a, b in zip(run0.tolist(), run1.tolist(), strict=True):
+                p.drawRect(QRectF(a - 0.5, top + pad - 0.5, b - a + 1, g.row_height - 2 * pad + 1))
+        p.restore()
+
     def _paint_playhead(self, p: QPainter, g: Geometry, frame: int) -> None:
         x = g.x_of(frame)
         if x < g.plot_left - 1 or x > g.plot_right + 1:
@@ -408,7 +461,7 @@ class TimelinePainter:
         colour = self.colour(PLAYHEAD)
         if g.ppf >= 3:
             p.fillRect(QRectF(x, g.rows_top, g.ppf, g.plot_bottom - g.rows_top), tint(colour, 40))
-        p.setPen(QPen(colour, max(1.0, math.floor(self.metrics.height() / 8))))
+        p.setPen(QPen(colour, self._playhead_width()))
         p.drawLine(QLineF(x, 0, x, g.plot_bottom))
         size = g.ruler_height / 3
         p.setPen(Qt.PenStyle.NoPen)

@@ -170,9 +170,10 @@ class Timeline(QWidget):
 
     def geometry_now(self) -> Geometry:
         """The current layout (for hit tests and painting)."""
-        row_height, ruler, band = self._heights()
         bar = self._hbar.sizeHint().height()
-        vbar = self._vbar.sizeHint().width() if self._needs_vbar() else 0
+        row_height, ruler, band = self._heights(bar)
+        needs_vbar = len(self._rows) * row_height > self.height() - bar - ruler - band
+        vbar = self._vbar.sizeHint().width() if needs_vbar else 0
         label_width = self._label_width()
         return Geometry(
             width=self.width(),
@@ -217,16 +218,23 @@ class Timeline(QWidget):
         self.update()
 
     def sizeHint(self) -> QSize:
+        """Every row at the font's height."""
         g = self.geometry_now()
-        rows = g.rows_top + g.row_height * len(self._rows) + self._hbar.sizeHint().height()
+        line = self.fontMetrics().height()
+        row = line + max(2, line // 4)
+        rows = g.rows_top + row * len(self._rows) + self._hbar.sizeHint().height()
         return QSize(self.fontMetrics().horizontalAdvance("M") * 60, rows)
 
     def minimumSizeHint(self) -> QSize:
         g = self.geometry_now()
         return QSize(
             self._label_width() + self.fontMetrics().horizontalAdvance("M") * 8,
-            g.rows_top + 2 * g.row_height + self._hbar.sizeHint().height(),
+            g.rows_top + 2 * self._painter.compact_row() + self._hbar.sizeHint().height(),
         )
+
+    def rows_fit(self) -> bool:
+        """Whether every row shows without scrolling."""
+        return not self._needs_vbar()
 
     # ---------------------------------------------------------------- painting
     def paintEvent(self, event: QPaintEvent) -> None:
@@ -441,16 +449,22 @@ class Timeline(QWidget):
         low = self.fontMetrics().averageCharWidth() * 10
         return min(self._label_pref, max(low, self.width() * 35 // 100))
 
-    def _heights(self) -> tuple[int, int, int]:
-        """(row, ruler, band) heights from the font."""
+    def _heights(self, bar: int) -> tuple[int, int, int]:
+        """(row, ruler, band) heights from the font, above a scroll bar ``bar`` high. Rows are
+        as low as it takes for all of them to show (compact rows, labelled smaller), down to
+        the small font's line."""
         line = self.fontMetrics().height()
-        row = line + max(2, line // 4)
-        return row, line + max(4, line // 2), row if self._has_band else 0
+        row = normal = line + max(2, line // 4)
+        ruler = line + max(4, line // 2)
+        band = normal if self._has_band else 0
+        if self._rows:
+            available = self.height() - bar - ruler - band
+            row = max(self._painter.compact_row(), min(normal, available // len(self._rows)))
+        return row, ruler, band
 
     def _needs_vbar(self) -> bool:
-        row, ruler, band = self._heights()
-        available = self.height() - self._hbar.sizeHint().height() - ruler - band
-        return len(self._rows) * row > available
+        g = self.geometry_now()
+        return len(self._rows) * g.row_height > g.plot_bottom - g.rows_top
 
     def _hit_context(self) -> hits.HitContext:
         reach = max(3.0, self.fontMetrics().averageCharWidth() * 0.6)

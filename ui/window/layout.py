@@ -1,5 +1,8 @@
 """Where the main window's panels go: the video in the middle, the behaviours and ratings on
-the right, the timeline and the event table under the video. Sized for a 1366 × 768 laptop."""
+the right, the timeline and the event table under the video. Sized for a 1366 × 768 laptop:
+there the timeline is tall enough for every behaviour row of the demo scheme (two subjects,
+fifteen behaviours, in compact rows) above the audio strip, and the event table shows a few
+rows."""
 
 from __future__ import annotations
 
@@ -13,6 +16,8 @@ DOCKS = (
     ("events", "Events", Qt.DockWidgetArea.BottomDockWidgetArea),
 )
 DEFAULT_SIZE = (1366, 768)
+BOTTOM_SHARES = (0.43, 0.17)
+"""Parts of the window's height for the timeline dock and the event table under the video."""
 
 
 def placeholder(parent: QWidget) -> QLabel:
@@ -62,4 +67,5 @@ def size_docks(window: QMainWindow, docks: dict[str, QDockWidget]) -> None:
     bottom = [docks["timeline"], docks["events"]]
     window.resizeDocks(right[:1], [round(width * 0.3)], Qt.Orientation.Horizontal)
     window.resizeDocks(right, [round(height * 0.5), round(height * 0.4)], Qt.Orientation.Vertical)
-    window.resizeDocks(bottom, [round(height * 0.3), round(height * 0.2)], Qt.Orientation.Vertical)
+    shares = [round(height * share) for share in BOTTOM_SHARES]
+    window.resizeDocks(bottom, shares, Qt.Orientation.Vertical)
