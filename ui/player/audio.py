@@ -115,10 +115,18 @@ class AudioTrack(QObject):
         return True
 
     def close(self) -> None:
-        """Stop and release the file."""
-        self.pause()
-        self._player.stop()
-        self._player.setSource(QUrl())
+        """Silence the sound at once and release the file from the event loop.
+
+        The player is not stopped here: while Qt's media backend stops, its own threads may
+        need the Python interpreter (to delete objects Python knows), and a stop called from
+        Python, which holds the interpreter, can then wait for them forever. Deleted from the
+        event loop, which runs with the interpreter free, it stops cleanly."""
+        self._speed = None
+        self._playing = False
+        self._output.setMuted(True)
+        self._player.mediaStatusChanged.disconnect(self._on_status)
+        self._player.deleteLater()
+        self._output.deleteLater()
 
     def _stop_sound(self) -> None:
         if self._playing:
