@@ -73,9 +73,17 @@ PREFERENCES: tuple[Preference, ...] = (
         "instead of two fields woven into combs. Only the picture on screen changes: codes "
         "stay on whole frames. Takes effect for the next video opened.",
     ),
+    Preference(
+        "player/clock_time",
+        True,
+        "Show clock time beside media time",
+        "When an observation knows the clock time its recording started (its date with a time "
+        "of day), the player shows the time of day of the frame on screen beside its media time.",
+    ),
 )
 PREFERENCES_BY_KEY = {p.key: p for p in PREFERENCES}
 DEINTERLACE = "player/deinterlace"
+CLOCK_TIME = "player/clock_time"
 
 
 def stored_flag(key: str) -> bool:
