@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 import av
+import numpy as np
 
 from coder.media.index import AV_ERRORS, PacketIndex, cause, demux, open_container
 from coder.media.packets import NO_TS
@@ -47,6 +48,7 @@ class Demuxer:
         """Packet number -> the seek method that lands on it."""
         self.adopt(index)
         self._container, self._stream = self._open()
+        self._fresh = True  # nothing read yet: reading from the start needs no reopening
 
     @property
     def stream(self) -> av.VideoStream:
@@ -56,16 +58,14 @@ class Demuxer:
     def adopt(self, index: PacketIndex) -> None:
         """Recognise packets by ``index`` (a new index forgets what landed where)."""
         self._index = index
-        packets = index.packets
-        self._by_ident: dict[tuple[int, int, int], int] = {}
-        pos_seen: dict[int, int] = {}
-        for n, ident in enumerate(
-            zip(packets.pos.tolist(), packets.pts.tolist(), packets.dts.tolist(), strict=True)
-        ):
-            self._by_ident.setdefault(ident, n)
-            if ident[0] >= 0:
-                pos_seen[ident[0]] = -1 if ident[0] in pos_seen else n
-        self._by_pos = {pos: n for pos, n in pos_seen.items() if n >= 0}
+        pos = index.packets.pos
+        # Packets by byte position, searched in O(log n) (a long file is ready at once).
+        if pos.size < 2 or bool(np.all(pos[1:] >= pos[:-1])):
+            self._pos_order = np.arange(pos.size, dtype=np.int64)
+        else:
+            self._pos_order = np.argsort(pos, kind="stable")
+        self._pos_sorted = pos[self._pos_order]
+        self._unplaced: dict[tuple[int, int], int] | None = None  # packets without a position
         self._methods = seek_methods(index.format_name, index.format_flags)
         self.landed = {}
 
@@ -95,7 +95,8 @@ class Demuxer:
         packets_info = self._index.packets
         try:
             if method == START or number == 0:
-                self._reopen()
+                if not self._fresh:
+                    self._reopen()
             elif method == "byte":
                 pos = int(packets_info.pos[number])
                 if pos < 0 or self._index.format_flags & _NO_BYTE_SEEK:
@@ -107,6 +108,7 @@ class Demuxer:
                 if target == NO_TS:
                     return None
                 self._container.seek(target, stream=self._stream, backward=True)
+            self._fresh = False
             packets = demux(self._container, self._stream)
             limit = None if method == START or number == 0 else _SCAN_LIMIT
             for _ in itertools.count() if limit is None else range(limit):
@@ -129,15 +131,31 @@ class Demuxer:
         pos = -1 if packet.pos is None else packet.pos
         pts = NO_TS if packet.pts is None else packet.pts
         dts = NO_TS if packet.dts is None else packet.dts
-        found = self._by_ident.get((pos, pts, dts))
-        if found is None and pos >= 0:
-            found = self._by_pos.get(pos)
+        found = self._find(pos, pts, dts)
         if found is not None:
             return (found > number) - (found < number)
         target = int(self._index.packets.pos[number])
         if pos >= 0 and target >= 0:
             return -1 if pos < target else 1
         return None
+
+    def _find(self, pos: int, pts: int, dts: int) -> int | None:
+        """The demux number of the packet at byte ``pos`` with these time stamps (the first
+        such), or of the only packet at ``pos``; ``None`` when the index has none."""
+        packets = self._index.packets
+        if pos < 0:
+            if self._unplaced is None:
+                self._unplaced = {}
+                for n in np.nonzero(packets.pos < 0)[0].tolist():
+                    key = (int(packets.pts[n]), int(packets.dts[n]))
+                    self._unplaced.setdefault(key, n)
+            return self._unplaced.get((pts, dts))
+        lo = int(self._pos_sorted.searchsorted(pos, side="left"))
+        hi = int(self._pos_sorted.searchsorted(pos, side="right"))
+        for n in self._pos_order[lo:hi].tolist():
+            if packets.pts[n] == pts and packets.dts[n] == dts:
+                return int(n)
+        return int(self._pos_order[lo]) if hi - lo == 1 else None
 
     def _open(self) -> tuple[av.container.InputContainer, av.VideoStream]:
         """The file opened, and its video stream with the decoder set up."""

@@ -25,13 +25,13 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from fractions import Fraction
 from pathlib import Path
-from typing import Any, cast
+from typing import TypeVar, cast
 
 import av
 import numpy as np
 from av.stream import Stream
 
-from coder.media import bitstream, index_cache
+from coder.media import bitstream, index_cache, index_store
 from coder.media.packets import NO_TS, Packets, frame_times, is_variable, seek_points, ticks_to_us
 from coder.media.source import MediaInfo
 from coder.timebase import TimeBase
@@ -66,14 +66,17 @@ def open_container(path: Path) -> av.container.InputContainer:
     return av.open(str(path), "r", metadata_errors=METADATA_ERRORS)
 
 
-def demux(container: av.container.InputContainer, stream: Stream) -> Iterator[av.Packet[Any]]:
+StreamT = TypeVar("StreamT", bound=Stream)
+
+
+def demux(container: av.container.InputContainer, stream: StreamT) -> Iterator[av.Packet[StreamT]]:
     """The packets of ``stream`` in file order, up to the empty one that flushes its decoder.
 
     MPEG-TS announces a stream when it starts, so a recording can gain one midway (subtitles,
     a second sound track); PyAV then raises ``IndexError`` at the end of the file, after every
     packet of the streams it knew: that is the end here.
     """
-    packets = container.demux(stream)
+    packets = cast("Iterator[av.Packet[StreamT]]", container.demux(stream))
     while True:
         try:
             packet = next(packets)
@@ -122,14 +125,27 @@ class PacketIndex:
     vfr: bool = False
     damaged: bool = False
     """The demuxer met torn or unreadable packets (a truncated or damaged file)."""
-    _lookup: dict[int, tuple[int, ...]] = field(default_factory=dict, init=False, repr=False)
+    kept: bool = False
+    """Read from the index kept on disk (:mod:`coder.media.index_store`), not from the file."""
+    _order: np.ndarray = field(init=False, repr=False)
+    _sorted: np.ndarray = field(init=False, repr=False)
+    _unique: bool = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
-        groups: dict[int, list[int]] = {}
-        for i, tick in enumerate(self.ticks.tolist()):
-            if tick != NO_TS:
-                groups.setdefault(tick, []).append(i)
-        self._lookup.update({t: tuple(v) for t, v in groups.items()})
+        # Frames by time stamp, for recognising decoded pictures: a sorted copy searched in
+        # O(log n), so that a long file's index is ready at once (no table of every frame).
+        ticks = self.ticks
+        if ticks.size < 2 or bool(np.all(ticks[1:] > ticks[:-1])):
+            order = np.arange(ticks.size, dtype=np.int64)
+        else:
+            order = np.argsort(ticks, kind="stable")
+        ordered = ticks[order]
+        known = ordered != NO_TS
+        order, ordered = order[known], ordered[known]
+        unique = ordered.size == ticks.size and bool(np.all(ordered[1:] > ordered[:-1]))
+        object.__setattr__(self, "_order", order)
+        object.__setattr__(self, "_sorted", ordered)
+        object.__setattr__(self, "_unique", unique)
 
     @property
     def frame_count(self) -> int:
@@ -161,13 +177,21 @@ class PacketIndex:
     @property
     def unique_ticks(self) -> bool:
         """Whether every frame is recognisable by its time stamp alone."""
-        return len(self._lookup) == self.frame_count
+        return self._unique
 
     def frames_with_tick(self, tick: int | None) -> tuple[int, ...]:
-        """The frames whose pictures carry time stamp ``tick`` (none for an unknown one)."""
-        if tick is None:
+        """The frames whose pictures carry time stamp ``tick`` (none for an unknown one),
+        increasing."""
+        if tick is None or tick == NO_TS:
             return ()
-        return self._lookup.get(int(tick), ())
+        ordered = self._sorted
+        lo = int(ordered.searchsorted(tick, side="left"))
+        if lo >= ordered.size or ordered[lo] != tick:
+            return ()
+        if self._unique:
+            return (int(self._order[lo]),)
+        hi = int(ordered.searchsorted(tick, side="right"))
+        return tuple(int(i) for i in self._order[lo:hi])
 
     def keyframe_at_or_before(self, index: int) -> int:
         """The frame number of the last keyframe entry at or before frame ``index``."""
@@ -199,18 +223,38 @@ def read_index(
     full_decode: bool = False,
     reason: str = "",
     progress: Callable[[int, int, str], None] | None = None,
+    kept: bool = True,
 ) -> PacketIndex:
     """Index the first video stream of ``path`` (see the module notes).
 
-    ``full_decode`` counts the frames by decoding the whole file (or takes that count from the
-    cache), ``reason`` saying why. ``progress(done, total, text)`` hears how a full decode goes
-    (packets decoded of all); an exception it raises (a cancel) stops the count unstored.
+    The index kept from an earlier read is used when there is one that can be trusted
+    (:mod:`coder.media.index_store`; ``kept=False`` reads the file regardless), and a new one
+    is kept. ``full_decode`` counts the frames by decoding the whole file (or takes that count
+    from the cache), ``reason`` saying why. ``progress(done, total, text)`` hears how reading
+    the packets (bytes of the file) and a full decode (packets decoded of all) go; an exception
+    it raises (a cancel) stops the work, nothing stored.
 
     Raises :class:`IndexReadError` with a message for people
     (without the path) when the file is not a readable video or holds no frames.
     """
+    if kept and not full_decode:
+        found = index_store.load(path)
+        if found is not None:
+            return found
+    target = index_store.record_path(path)
+    index = _read_fresh(path, full_decode, reason, progress)
+    index_store.save(index, target)
+    return index
+
+
+def _read_fresh(
+    path: Path,
+    full_decode: bool,
+    reason: str,
+    progress: Callable[[int, int, str], None] | None,
+) -> PacketIndex:
     try:
-        base = _demux(path)
+        base = _demux(path, progress)
     except AV_ERRORS as exc:
         raise IndexReadError(f"not a readable video file ({cause(exc)})") from exc
     sample = _Sample()
@@ -398,7 +442,13 @@ class _Base:
         )
 
 
-def _demux(path: Path) -> _Base:
+PROGRESS_PACKETS = 2000
+"""Packets read between two progress reports while indexing."""
+
+
+def _demux(path: Path, progress: Callable[[int, int, str], None] | None = None) -> _Base:
+    size = path.stat().st_size
+    text = f"Reading the frame index of {path.name}"
     with open_container(path) as container:
         if not container.streams.video:
             raise IndexReadError("has no video stream")
@@ -425,8 +475,12 @@ def _demux(path: Path) -> _Base:
                 pictures.append(parse_pictures(bytes(packet)) if parse_pictures else 1)
                 duration.append(packet.duration or 0)
                 damaged = damaged or packet.is_corrupt
+                if progress is not None and len(pts) % PROGRESS_PACKETS == 0:
+                    progress(min(max(pos[-1], 0), size), size, text)
         except AV_ERRORS:
             damaged = True  # a damaged tail: index what could be read; decoding reports it
+        if progress is not None:
+            progress(size, size, text)
         if not pts:
             raise IndexReadError("has no video frames")
         rate = stream.average_rate or stream.guessed_rate

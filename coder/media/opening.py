@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
+from coder.media import index_store
 from coder.media.index import IndexReadError, PacketIndex, info_from_index, read_index
 from coder.media.pyav import PyAVVideoSource
 from coder.media.source import MediaError, MediaInfo
@@ -27,12 +28,27 @@ def probe(path: str | Path, progress: Callable[[int, int, str], None] | None = N
 def read_packet_index(
     path: str | Path, progress: Callable[[int, int, str], None] | None = None
 ) -> PacketIndex:
-    """The frame index of the first video stream of ``path`` (see :mod:`coder.media.index`)."""
+    """The frame index of the first video stream of ``path`` (see :mod:`coder.media.index`):
+    the one kept from an earlier read, or read from the file and kept. ``progress(done, total,
+    text)`` hears how reading goes (bytes of the file read, then any full decode); an exception
+    it raises (a cancel) stops the work and nothing is kept."""
     file = existing_file(path)
     try:
         return read_index(file, progress=progress)
     except IndexReadError as exc:
         raise MediaError(f"{file}: {exc}") from exc
+
+
+def index_is_kept(path: str | Path) -> bool:
+    """Whether ``path`` opens without reading its packets: its frame index is kept (see
+    :mod:`coder.media.index_store`) and fits the file as it is. A few milliseconds; when it
+    answers ``False``, :func:`read_packet_index` in a background job (with its progress) makes
+    the next :func:`open_video` of the file take constant time."""
+    try:
+        file = existing_file(path)
+    except MediaError:
+        return False
+    return index_store.load(file) is not None
 
 
 def existing_file(path: str | Path) -> Path:

@@ -45,14 +45,16 @@ may call ``pts_us``/``index_at``/``timebase`` freely. FFmpeg's own decoder threa
 
 from __future__ import annotations
 
+import contextlib
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any
 
 import av
 import numpy as np
 
+from coder.media import index_store
+from coder.media.decoding import Decoding, Mismatch, StartMissed
 from coder.media.demuxer import Demuxer
 from coder.media.frame_cache import MB, FrameCache
 from coder.media.index import (
@@ -68,21 +70,26 @@ from coder.media.source import MediaError, MediaInfo
 from coder.timebase import TimeBase
 
 THREAD_TYPES = ("SLICE", "FRAME", "AUTO", "NONE")
+BEHIND_SHARE = (2, 3)
+"""Share of the cache that :meth:`PyAVVideoSource.prefetch` fills behind the playhead; the rest
+keeps frames ahead of it (the eviction counts those as twice as far, see ``frame_cache``)."""
+
+
+def behind_window(capacity: int) -> int:
+    """Frames :meth:`PyAVVideoSource.prefetch` keeps behind the playhead in a cache of
+    ``capacity`` compact frames."""
+    return capacity * BEHIND_SHARE[0] // BEHIND_SHARE[1]
+
+
+_WARM_ERRORS: tuple[type[BaseException], ...] = (Mismatch, StartMissed, MediaError, *AV_ERRORS)
+"""Problems decoding ahead gives up on (the frame, once asked for, reports them)."""
 
 _SKIPS_CLEANLY = ("h264", "hevc")
 """Decoders that keep every picture's time stamp when told to skip non-reference pictures
 (MPEG-2's does not: the stamps of skipped pictures shift onto others)."""
 
 
-class _Mismatch(Exception):
-    """The decoder's output contradicts the index (the message says how, for people)."""
-
-
-class _StartMissed(Exception):
-    """Decoding from a keyframe did not give its picture first (try an earlier start)."""
-
-
-class PyAVVideoSource:
+class PyAVVideoSource(Decoding):
     """Exact, cached frame access to one video stream of a file, decoded with PyAV."""
 
     def __init__(
@@ -112,6 +119,7 @@ class PyAVVideoSource:
         self._stale: str | None = None
         self._closed = False
         self._skip_allowed = False  # whether non-reference pictures may be skipped (_adopt)
+        self._interrupted = False  # whether the last decoding ahead was stopped by its caller
         self.frames_decoded = 0
         """Frames the decoder has produced since opening (a measure of work done)."""
         self.seeks = 0
@@ -122,8 +130,8 @@ class PyAVVideoSource:
         self._demuxer = Demuxer(self._path, self._index, thread_type, threads)
         try:
             self._adopt(self._index)
-            frame_bytes = max(1, self._index.width * self._index.height * 3)
-            self._cache = FrameCache(int(cache_mb * MB), frame_bytes)
+            pixels = max(1, self._index.width * self._index.height)
+            self._cache = FrameCache(int(cache_mb * MB), pixels * 3, pixels * 3 // 2)
             self._decode_first()
         except BaseException:
             self._demuxer.close()
@@ -207,9 +215,17 @@ class PyAVVideoSource:
             if self._stale is not None:
                 raise MediaError(self._stale)
             self._index.timebase.pts_us(index)  # range check with a clear message
-            cached = self._cache.get(index)
+            self._cache.set_focus(index)
+            try:
+                cached = self._cached_rgb(index)
+            except AV_ERRORS as exc:
+                raise MediaError(
+                    f"{self._path}: frame {index} cannot be converted ({cause(exc)})"
+                ) from exc
             if cached is not None:
+                self._cache.hits += 1
                 return cached
+            self._cache.misses += 1
             if index in self._bad:
                 raise MediaError(
                     f"{self._path}: frame {index} cannot be decoded: {self._bad[index]}"
@@ -222,6 +238,78 @@ class PyAVVideoSource:
                 raise MediaError(
                     f"{self._path}: frame {index} cannot be decoded ({cause(exc)})"
                 ) from exc
+
+    # --- decoding ahead --------------------------------------------------------------------
+
+    def cached(self, index: int) -> bool:
+        """Whether frame ``index`` is in the cache (in either form)."""
+        return index in self._cache
+
+    def warm(self, first: int, last: int, stop: Callable[[], bool] | None = None) -> bool:
+        """Decode frames ``first``..``last`` into the cache (compact form) before they are asked
+        for; frames already cached are not decoded again.
+
+        ``stop()`` is asked after every decoded picture: when it answers ``True`` the work ends
+        at once (the decoder stays where it is, so a later call goes on from there) and this
+        returns ``False``. Returns ``True`` when the work is done, or cannot be done here (a
+        range larger than the cache, damage: a later :meth:`frame` call reports problems).
+        """
+        with self._lock:
+            if self._closed or self._stale is not None:
+                return True
+            first, last = max(first, 0), min(last, self.frame_count - 1)
+            last = min(last, first + self._cache.capacity - 1)
+            missing = next(
+                (i for i in range(first, last + 1) if i not in self._cache and i not in self._bad),
+                None,
+            )
+            if missing is None:
+                return True
+            self._interrupted = False
+            try:
+                self._warm_from(missing, last, stop)
+            except _WARM_ERRORS:
+                self._reset_decoder()  # a request for the frame will find and report it
+                return True
+            return not self._interrupted
+
+    def prepare(self, index: int, stop: Callable[[], bool] | None = None) -> bool:
+        """Make frame ``index`` ready as RGB, so that asking for it next costs nothing (the
+        frame a coder steps to from a paused player). ``stop`` and the answer as for
+        :meth:`warm`; the cache's focus stays."""
+        if not 0 <= index < self.frame_count:
+            return True
+        if not self.warm(index, index, stop):
+            return False
+        with self._lock:
+            if not self._closed and self._stale is None:
+                with contextlib.suppress(*AV_ERRORS):
+                    self._cached_rgb(index)
+        return True
+
+    def prefetch(self, index: int, stop: Callable[[], bool] | None = None) -> bool:
+        """Decode the frames behind ``index`` into the cache, ahead of stepping back from it.
+
+        The frames nearest ``index`` come first, group by group; nothing is done while enough
+        of them are cached already (half the window, so that refilling a group is not done
+        for every step). ``stop`` and the answer as for :meth:`warm`.
+        """
+        with self._lock:
+            self._cache.set_focus(index, -1)
+            window = behind_window(self._cache.capacity)
+            run = 0
+            while run < index and (index - 1 - run) in self._cache:
+                run += 1
+            if run >= min(index, window // 2 + 1):
+                return True
+            lowest = max(index - window, 0)
+            last = index - 1
+            while last >= lowest:
+                first = max(self._index.keyframe_at_or_before(last), lowest)
+                if not self.warm(first, last, stop):
+                    return False
+                last = first - 1
+            return True
 
     def close(self) -> None:
         with self._lock:
@@ -248,7 +336,7 @@ class PyAVVideoSource:
             skipping = self._skip_allowed
             try:
                 return self._decode(index)
-            except _Mismatch as exc:
+            except Mismatch as exc:
                 if skipping:
                     # A decoder that skips pictures may mislabel the others: decode them all.
                     self._skip_allowed = False
@@ -268,6 +356,8 @@ class PyAVVideoSource:
         self._cache.clear()
         self._bad.clear()
         old = self._index
+        if old.kept and self._reread(reason):
+            return
         if old.method == "decode":
             raise MediaError(
                 f"{self._path}: frame {index} cannot be served exactly: {reason}"
@@ -286,6 +376,34 @@ class PyAVVideoSource:
                 f" {old.frame_count} were announced, so frame numbers changed: open it again"
             )
             raise MediaError(self._stale)
+
+    def _reread(self, reason: str) -> bool:
+        """Read the packets of a file whose index came from disk again; ``True`` when they
+        differ from that index (which is then replaced), ``False`` when they are the same."""
+        old = self._index
+        index_store.forget(self._path)
+        try:
+            fresh = read_index(self._path, kept=False)
+        except IndexReadError as exc:
+            raise MediaError(f"{self._path}: {exc}") from exc
+        if (
+            np.array_equal(fresh.ticks, old.ticks)
+            and fresh.timebase == old.timebase
+            and np.array_equal(fresh.packets.pos, old.packets.pos)
+            and np.array_equal(fresh.key_packets, old.key_packets)
+        ):
+            self._index = fresh  # the same packets: the contradiction is real (not kept)
+            return False
+        self.repairs += 1
+        self._adopt(fresh)
+        if fresh.frame_count != old.frame_count or fresh.timebase != old.timebase:
+            self._stale = (
+                f"{self._path}: the file changed since its frame index was kept ({reason});"
+                f" it has {fresh.frame_count} frames where {old.frame_count} were announced,"
+                " so frame numbers changed: open it again"
+            )
+            raise MediaError(self._stale)
+        return True
 
     def _adopt(self, index: PacketIndex) -> None:
         """Use ``index``: packet look-ups, seek methods and what may be skipped."""
@@ -309,10 +427,10 @@ class PyAVVideoSource:
             try:
                 self._start_at(keyframe)
                 picture = self._advance_to(index)
-            except _StartMissed as exc:
+            except StartMissed as exc:
                 self._reset_decoder()
                 if keyframe == 0:
-                    raise _Mismatch(str(exc)) from None
+                    raise Mismatch(str(exc)) from None
                 self._bad_starts.add(keyframe)
                 continue
             if picture is not None:
@@ -351,7 +469,7 @@ class PyAVVideoSource:
         number = self._index.seek_packet(keyframe)
         packets = self._demuxer.land(number)
         if packets is None:
-            raise _Mismatch(f"packet {number} of the index is not in the file when read again")
+            raise Mismatch(f"packet {number} of the index is not in the file when read again")
         self._frames = self._decoded_frames(packets)
 
     def _reset_decoder(self) -> None:
@@ -359,10 +477,19 @@ class PyAVVideoSource:
         self._next = None
         self._fault = None
 
-    def _packet_frame(self, packet: av.Packet[Any]) -> int | None:
-        """The frame a packet's picture is, by its time stamp (for skipping decisions)."""
-        found = self._index.frames_with_tick(packet.pts)
-        return found[0] if len(found) == 1 else None
+    def _warm_from(self, first: int, last: int, stop: Callable[[], bool] | None) -> None:
+        """Decode onward from before ``first`` to ``last``, keeping that range in the cache."""
+        if not self._positioned_before(first):
+            self._start_at(self._seek_candidates(first)[0])
+        self._skip_below = first if self._skip_allowed else 0
+        faults = self._faults
+        try:
+            self._advance(last, first, stop, rgb=False)
+        finally:
+            skipped, self._skip_below = self._skip_below, 0
+        if skipped > 0 and self._faults > faults:
+            self._skip_allowed = False  # damage: locate it exactly, as _advance_to does
+            self._reset_decoder()
 
     def _advance_to(self, target: int) -> np.ndarray | None:
         """Decode onward to frame ``target``; keep the frames near it that fit in the cache.
@@ -389,7 +516,16 @@ class PyAVVideoSource:
             return None
         return picture
 
-    def _advance(self, target: int, keep_from: int) -> np.ndarray | None:
+    def _advance(
+        self,
+        target: int,
+        keep_from: int,
+        stop: Callable[[], bool] | None = None,
+        rgb: bool = True,
+    ) -> np.ndarray | None:
+        """Decode onward to ``target``, keeping frames from ``keep_from`` on in compact form;
+        the target as RGB (``rgb``) or only kept. ``stop()`` is asked after each picture and
+        ends the work early (``_interrupted``), the decoder staying where it is."""
         assert self._frames is not None
         for frame in self._frames:
             found = self._identify(frame)
@@ -403,152 +539,28 @@ class PyAVVideoSource:
                 continue
             if found > target:
                 self._passed = True
-                if found < target + self._cache.capacity and found not in self._cache:
-                    self._cache.put(found, self._to_rgb(frame))
+                if found < target + self._cache.capacity:
+                    self._keep(found, frame)
                 return None
             if found == target:
-                return self._cache.put(found, self._to_rgb(frame))
-            if found >= keep_from and found not in self._cache:
-                self._cache.put(found, self._to_rgb(frame))
+                self._keep(found, frame)
+                if not rgb:
+                    return None
+                return self._cache.put_rgb(found, self._to_rgb(frame))
+            if found >= keep_from:
+                self._keep(found, frame)
+            if stop is not None and stop():
+                self._interrupted = True
+                return None
         reached = self._next if self._next is not None else self._floor
         self._frames = None
         self._next = None
         if self._fault is None and reached < self.frame_count and not self._index.damaged:
-            raise _Mismatch(
+            raise Mismatch(
                 f"the decoder's pictures end before frame {reached}, where the index counts"
                 f" {self.frame_count} frames"
             )
         return None
-
-    def _identify(self, frame: av.VideoFrame) -> int | None:
-        """The frame a decoded picture is: by its time stamp, or by counting on.
-
-        ``None`` for a picture that cannot be placed yet (no time stamp before any picture was
-        recognised since the start). Raises :class:`_Mismatch` for a time stamp the index has no
-        frame for.
-        """
-        found = self._index.frames_with_tick(frame.pts)
-        if len(found) == 1:
-            return found[0]
-        nxt = self._next
-        if found:  # several frames carry this time stamp: count
-            if nxt is not None:
-                later = [i for i in found if i >= nxt]
-                return later[0] if later else found[-1]
-            return next((i for i in found if i >= self._floor), found[-1])
-        if frame.pts is None and self._counting:
-            return nxt  # pictures without time stamps follow the last recognised one
-        stamp = "no time stamp" if frame.pts is None else f"time stamp {frame.pts}"
-        if nxt is None:
-            # Right after a start, some decoders mislabel the pictures around leading ones
-            # they drop (MPEG-2 open groups); an earlier start decodes through.
-            raise _StartMissed(f"decoding from frame {self._floor} gave a picture with {stamp}")
-        raise _Mismatch(f"the decoder gave a picture with {stamp}, which no frame of the index has")
-
-    def _check_order(self, found: int) -> None:
-        """Verify that frame ``found`` is the one the index expects next."""
-        nxt = self._next
-        if nxt is None:  # the first picture since the start
-            if found == self._floor or found <= self._skip_below:
-                return  # the keyframe, or a later one after skipped non-reference pictures
-            if self._fault is not None:
-                self._note_gap(self._floor, found)
-                return
-            raise _StartMissed(
-                f"decoding from frame {self._floor} gave frame {found} first"
-                " (a picture the index counts never came)"
-            )
-        if found == nxt:
-            return
-        if found < nxt:
-            raise _Mismatch(
-                f"the decoder gave frame {found} after frame {nxt - 1}: its pictures do not come"
-                " out in the order of their time stamps"
-            )
-        gap_from = max(nxt, self._skip_below)
-        if found <= gap_from:
-            return  # non-reference pictures skipped on purpose
-        if self._fault is not None:
-            self._note_gap(gap_from, found)
-            return
-        raise _Mismatch(
-            f"the decoder gave no picture for frame {gap_from} (it went on with frame {found}):"
-            " a packet the index counts as a picture holds none"
-        )
-
-    def _decoded_frames(self, packets: Iterator[av.Packet[Any]]) -> Iterator[av.VideoFrame]:
-        """Frames from ``packets``; faults are recorded, not raised."""
-        ctx = self._demuxer.stream.codec_context
-        skipping = False
-        while True:
-            try:
-                packet = next(packets)
-            except StopIteration:
-                return
-            except AV_ERRORS as exc:
-                self._fault = f"reading failed ({cause(exc)})"
-                self._faults += 1
-                yield from self._drain()
-                return
-            if self._skip_below > 0:
-                found = self._packet_frame(packet)
-                skip = found is not None and found < self._skip_below
-            else:
-                skip = False
-            if skip != skipping:
-                ctx.skip_frame = "NONREF" if skip else "DEFAULT"
-                skipping = skip
-            try:
-                frames = packet.decode()
-            except AV_ERRORS as exc:
-                # With frame threading the error may belong to an earlier packet; the frame it
-                # spoilt shows up as a gap in the output (see _note_gap).
-                self._fault = f"damaged video data ({cause(exc)})"
-                self._faults += 1
-                continue
-            for frame in frames:
-                self.frames_decoded += 1
-                yield frame
-
-    def _note_gap(self, first: int, stop: int) -> None:
-        """Frames ``first`` to ``stop - 1`` never came out of the decoder after a decoding
-        fault: record them, and the rest of their group (it may refer to the lost frame), as
-        undecodable rather than serve them with concealed errors; frames decoded before the
-        fault stay valid."""
-        lost = self._fault or "the decoder produced no picture for it"
-        for found in range(first, stop):
-            self._bad.setdefault(found, lost)
-        nxt = self._index.next_keyframe(first)
-        reason = f"it depends on damaged video data at frame {first}"
-        for found in range(stop, nxt if nxt is not None else self.frame_count):
-            if found not in self._cache:
-                self._bad.setdefault(found, reason)
-
-    def _drain(self) -> Iterator[av.VideoFrame]:
-        """Frames still held by the decoder after the input stopped."""
-        try:
-            frames = self._demuxer.stream.codec_context.decode(None)
-        except AV_ERRORS:
-            return
-        for frame in frames:
-            self.frames_decoded += 1
-            yield frame
-
-    def _to_rgb(self, frame: av.VideoFrame) -> np.ndarray:
-        """The frame as upright RGB, in memory recycled from the cache when there is some."""
-        width, height = self._index.width, self._index.height
-        if frame.width == width and frame.height == height:
-            rgb = frame.to_ndarray(format="rgb24")
-        else:
-            rgb = frame.to_ndarray(format="rgb24", width=width, height=height)
-        turns = self._index.rotation // 90
-        if turns:
-            rgb = np.rot90(rgb, turns)
-        target = self._cache.reserve(rgb.shape)
-        if target is None:
-            target = np.empty(rgb.shape, dtype=np.uint8)
-        np.copyto(target, rgb)
-        return target
 
     def _decode_first(self) -> None:
         try:

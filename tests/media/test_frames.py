@@ -96,19 +96,22 @@ def test_a_back_step_within_the_cache_decodes_nothing(clips):
 
 def test_a_back_step_past_the_cache_refills_it_from_the_keyframe(clips):
     clip = clips["h264_mp4_long_gop"]  # keyframes at 0 and 60
-    with open_video(clip.path, cache_mb=1) as video:  # four 320×240 frames
+    with open_video(clip.path, cache_mb=1) as video:
         capacity = video.cache.capacity
-        assert capacity == 4
+        assert capacity > 1024 * 1024 // (320 * 240 * 3)  # more than four RGB frames would
         video.frame(59)
-        assert sorted(video.cache.indices()) == list(range(56, 60))
-        for i in range(119, 99, -1):
-            video.frame(i)
-        # The miss at 119 decoded 60..119; stepping back then misses once per cache-full.
-        assert _number(video, 95) == 95
-        assert sorted(video.cache.indices()) == list(range(92, 96))
+        assert video.cache.compact_indices() == list(range(60 - capacity, 60))
+        video.frame(119)  # a miss: decoded from the keyframe at 60, the last frames kept
+        assert video.cache.compact_indices() == list(range(120 - capacity, 120))
         before = video.frames_decoded
-        assert [_number(video, i) for i in (94, 93, 92)] == [94, 93, 92]
+        kept = list(range(118, 119 - capacity, -1))
+        assert [_number(video, i) for i in kept] == kept
         assert video.frames_decoded == before
+        below = 119 - capacity  # the next step back misses and refills from the keyframe
+        assert _number(video, below) == below
+        assert 0 < video.frames_decoded - before <= below - 60 + 1
+        # Kept: the frames behind it, before those the coder just left.
+        assert set(range(below - capacity // 2, below + 1)) <= set(video.cache.compact_indices())
 
 
 def test_the_cache_never_exceeds_its_memory_budget(clips):
@@ -120,8 +123,11 @@ def test_the_cache_never_exceeds_its_memory_budget(clips):
         with open_video(clip.path, cache_mb=cache_mb) as video:
             for i in [*range(clip.frames), *(rng.randrange(clip.frames) for _ in range(60))]:
                 video.frame(i)
+                video.prefetch(i)
                 assert video.cache.nbytes <= budget
-            assert len(video.cache) == budget // frame_bytes
+            assert len(video.cache.compact_indices()) == video.cache.capacity
+            # The compact form holds more frames in the budget than RGB would.
+            assert video.cache.capacity >= budget // frame_bytes
 
 
 def test_a_larger_cache_serves_back_steps_without_decoding(clips):
@@ -133,7 +139,8 @@ def test_a_larger_cache_serves_back_steps_without_decoding(clips):
         for i in range(clip.frames - 1, -1, -1):
             video.frame(i)
         assert video.frames_decoded == before
-        assert video.cache.nbytes == clip.frames * 320 * 240 * 3
+        assert video.cache.compact_indices() == list(range(clip.frames))
+        assert video.cache.nbytes < clip.frames * 320 * 240 * 3 * 2 // 3
 
 
 @pytest.mark.parametrize("thread_type", ["SLICE", "FRAME", "NONE"])
@@ -195,7 +202,7 @@ def test_a_full_cache_recycles_frame_memory_nobody_holds(clips):
     clip = clips["h264_mp4_long_gop"]
     with open_video(clip.path, cache_mb=1) as video:  # four frames
         addresses = {video.frame(i).__array_interface__["data"][0] for i in range(60)}
-    assert len(addresses) <= video.cache.capacity + 2
+    assert len(addresses) <= video.cache.hot_limit + 2
 
 
 def test_a_frame_a_caller_still_holds_is_never_overwritten(clips):
