@@ -1,16 +1,23 @@
-"""The player on real files (generated H.264 clips): exact frames while playing, VFR, sound."""
+"""The player on real files (generated H.264 clips): exact frames while playing, VFR, sound;
+frames made ready while paused, served only for their own index and size."""
 
 from __future__ import annotations
 
 import sys
+import threading
+import time
+from typing import Any
 
+import numpy as np
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
-from coder.demo.synth import make_clip, read_frame_number, vfr_times
-from coder.media import open_video
+from coder.demo.synth import make_clip, read_frame_number, render_frame, vfr_times
+from coder.media import ArrayVideoSource, open_video
+from coder.timebase import TimeBase
 from ui.player.audio import AudioTrack, audible_speed
+from ui.player.playback import FrameWorker
 from ui.player.player import Player
 
 WAIT_MS = 5000
@@ -182,3 +189,127 @@ def test_qt_calls_keep_none_alive():
         f"nothing ({lost} in 1000 calls), so playback crashes within a minute. "
         "Use PySide6 < 6.12 (6.11.3 is sound)."
     )
+
+
+# --- prefetching while paused ---------------------------------------------------------------------
+
+
+class Counting:
+    """A source that records every frame asked of it (and forwards everything else)."""
+
+    def __init__(self, source: Any) -> None:
+        self.source = source
+        self.asked: list[int] = []
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.source, name)
+
+    def frame(self, index: int) -> np.ndarray:
+        self.asked.append(index)
+        return self.source.frame(index)
+
+
+def test_steps_while_paused_are_served_from_frames_made_ready(qtbot, clips):
+    """Paused, the frames either side of the playhead are decoded before the coder asks: a step
+    back or forward decodes nothing, paints the frame asked for at the view's size."""
+    player = make_player(qtbot)
+    with open_video(clips["cfr"]) as video:
+        source = Counting(video)
+        player.open([source])
+        player.seek(60)
+        qtbot.waitUntil(lambda: player.current_frame == 60, timeout=WAIT_MS)
+        moves = [Qt.Key.Key_Left] * 12 + [Qt.Key.Key_Right] * 4 + [Qt.Key.Key_Left] * 3
+        for key in moves:
+            target = player.current_frame + (1 if key == Qt.Key.Key_Right else -1)
+            qtbot.waitUntil(lambda t=target: t in source.asked[-3:], timeout=WAIT_MS)
+            qtbot.wait(20)  # the neighbour is made ready while the coder looks
+            mark = len(source.asked)
+            qtbot.keyClick(player, key)
+            qtbot.waitUntil(lambda t=target: player.current_frame == t, timeout=WAIT_MS)
+            assert target not in source.asked[mark:]
+            shown = player.shown_frame()
+            assert read_frame_number(shown.rgb) == target
+            view = player.views()[0]
+            assert (shown.image.width(), shown.image.height()) == view.display_size()
+        assert video.cache.compact_indices()  # the group behind was decoded ahead
+        player.close_media()
+
+
+def _memory_source(frames: int = 20, size: tuple[int, int] = (96, 64)) -> ArrayVideoSource:
+    pictures = np.stack([render_frame(i, *size) for i in range(frames)])
+    return ArrayVideoSource(pictures, TimeBase.constant(frames, 25))
+
+
+def _still(qtbot, worker: FrameWorker, index: int):
+    with qtbot.waitSignal(worker.stillReady, timeout=WAIT_MS) as blocker:
+        worker.request(index)
+    return blocker.args[0]
+
+
+def test_a_frame_made_ready_is_served_only_at_its_own_index_and_size(qtbot):
+    source = Counting(_memory_source())
+    worker = FrameWorker(source)
+    worker.set_display_size(48, 32)
+    worker.start()
+    try:
+        assert _still(qtbot, worker, 5).index == 5
+        qtbot.waitUntil(lambda: {4, 6} <= set(source.asked), timeout=WAIT_MS)
+        qtbot.wait(50)
+        frame = _still(qtbot, worker, 4)
+        assert (frame.index, frame.image.width(), frame.image.height()) == (4, 48, 32)
+        assert worker.served_ready == 1
+        assert read_frame_number(frame.rgb) == 4
+        # Resized: what was made ready at the old size is never served.
+        qtbot.waitUntil(lambda: source.asked.count(3) == 1, timeout=WAIT_MS)
+        worker.set_display_size(30, 20)
+        frame = _still(qtbot, worker, 3)
+        assert (frame.index, frame.image.width(), frame.image.height()) == (3, 30, 20)
+        assert source.asked.count(3) == 2  # decoded again for the new size
+        qtbot.waitUntil(lambda: source.asked.count(2) == 1, timeout=WAIT_MS)
+        qtbot.wait(50)
+        served = worker.served_ready
+        frame = _still(qtbot, worker, 2)
+        assert (frame.index, frame.image.width(), frame.image.height()) == (2, 30, 20)
+        assert worker.served_ready == served + 1
+        # A frame nobody made ready is decoded, whatever is ready around it.
+        frame = _still(qtbot, worker, 15)
+        assert frame.index == 15
+        assert read_frame_number(frame.rgb) == 15
+        assert worker.served_ready == served + 1
+    finally:
+        worker.shutdown()
+
+
+class SlowPrefetch(Counting):
+    """A source whose decoding ahead runs until it is told to stop (or 10 s pass)."""
+
+    def __init__(self, source: Any) -> None:
+        super().__init__(source)
+        self.stopped = threading.Event()
+        self.running = threading.Event()
+
+    def prefetch(self, index: int, stop: Any) -> bool:
+        self.running.set()
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline:
+            if stop():
+                self.stopped.set()
+                return False
+            time.sleep(0.001)
+        return True
+
+
+def test_a_step_is_not_kept_waiting_by_decoding_ahead(qtbot):
+    source = SlowPrefetch(_memory_source())
+    worker = FrameWorker(source)
+    worker.start()
+    try:
+        _still(qtbot, worker, 3)
+        assert source.running.wait(2)
+        started = time.monotonic()
+        frame = _still(qtbot, worker, 12)
+        assert frame.index == 12
+        assert time.monotonic() - started < 1.0  # not the 10 s the work ahead would take
+        assert source.stopped.is_set()
+    finally:
+        worker.shutdown()

@@ -2,11 +2,42 @@
 
 from __future__ import annotations
 
+import contextlib
+from collections.abc import Sequence
 from pathlib import Path
 
-from coder.media import MediaError, VideoSource, open_video
+from coder.jobs import Progress
+from coder.media import MediaError, VideoSource, index_is_kept, open_video, read_packet_index
 from ui.player.playback import DecodedFrame, FrameWorker
 from ui.player.video_view import VideoView
+from ui.settings import stored_frame_cache_mb
+
+
+def needs_preparing(paths: Sequence[Path]) -> list[Path]:
+    """The videos among ``paths`` that :meth:`Medium.load` could not open at once: their frame
+    index is not kept yet, so opening would read all their packets (seconds for an hour of
+    video). Takes a few milliseconds a file."""
+    return [path for path in paths if not index_is_kept(path)]
+
+
+def prepare_videos(paths: Sequence[Path], progress: Progress) -> None:
+    """Read and keep the frame index of each of ``paths`` (a background job's work, see
+    :class:`ui.jobs.JobRunner`), so that the player then opens them at once. ``progress``
+    hears the bytes read of all files; its cancel stops the work. A file that cannot be read is
+    left for the player to report when it opens it."""
+    sizes = [path.stat().st_size if path.is_file() else 0 for path in paths]
+    total = max(sum(sizes), 1)
+    before = 0
+    for path, size in zip(paths, sizes, strict=True):
+
+        def step(done: int, of: int, text: str = "", base: int = before, size: int = size) -> None:
+            share = min(done / of, 1.0) if of > 0 else 0.0  # bytes read, or packets counted
+            progress(base + round(size * share), total, text)
+
+        with contextlib.suppress(MediaError):
+            read_packet_index(path, step)
+        before += size
+    progress(total, total, "")
 
 
 class Medium:
@@ -37,10 +68,12 @@ class Medium:
     def load(
         cls, item: Path | str | VideoSource, offset_us: int, view: VideoView, number: int = 0
     ) -> Medium:
-        """Open ``item`` (a path, or a source the caller keeps ownership of)."""
+        """Open ``item`` (a path, or a source the caller keeps ownership of); a path is opened
+        with the frame memory of the preference ``player/frame_cache_mb``. Opening a long file
+        whose frame index is not kept yet reads all its packets: see :func:`prepare_videos`."""
         if isinstance(item, str | Path):
             path = Path(item)
-            source = open_video(path)
+            source = open_video(path, cache_mb=stored_frame_cache_mb())
             try:
                 return cls(source, view, offset_us, path, owned=True, label=path.name)
             except MediaError:

@@ -1,15 +1,23 @@
 """The playback clock and the thread that decodes frames of one video off the GUI thread.
 
 A :class:`FrameWorker` owns all access to the pixels of one :class:`~coder.media.VideoSource`.
-It serves two kinds of work, newest request first:
+It serves three kinds of work, newest request first:
 
 * a *still* (``request(index)``): one exact frame, answered by the ``stillReady`` signal; a
   newer request replaces one not yet started, and answers to superseded requests are dropped;
 * a *stream* (``stream(clock, first)``): while playing, it decodes ahead into a short queue,
   skipping frames whose time the :class:`PlayClock` has already passed, so playback drops frames
-  rather than drifting. The GUI takes the newest due frame with :meth:`FrameWorker.take`.
+  rather than drifting. The GUI takes the newest due frame with :meth:`FrameWorker.take`;
+* *prefetching*, when there is nothing else to do (paused, or between steps): the frames one
+  step either side of the frame on screen are made ready to paint (first the way the coder last
+  moved), then the source decodes the group of pictures behind the playhead into its cache
+  (:meth:`~coder.media.PyAVVideoSource.prefetch`). A still or a stream asked for meanwhile stops
+  that work after the picture being decoded, so a step is never kept waiting by it; a step to a
+  frame made ready is answered without decoding anything.
 
-Frames are scaled in the worker to the size they are painted at, so painting is a plain copy.
+Frames are scaled in the worker to the size they are painted at, so painting is a plain copy. A
+frame made ready is served only for its own index and only while the display size and
+deinterlacing it was made for are still those asked for.
 """
 
 from __future__ import annotations
@@ -27,6 +35,8 @@ from coder.media import VideoSource
 
 QUEUE_LENGTH = 4
 """Frames decoded ahead while playing."""
+READY_SPAN = 1
+"""Frames either side of the one on screen that prefetching makes ready to paint."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -120,6 +130,14 @@ class FrameWorker(QThread):
         self._size: tuple[int, int] | None = None
         self._decode_us = 10_000.0  # running estimate of the wall time one frame takes
         self._deinterlace = False
+        self._focus: int | None = None  # the frame on screen, which prefetching works around
+        self._direction = 1  # the way the coder last moved (+1 or -1)
+        self._idle = False  # whether prefetching is still to be done around the focus
+        self._idle_generation = 0
+        self._ready: dict[int, DecodedFrame] = {}
+        self._ready_for: tuple[tuple[int, int] | None, bool] = (None, False)
+        self.served_ready = 0
+        """Stills answered with a frame made ready by prefetching (nothing decoded)."""
 
     @property
     def offset_us(self) -> int:
@@ -133,11 +151,13 @@ class FrameWorker(QThread):
         """Scale frames decoded from now on to ``width`` × ``height`` device pixels."""
         with QMutexLocker(self._mutex):
             self._size = (int(width), int(height)) if width > 0 and height > 0 else None
+            self._restart_idle()
 
     def set_deinterlace(self, on: bool) -> None:
         """Deinterlace frames decoded from now on, for display only."""
         with QMutexLocker(self._mutex):
             self._deinterlace = bool(on)
+            self._restart_idle()
 
     def request(self, index: int) -> None:
         """Decode frame ``index`` as a still (stops any stream); the newest request wins."""
@@ -156,6 +176,9 @@ class FrameWorker(QThread):
             self._queue.clear()
             self._clock = clock
             self._next = min(max(int(first), 0), self._count)
+            self._ready.clear()
+            self._focus = None
+            self._idle = False
             self._wake.wakeAll()
 
     def set_clock(self, clock: PlayClock) -> None:
@@ -172,6 +195,7 @@ class FrameWorker(QThread):
             self._clock = None
             self._pending = None
             self._queue.clear()
+            self._restart_idle()
 
     def take(self, reference_us: int) -> tuple[DecodedFrame | None, int | None]:
         """The newest queued frame due at ``reference_us`` and the reference time of the next.
@@ -186,6 +210,7 @@ class FrameWorker(QThread):
                 due = self._queue.popleft()
             following = self._queue[0].pts_us + self._offset_us if self._queue else None
             if due is not None:
+                self._focus, self._direction = due.index, 1
                 self._wake.wakeAll()
         return due, following
 
@@ -199,7 +224,12 @@ class FrameWorker(QThread):
     def run(self) -> None:
         while True:
             with QMutexLocker(self._mutex):
-                while not self._stop and self._pending is None and not self._wants_stream():
+                while (
+                    not self._stop
+                    and self._pending is None
+                    and not self._wants_stream()
+                    and not self._idle
+                ):
                     self._wake.wait(self._mutex)
                 if self._stop:
                     return
@@ -207,13 +237,23 @@ class FrameWorker(QThread):
                 size = self._size
                 deinterlace = self._deinterlace
                 still = self._pending is not None
+                ready = None
                 if still:
                     index = self._pending
                     self._pending = None
+                    if self._ready_for == (size, deinterlace):
+                        ready = self._ready.get(index)
+                elif self._clock is None:
+                    self._run_idle(size, deinterlace)
+                    continue
                 else:
                     index = self._stream_index()
             assert index is not None
-            frame = self._decode(index, size, deinterlace)
+            if ready is not None:
+                frame: DecodedFrame | None = ready
+                self.served_ready += 1
+            else:
+                frame = self._decode(index, size, deinterlace)
             if frame is None:
                 continue
             with QMutexLocker(self._mutex):
@@ -221,8 +261,91 @@ class FrameWorker(QThread):
                 if current and not still:
                     self._queue.append(frame)
                     self._next = index + 1
+                if current and still:
+                    self._moved_to(index)
             if current and still:
                 self.stillReady.emit(frame)
+
+    # -- prefetching --------------------------------------------------------------------------
+
+    def _restart_idle(self) -> None:
+        """Prefetch again around the focus (called with the mutex held)."""
+        self._idle_generation += 1
+        self._idle = self._focus is not None and self._clock is None
+        if self._idle:
+            self._wake.wakeAll()
+
+    def _moved_to(self, index: int) -> None:
+        """A still of ``index`` is on its way to the screen (called with the mutex held)."""
+        if self._focus is not None and index != self._focus:
+            self._direction = 1 if index > self._focus else -1
+        self._focus = index
+        self._ready = {i: f for i, f in self._ready.items() if abs(i - index) <= READY_SPAN}
+        self._restart_idle()
+
+    def _run_idle(self, size: tuple[int, int] | None, deinterlace: bool) -> None:
+        """One round of prefetching, outside the mutex (it is held on entry and on return)."""
+        focus, direction, idle = self._focus, self._direction, self._idle_generation
+        if self._ready_for != (size, deinterlace):
+            self._ready.clear()
+            self._ready_for = (size, deinterlace)
+        self._mutex.unlock()
+        try:
+            done = focus is None or self._prefetch(focus, direction, size, deinterlace, idle)
+        finally:
+            self._mutex.lock()
+        if done and idle == self._idle_generation:
+            self._idle = False
+
+    def _interrupted(self, idle: int) -> bool:
+        """Whether prefetching should stop now: a still, a stream, a move or the end."""
+        return (
+            self._stop
+            or self._pending is not None
+            or self._clock is not None
+            or idle != self._idle_generation
+        )
+
+    def _prefetch(
+        self,
+        focus: int,
+        direction: int,
+        size: tuple[int, int] | None,
+        deinterlace: bool,
+        idle: int,
+    ) -> bool:
+        """Make the neighbours of ``focus`` ready and let the source decode ahead; ``False``
+        when stopped by newer work."""
+
+        def stop() -> bool:
+            return self._interrupted(idle)
+
+        source = self._source
+        prepare = getattr(source, "prepare", None)
+        for step in range(1, READY_SPAN + 1):
+            for index in (focus + step * direction, focus - step * direction):
+                if not 0 <= index < self._count or index in self._ready:
+                    continue
+                try:
+                    if prepare is not None and not prepare(index, stop):
+                        return False
+                    if stop():
+                        return False
+                    rgb = source.frame(index)
+                    frame = to_frame(index, source.pts_us(index), rgb, size, deinterlace)
+                except Exception:  # a request for the frame reports the problem
+                    continue
+                with QMutexLocker(self._mutex):
+                    if self._ready_for != (size, deinterlace) or idle != self._idle_generation:
+                        return False
+                    self._ready[index] = frame
+        prefetch = getattr(source, "prefetch", None)
+        if prefetch is None or stop():
+            return not stop()
+        try:
+            return bool(prefetch(focus, stop))
+        except Exception:
+            return True
 
     def _wants_stream(self) -> bool:
         return (
