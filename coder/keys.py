@@ -39,6 +39,18 @@ ACTIONS: tuple[Action, ...] = (
     Action("speed_down", "Previous speed", ("Down",)),
     Action("go_start", "Start of media", ("Home",)),
     Action("go_end", "End of media", ("End",)),
+    Action(
+        "camera_forward",
+        "Second camera (or the one clicked) one frame on; saved",
+        ("Ctrl+Alt+Right",),
+        repeatable=True,
+    ),
+    Action(
+        "camera_back",
+        "Second camera (or the one clicked) one frame back; saved",
+        ("Ctrl+Alt+Left",),
+        repeatable=True,
+    ),
     Action("previous_event", "Previous event of the selected behaviour", ("PgUp",), "events"),
     Action("next_event", "Next event of the selected behaviour", ("PgDown",), "events"),
     Action("undo", "Undo", ("Ctrl+Z",), "edit", repeatable=True),

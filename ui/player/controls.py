@@ -1,16 +1,23 @@
-"""The player's transport bar: seek bar, buttons for the transport actions, time and speed."""
+"""The player's transport bar: seek bar, buttons for the transport actions, time and speed.
+
+A click on the seek bar goes to the frame under the pointer (and a drag goes on from there);
+beside the media time the bar shows the clock time of the frame when the recording's start is
+known, and the frame rate (a variable one with its range): both at the seek bar's right end,
+above the media time, so that they do not widen the row of buttons.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QAction, QFont, QFontDatabase
+from PySide6.QtCore import QPoint, Qt, Signal
+from PySide6.QtGui import QAction, QFont, QFontDatabase, QMouseEvent
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QSlider,
     QStyle,
+    QStyleOptionSlider,
     QToolButton,
     QVBoxLayout,
     QWidget,
@@ -56,6 +63,32 @@ def format_speed(speed: float) -> str:
     return f"{speed:g}×"
 
 
+class SeekSlider(QSlider):
+    """A horizontal slider that goes to the value under a left click (not a page step)."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(Qt.Orientation.Horizontal, parent)
+
+    def value_at(self, point: QPoint) -> int:
+        """The value whose handle position is nearest ``point`` (widget coordinates)."""
+        option = QStyleOptionSlider()
+        self.initStyleOption(option)
+        style = self.style()
+        control = QStyle.ComplexControl.CC_Slider
+        groove = style.subControlRect(control, option, QStyle.SubControl.SC_SliderGroove, self)
+        handle = style.subControlRect(control, option, QStyle.SubControl.SC_SliderHandle, self)
+        span = groove.width() - handle.width()
+        position = point.x() - groove.x() - handle.width() // 2
+        return QStyle.sliderValueFromPosition(
+            self.minimum(), self.maximum(), position, max(span, 1), option.upsideDown
+        )
+
+    def mousePressEvent(self, event: QMouseEvent) -> None:
+        if event.button() == Qt.MouseButton.LeftButton and self.isEnabled():
+            self.setValue(self.value_at(event.position().toPoint()))
+        super().mousePressEvent(event)  # the handle is under the pointer now: a drag goes on
+
+
 class TransportBar(QWidget):
     """Seek bar, transport buttons and a read-out; it drives the player only through actions."""
 
@@ -63,7 +96,7 @@ class TransportBar(QWidget):
 
     def __init__(self, actions: Mapping[str, QAction], parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self._slider = QSlider(Qt.Orientation.Horizontal, self)
+        self._slider = SeekSlider(self)
         self._slider.setObjectName("seek_bar")
         self._slider.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self._slider.setTracking(True)
@@ -104,17 +137,30 @@ class TransportBar(QWidget):
         self._readout.setObjectName("time_label")
         self._readout.setFont(fixed)
         self._readout.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self._clock = QLabel(self)
+        self._clock.setObjectName("clock_label")
+        self._clock.setFont(fixed)
+        self._clock.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self._clock.hide()
+        self._rate = QLabel(self)
+        self._rate.setObjectName("rate_label")
         bold = QFont(self._speed.font())
         bold.setBold(True)
         self._speed.setFont(bold)
         buttons.addWidget(self._speed)
         buttons.addStretch(1)
         buttons.addWidget(self._readout)
+        seeking = QHBoxLayout()  # the rate and the clock time right above the media time
+        seeking.setContentsMargins(0, 0, 0, 0)
+        seeking.setSpacing(10)
+        seeking.addWidget(self._slider, 1)
+        seeking.addWidget(self._rate)
+        seeking.addWidget(self._clock)
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 2, 6, 4)
         layout.setSpacing(2)
-        layout.addWidget(self._slider)
+        layout.addLayout(seeking)
         layout.addLayout(buttons)
         self.show_position(None, 0, 0)
 
@@ -130,6 +176,27 @@ class TransportBar(QWidget):
     @property
     def speed_text(self) -> str:
         return self._speed.text()
+
+    @property
+    def clock_text(self) -> str:
+        """The clock time on show ("" when none is shown)."""
+        return self._clock.text() if not self._clock.isHidden() else ""
+
+    @property
+    def rate_text(self) -> str:
+        """The frame rate on show, e.g. ``"VFR · 18.3–30.0 fps"`` ("" with no video)."""
+        return self._rate.text()
+
+    def show_rate(self, text: str, tip: str = "") -> None:
+        """The frame rate of the reference video ("" with none)."""
+        self._rate.setText(text)
+        self._rate.setToolTip(tip)
+
+    def show_clock(self, text: str, tip: str = "") -> None:
+        """The clock time of the frame on screen ("" hides it)."""
+        self._clock.setText(text)
+        self._clock.setToolTip(tip)
+        self._clock.setHidden(not text)
 
     def set_frame_count(self, count: int, frames_per_page: int) -> None:
         """Size the seek bar for ``count`` frames (empty when 0)."""

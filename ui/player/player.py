@@ -17,6 +17,13 @@ rotation), at their pixel shape (DV and DVD pixels are not square) and, when
 context menu), interlaced video with one field interpolated. All of that is display only:
 frame numbers, and so codes, stay on whole frames.
 
+Other cameras can be nudged against the first while coding (:mod:`ui.player.cameras`); the
+owner saves the offset :attr:`Player.offsetNudged` reports.
+
+Beside the media time the transport bar shows the frame rate ("VFR · 18.3–30.0 fps" for a
+variable one) and, given :meth:`Player.set_recording_start`, the clock time of the frame on screen.
+With nothing open the video area says what to do (:meth:`Player.set_idle_message`).
+
 The transport actions of :data:`coder.keys.ACTIONS` are ``QAction`` objects in
 :attr:`Player.transport_actions`; a main window may put them in menus and rebind them with
 :meth:`Player.apply_keymap`.
@@ -27,6 +34,7 @@ from __future__ import annotations
 import functools
 import math
 from collections.abc import Iterable, Mapping, Sequence
+from datetime import datetime
 from pathlib import Path
 
 from PySide6.QtCore import Qt, QTimer, Signal
@@ -37,7 +45,9 @@ from coder.keys import SPEEDS
 from coder.media import MediaError, VideoSource
 from coder.timebase import TimeBase
 from ui.player.audio import AudioTrack
+from ui.player.cameras import CameraControls
 from ui.player.controls import TransportBar
+from ui.player.info import clock_text, rate_text, rate_tip
 from ui.player.media import Medium
 from ui.player.playback import DecodedFrame, FrameWorker, PlayClock
 from ui.player.video_view import VideoView
@@ -56,7 +66,7 @@ def _stop_workers(workers: list[FrameWorker]) -> None:
     workers.clear()
 
 
-class Player(QWidget):
+class Player(CameraControls, QWidget):
     """Shows one or more videos, steps and plays them; see the module notes."""
 
     frameChanged = Signal(int)  # reference frame on screen; only on real change
@@ -64,6 +74,7 @@ class Player(QWidget):
     speedChanged = Signal(float)
     errorOccurred = Signal(str)  # a message for people naming the file and the cause
     mediaChanged = Signal()  # after open() and close_media()
+    offsetNudged = Signal(int, int)  # camera number (as given to open), its new offset in µs
 
     def __init__(
         self, parent: QWidget | None = None, *, audio: bool = True, deinterlace: bool | None = None
@@ -85,6 +96,10 @@ class Player(QWidget):
         self._clock: PlayClock | None = None
         self._last_audio_check = 0
         self._error = ""
+        self._idle_message = "No video"
+        self._recording_start: datetime | None = None
+        self._show_clock = True
+        self._chosen = 1  # the camera the nudge keys move
 
         self._actions = make_actions(self, groups=("transport",))
         for action in self._actions.values():
@@ -102,6 +117,8 @@ class Player(QWidget):
             "speed_down": self.speed_down,
             "go_start": self.go_start,
             "go_end": self.go_end,
+            "camera_forward": functools.partial(self.nudge_camera, 1),
+            "camera_back": functools.partial(self.nudge_camera, -1),
         }
         for action_id, handler in handlers.items():
             self._actions[action_id].triggered.connect(handler)
@@ -111,7 +128,7 @@ class Player(QWidget):
         self._views_layout.setContentsMargins(0, 0, 0, 0)
         self._views_layout.setSpacing(2)
         self._placeholder = VideoView(self._views_box)
-        self._placeholder.set_message("No video")
+        self._placeholder.set_message(self._idle_message)
         self._views_layout.addWidget(self._placeholder)
         self._deinterlace_action = QAction("Deinterlace for display", self)
         self._deinterlace_action.setCheckable(True)
@@ -217,6 +234,32 @@ class Player(QWidget):
         self._deinterlace_action.setChecked(bool(on))
         self._apply_deinterlace()
 
+    def set_idle_message(self, text: str) -> None:
+        """What the video area says while no video is open (e.g. how to open one)."""
+        self._idle_message = text
+        self._placeholder.set_message(text)
+
+    @property
+    def idle_message(self) -> str:
+        return self._idle_message
+
+    def set_recording_start(self, start: datetime | None) -> None:
+        """The clock time at which the reference video's time 0 was recorded (``None``:
+        unknown); the bar then shows the clock time of the frame on screen. Cleared by
+        :meth:`close_media`."""
+        self._recording_start = start
+        self._show_time()
+
+    def set_show_clock(self, on: bool) -> None:
+        """Show the clock time beside the media time (when the recording's start is known)."""
+        self._show_clock = bool(on)
+        self._show_time()
+
+    @property
+    def clock_shown(self) -> bool:
+        """Whether the bar shows a clock time now."""
+        return bool(self._bar.clock_text)
+
     def apply_keymap(self, keymap: Mapping[str, Iterable[str]]) -> None:
         """Rebind transport actions: action id -> key strings (others are ignored)."""
         apply_keymap(self._actions, keymap)
@@ -247,6 +290,7 @@ class Player(QWidget):
             view = VideoView(self._views_box)
             self._views.append(view)
             self._views_layout.addWidget(view)
+            view.clicked.connect(functools.partial(self.choose_camera, k))
             view.show()
             try:
                 medium = Medium.load(item, offsets[k] - offsets[0], view, k)
@@ -256,10 +300,14 @@ class Player(QWidget):
                 if k == 0:
                     break  # without its reference, an observation cannot play
                 continue
-            if len(media) > 1:
-                view.set_title(medium.label)
             self._attach(medium)
+        others = [self._number(m) for m in self._media[1:]]
+        self._chosen = others[0] if others else 1
+        self._show_titles()
         self._bar.set_frame_count(self.frame_count, self._frames_per_second())
+        if self._media:
+            reference = self._media[0].source
+            self._bar.show_rate(rate_text(reference), rate_tip(reference))
         self._update_enabled()
         self._open_audio()
         self.mediaChanged.emit()
@@ -279,8 +327,12 @@ class Player(QWidget):
         self._current = -1
         self._target = 0
         self._error = ""
+        self._recording_start = None
+        self._placeholder.set_message(self._idle_message)
         self._bar.set_frame_count(0, 1)
         self._bar.show_position(None, 0, 0)
+        self._bar.show_rate("")
+        self._bar.show_clock("")
         self._update_enabled()
         if had_media:
             self.mediaChanged.emit()
@@ -391,6 +443,10 @@ class Player(QWidget):
     # -- internals ----------------------------------------------------------------------------
 
     def _attach(self, medium: Medium) -> None:
+        self._media.append(medium)
+        self._connect(medium)
+
+    def _connect(self, medium: Medium) -> None:
         worker = medium.worker
         worker.stillReady.connect(functools.partial(self._on_still, medium))
         worker.failed.connect(functools.partial(self._on_failed, medium))
@@ -398,7 +454,6 @@ class Player(QWidget):
         medium.view.set_video_size(medium.source.width, medium.source.height, medium.pixel_aspect)
         worker.set_display_size(*medium.view.display_size())
         worker.set_deinterlace(self.deinterlace and medium.interlaced)
-        self._media.append(medium)
         self._workers.append(worker)
         worker.start()
 
@@ -485,7 +540,18 @@ class Player(QWidget):
             return
         self._current = index
         self._bar.show_position(index, self._media[0].source.pts_us(index), self.frame_count)
+        self._show_time()
         self.frameChanged.emit(index)
+
+    def _show_time(self) -> None:
+        """The clock time of the frame on screen, when known and wanted."""
+        start = self._recording_start
+        if start is None or not self._show_clock or self._current < 0 or not self._media:
+            self._bar.show_clock("")
+            return
+        us = self._media[0].source.pts_us(self._current)
+        tip = f"Clock time of the first camera (recording started {start:%Y-%m-%d %H:%M:%S})"
+        self._bar.show_clock(clock_text(start, us), tip)
 
     def _on_still(self, medium: Medium, frame: DecodedFrame) -> None:
         if self._clock is not None or medium not in self._media:
@@ -530,5 +596,6 @@ class Player(QWidget):
         return max(1, round(self._media[0].source.fps)) if self._media else 1
 
     def _update_enabled(self) -> None:
-        for action in self._actions.values():
-            action.setEnabled(bool(self._media))
+        for action_id, action in self._actions.items():
+            cameras = action_id in ("camera_forward", "camera_back")
+            action.setEnabled(len(self._media) > (1 if cameras else 0))

@@ -7,7 +7,7 @@ error) and tells its owner the size in device pixels that frames should be decod
 from __future__ import annotations
 
 from PySide6.QtCore import QPoint, QRect, QRectF, QSize, Qt, Signal
-from PySide6.QtGui import QColor, QPainter, QPaintEvent, QResizeEvent
+from PySide6.QtGui import QColor, QMouseEvent, QPainter, QPaintEvent, QResizeEvent
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from ui.player.playback import DecodedFrame
@@ -34,6 +34,7 @@ class VideoView(QWidget):
     """Paints one video's current frame; holds no study data."""
 
     displaySizeChanged = Signal(int, int)  # device pixels of the picture area
+    clicked = Signal()  # a left click on the view
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -107,6 +108,16 @@ class VideoView(QWidget):
 
     def sizeHint(self) -> QSize:
         return QSize(640, 360)
+
+    def mousePressEvent(self, event: QMouseEvent) -> None:
+        if event.button() == Qt.MouseButton.LeftButton:
+            self.clicked.emit()
+        super().mousePressEvent(event)
+
+    @property
+    def title(self) -> str:
+        """The caption in the top-left corner ("" when none)."""
+        return self._title
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)

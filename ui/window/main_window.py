@@ -55,6 +55,7 @@ from ui.window.server_watch import SharedWatch
 from ui.window.session_bridge import SessionBridge
 from ui.window.sound import SoundView, with_strip
 from ui.window.status import StatusPanel
+from ui.window.viewing import Viewing
 
 TITLE = "Attune"
 
@@ -114,9 +115,11 @@ class MainWindow(QMainWindow):
         self.adder = VideoAdder(self)
         self.shared = SharedWatch(self)
         self.qsort = QSortDoor(self)
+        self.viewing = Viewing(self)
         self.menus: Menus = build_menus(
             self, self._handlers(), self.player.transport_actions, self.keys, self.docks.values()
         )
+        self.viewing.bind_toggle(self.menus.commands["clock_time"])
         arrange(self, self.docks)
         self._default_state = self.saveState()
         self._sized = self._restore_layout()
@@ -330,6 +333,8 @@ class MainWindow(QMainWindow):
                 m.offset_us for m, p in zip(observation.media, paths, strict=True) if p in present
             ]
             self.player.open(present, offsets_us=offsets)
+            shown = [m for m, p in zip(observation.media, paths, strict=True) if p in present]
+            self.viewing.follow(observation, shown)
             found = [
                 project.media_path(new)
                 for old, new in zip(stored.media, observation.media, strict=True)
@@ -401,6 +406,7 @@ class MainWindow(QMainWindow):
 
     def _detach(self) -> None:
         self.qsort.close()
+        self.viewing.forget()
         self.modifiers.detach()
         if self.sound is not None:
             self.sound.close()
@@ -460,6 +466,7 @@ class MainWindow(QMainWindow):
         self.menus.enable(self.project is not None, self.session is not None, done)
         self.menus.commands["qsort"].setEnabled(self.qsort.available())
         self.tools.show_master_state()
+        self.viewing.show_idle()
 
     def save_place(self) -> None:
         """Remember the observation and frame this coder is at in this project."""
@@ -552,6 +559,7 @@ class MainWindow(QMainWindow):
         self.keys.apply_keymap(keymap)
         self.keys.confirm_stop_all = self.settings.flag("coding/confirm_stop_all")
         self.player.set_deinterlace(self.settings.flag("player/deinterlace"))
+        self.viewing.apply_preferences()
         self._install_keys(self._scheme(), warn_again=True)
 
     def _start_folder(self) -> Path:

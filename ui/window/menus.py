@@ -30,6 +30,9 @@ TRANSPORT_ORDER: tuple[str | None, ...] = (
     None,
     "speed_up",
     "speed_down",
+    None,
+    "camera_forward",
+    "camera_back",
 )
 
 
@@ -194,6 +197,11 @@ def build_menus(
             play.addSeparator()
         elif action_id in transport:
             play.addAction(transport[action_id])
+    clock = _command(window, "Show &clock time", lambda: None, None, "clock_time")
+    clock.setCheckable(True)
+    clock.setToolTip("The time of day of the frame on screen, when the recording time is known")
+    play.addAction(clock)
+    cmd["clock_time"] = clock
 
     go = bar.addMenu("&Go")
     for name in ("go_to", "jump_to_event", "previous_event", "next_event"):
