@@ -120,6 +120,25 @@ def test_every_frame_is_the_sequential_decodes_frame(made, name, order, cache_mb
         assert video.repairs == 0  # checked at open: nothing had to be repaired while decoding
 
 
+@pytest.mark.parametrize("cache_mb", [0.7, 256], ids=["small_cache", "cache"])
+@pytest.mark.parametrize("name", list(KINDS))
+def test_every_frame_is_exact_with_decoding_ahead_between_steps(made, name, cache_mb):
+    """As a paused player does: between steps the neighbours are made ready and the group
+    behind is decoded ahead (compact frames converted when asked for)."""
+    item = made[name]
+    rng = random.Random(f"ahead {name}")
+    with open_video(item.path, cache_mb=cache_mb) as video:
+        count = video.frame_count
+        at = count - 1
+        for _ in range(40):
+            at = min(max(at + rng.choice([-1, -1, -1, 1, -6, 8]), 0), count - 1)
+            assert _number(video, at) == item.truth[at]
+            video.prepare(at - 1)
+            video.prepare(at + 1)
+            video.prefetch(at)
+        assert video.repairs == 0
+
+
 @pytest.mark.parametrize("name", list(KINDS))
 def test_probe_counts_what_the_decoder_gives_and_says_how(made, name):
     item = made[name]
