@@ -112,7 +112,8 @@ class Viewing:
         self._media[number] = saved
         window.observation = _with_media(observation, saved)
         shift = f"{offset_us / 1e6:+.3f} s"
-        window.status.note(f"{saved.path} now starts at {shift} against the first camera (saved)")
+        where = f"{saved.path} now starts at {shift} on the first camera's clock"
+        window.status.note(f"Offset saved: {where}")
 
 
 def _with_media(observation: Observation, media: Media) -> Observation:
