@@ -338,3 +338,32 @@ def test_resizing_redraws_the_frame_at_the_new_size(qtbot, player, clip):
     )
     assert player.current_frame == 42
     assert painted_number(view) == 42
+
+
+def test_with_nothing_open_the_video_area_says_what_to_do(qtbot, player, clip):
+    player.set_idle_message("Open a project: File → Open project…")
+    open_at_start(qtbot, player, [clip])
+    assert not player.transport_actions["camera_forward"].isEnabled()  # one camera: none to move
+    player.close_media()
+    shown = [v for v in player.findChildren(VideoView) if v.isVisible()]
+    assert [v.message for v in shown] == ["Open a project: File → Open project…"]
+    assert not player.transport_bar.slider.isEnabled()
+    assert not any(b.isEnabled() for b in player.transport_bar.buttons.values())
+
+
+def test_ctrl_alt_arrows_move_the_second_camera_and_report_its_offset(qtbot, player, clip):
+    second = array_clip(frames=250, fps=25, size=(256, 144))
+    open_at_start(qtbot, player, [clip, second], offsets=[0, 1_000_000])
+    right = player.views()[1]
+    player.seek(60)  # 2 s: the second camera is 1 s in, at its frame 25
+    qtbot.waitUntil(lambda: right.frame.index == 25 and player.current_frame == 60)
+    with qtbot.waitSignal(player.offsetNudged, timeout=WAIT_MS) as signal:
+        qtbot.keyClick(player, Key.Key_Right, Mod.ControlModifier | Mod.AltModifier)
+    assert signal.args == [1, 960_000]
+    qtbot.waitUntil(lambda: right.frame.index == 26, timeout=WAIT_MS)
+    assert painted_number(right) == 26
+    expect_frame(qtbot, player, 60)
+    qtbot.keyClick(player, Key.Key_Left)
+    expect_frame(qtbot, player, 59)
+    qtbot.waitUntil(lambda: right.frame.index == 25, timeout=WAIT_MS)
+    assert painted_number(right) == 25
