@@ -157,7 +157,7 @@ def _cmd_add_video(args: argparse.Namespace) -> int:
 
 
 def _cmd_info(args: argparse.Namespace) -> int:
-    with _open(args.project) as project:
+    with _open(args.project, reading=True) as project:
         scheme = project.scheme
         observations = project.observations
         codings = project.codings()
@@ -258,15 +258,25 @@ def _first_sentence(text: str, limit: int = 90) -> str:
     return sentence if len(sentence) <= limit else sentence[: limit - 1].rstrip() + "…"
 
 
-def _open(path: str) -> Project:
-    from coder.project import Project
+def _open(path: str, *, reading: bool = False) -> Project:
+    """Open a project. ``reading``: for a command that only reports, opened for reading only,
+    which spares the full check of the file that comes before any write (a file that cannot
+    be read so, an older format, is opened as usual and says why)."""
+    from coder.project import Project, ProjectError
+    from coder.store.factory import unwritable_because
 
-    project = Project.open(path)
-    if project.read_only:
-        print(
-            f"attune: {path}: read-only ({project.read_only_reason}); opened for reading only",
-            file=sys.stderr,
-        )
+    why = unwritable_because(path)
+    project: Project | None = None
+    if reading:
+        try:
+            project = Project.open(path, read_only=True)
+        except ProjectError:
+            project = None
+    if project is None:
+        project = Project.open(path)
+        why = project.read_only_reason if project.read_only else why
+    if why:
+        print(f"attune: {path}: read-only ({why}); opened for reading only", file=sys.stderr)
     return project
 
 

@@ -321,7 +321,7 @@ class Project:
 
     @property
     def observations(self) -> list[Observation]:
-        return self._store.observations()
+        return self._read(self._store.observations)
 
     def observation(self, observation_id: int) -> Observation:
         try:
@@ -393,7 +393,7 @@ class Project:
     # ------------------------------------------------------------ coders and codings
     @property
     def coders(self) -> list[Coder]:
-        return self._store.coders()
+        return self._read(self._store.coders)
 
     def add_coder(self, initials: str, name: str = "") -> Coder:
         return self._write(lambda: self._store.ensure_coder(initials, name))
@@ -402,7 +402,7 @@ class Project:
         """Every coding pass (of one observation when given)."""
         if isinstance(observation, Observation):
             observation = observation.id
-        return self._store.codings(observation)
+        return self._read(lambda: self._store.codings(observation))
 
     def start_coding(self, observation: Observation | int, coder: str | Coder) -> Session:
         """Open ``coder``'s pass over ``observation``, creating it if it does not exist yet.
@@ -449,11 +449,11 @@ class Project:
 
     def event_counts(self) -> dict[int, int]:
         """Events per coding pass id (passes without events are left out)."""
-        return self._store.event_counts()
+        return self._read(self._store.event_counts)
 
     def rating_counts(self) -> dict[int, int]:
         """Ratings per coding pass id (passes without ratings are left out)."""
-        return self._store.rating_counts()
+        return self._read(self._store.rating_counts)
 
     # ------------------------------------------------------------ reading (never writes)
     def passes(

@@ -55,6 +55,14 @@ def check_location(location: Location) -> None:
     inspect_file(location)
 
 
+def unwritable_because(location: Location) -> str | None:
+    """Why a project file cannot be written where it lies (a read-only file, folder or
+    medium), in a few words; None when it can, or for a server."""
+    if is_server(location):
+        return None
+    return SqliteStore.unwritable_because(Path(location))
+
+
 def open_store(location: Location, *, read_only: bool = False) -> Store:
     """Open the existing project at ``location``; ``read_only`` refuses every write."""
     if is_server(location):

@@ -132,7 +132,7 @@ class SqliteStore(PassTables):
         False. Temporary files of killed creations and migrations beside it are removed.
         """
         path = Path(path)
-        version = inspect_file(path)
+        version = inspect_file(path, full=not read_only)
         if read_only:
             return cls._open_read_only(path, version)
         why = place_is_read_only(path)
@@ -162,6 +162,11 @@ class SqliteStore(PassTables):
         store._pending = store.get_meta(PENDING_KEY) is not None
         store._reconnect = lambda: store._configured(cls._connect_rw(path))
         return store
+
+    @staticmethod
+    def unwritable_because(path: Path) -> str | None:
+        """Why the project file at ``path`` cannot be written where it lies (None: it can)."""
+        return place_is_read_only(path)
 
     @staticmethod
     def _connect_rw(path: Path) -> sqlite3.Connection:
