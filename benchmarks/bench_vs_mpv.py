@@ -94,7 +94,7 @@ def make_clips(out: Path, frames: int) -> dict[str, Path]:
 class MpvPlayer:
     """A paused, headless libmpv player on one file, stepped and read back synchronously."""
 
-    def __init__(self, mpv: ModuleType, path: Path, *, untimed: bool) -> None:
+    def __init__(self, mpv: ModuleType, path: Path | None, *, untimed: bool) -> None:
         self._cond = threading.Condition()
         self._time_pos: float | None = None
         self._restarts = 0
@@ -108,10 +108,14 @@ class MpvPlayer:
         )
         self._player.observe_property("time-pos", self._on_time_pos)
         self._player.event_callback("playback-restart")(self._on_restart)
-        self._player.play(str(path))
-        self._wait(lambda: self._restarts > 0, f"{path.name}: loading")
         self.version = str(self._player.mpv_version)
         self.ffmpeg = str(self._player.ffmpeg_version)
+        if path is not None:
+            self.load(path)
+
+    def load(self, path: Path) -> float:
+        """Open ``path`` (``loadfile``); seconds until its first frame is decoded and shown."""
+        return self._restart_after("loadfile", str(path))
 
     def _on_time_pos(self, _name: str, value: float | None) -> None:
         with self._cond:

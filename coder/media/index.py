@@ -21,68 +21,34 @@ What the container header claims (duration, frame count, frame rate) is never tr
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from fractions import Fraction
 from pathlib import Path
-from typing import TypeVar, cast
 
 import av
 import numpy as np
-from av.stream import Stream
 
 from coder.media import bitstream, index_cache, index_store
+from coder.media.avio import (
+    AV_ERRORS,
+    METADATA_ERRORS,
+    OPEN_OPTIONS,
+    StreamT,
+    cause,
+    demux,
+    open_container,
+)
 from coder.media.packets import NO_TS, Packets, frame_times, is_variable, seek_points, ticks_to_us
+from coder.media.sample import SAMPLE_FRAMES, Sample, decode_all_ticks, decode_sample
 from coder.media.source import MediaInfo
 from coder.timebase import TimeBase
-
-"""Stands for a missing time stamp in the int64 arrays of the index."""
-
-SAMPLE_FRAMES = 16
-"""Pictures decoded from the start of a file to check the packet index."""
-
-OPEN_OPTIONS: dict[str, str] = {}
-METADATA_ERRORS = "replace"
-"""Metadata that is not UTF-8 (a phone's location tag) is read with replacement characters."""
-
-AV_ERRORS: tuple[type[BaseException], ...] = (
-    av.error.FFmpegError,
-    OSError,
-    EOFError,
-    UnicodeError,
-    MemoryError,
-)
-"""What PyAV and FFmpeg raise on strange or damaged files (turned into ``MediaError``)."""
 
 _FIELD_ORDERS_TOP_FIRST = {"tt", "tb", "progressive", "unknown"}
 
 
 class IndexReadError(Exception):
     """Why a file cannot be indexed (without the path); :mod:`coder.media.opening` adds it."""
-
-
-def open_container(path: Path) -> av.container.InputContainer:
-    """Open ``path`` for reading; metadata that is not UTF-8 does not raise."""
-    return av.open(str(path), "r", metadata_errors=METADATA_ERRORS)
-
-
-StreamT = TypeVar("StreamT", bound=Stream)
-
-
-def demux(container: av.container.InputContainer, stream: StreamT) -> Iterator[av.Packet[StreamT]]:
-    """The packets of ``stream`` in file order, up to the empty one that flushes its decoder.
-
-    MPEG-TS announces a stream when it starts, so a recording can gain one midway (subtitles,
-    a second sound track); PyAV then raises ``IndexError`` at the end of the file, after every
-    packet of the streams it knew: that is the end here.
-    """
-    packets = cast("Iterator[av.Packet[StreamT]]", container.demux(stream))
-    while True:
-        try:
-            packet = next(packets)
-        except (StopIteration, IndexError):
-            return
-        yield packet
 
 
 @dataclass(frozen=True, slots=True, eq=False)
@@ -257,9 +223,9 @@ def _read_fresh(
         base = _demux(path, progress)
     except AV_ERRORS as exc:
         raise IndexReadError(f"not a readable video file ({cause(exc)})") from exc
-    sample = _Sample()
+    sample = Sample()
     try:
-        _decode_sample(path, base, sample)
+        decode_sample(path, base.stream_index, sample)
     except AV_ERRORS as exc:
         sample.note(f"the start of the file cannot be decoded ({cause(exc)})")
     predicted = base.predicted_ticks()
@@ -285,87 +251,6 @@ def _read_fresh(
     if not predicted.size:
         raise IndexReadError("has no video frames")
     return base.build(predicted, "packets", (), sample)
-
-
-def decode_all_ticks(
-    path: Path,
-    stream_index: int,
-    progress: Callable[[int, int, str], None] | None = None,
-    total: int = 0,
-) -> np.ndarray:
-    """The time stamp of every picture a sequential decode of ``path`` gives, in output order.
-
-    Pictures are not converted (only counted); damage skips what cannot be decoded, as a plain
-    decode would. ``progress(done, total, text)`` is called now and then with the packets
-    decoded so far.
-    """
-    out: list[int] = []
-    done = 0
-    text = f"Counting the frames of {path.name}"
-    with open_container(path) as container:
-        stream = container.streams[stream_index]
-        ctx = cast(av.VideoCodecContext, stream.codec_context)
-        ctx.thread_type = "AUTO"
-        ctx.options = {"skip_loop_filter": "all"}  # order and time stamps do not need it
-        packets = demux(container, stream)
-        while True:
-            try:
-                packet = next(packets)
-            except StopIteration:
-                break
-            except AV_ERRORS:
-                break  # a damaged tail
-            try:
-                frames = packet.decode()
-            except AV_ERRORS:
-                continue
-            for frame in frames:
-                pts = frame.pts if isinstance(frame, av.VideoFrame) else None
-                out.append(NO_TS if pts is None else int(pts))
-            done += 1
-            if progress is not None and done % 250 == 0:
-                progress(done, total, text)
-        try:
-            for frame in ctx.decode(None):
-                out.append(NO_TS if frame.pts is None else int(frame.pts))
-        except AV_ERRORS:
-            pass
-    if progress is not None:
-        progress(done, max(total, done), text)
-    return np.asarray(out, dtype=np.int64)
-
-
-@dataclass
-class _Sample:
-    """What decoding the start of a file showed."""
-
-    ticks: list[int] = field(default_factory=list)
-    rotation: int = 0
-    interlaced: bool = False
-    width: int = 0
-    height: int = 0
-    problems: list[str] = field(default_factory=list)
-
-    def note(self, text: str) -> None:
-        self.problems.append(text)
-
-    def agrees(self, predicted: np.ndarray) -> bool:
-        n = len(self.ticks)
-        return n <= predicted.size and predicted[:n].tolist() == self.ticks
-
-    def disagreement(self, predicted: np.ndarray) -> str:
-        got, want = self.ticks, predicted.tolist()
-        for k, (a, b) in enumerate(zip(got, want, strict=False)):
-            if a != b:
-                return (
-                    f"decoded picture {k} carries time stamp {_ts(a)} where the packets"
-                    f" predict {_ts(b)} (time stamps in decode order, packed or hidden frames)"
-                )
-        return f"the packets predict {len(want)} pictures, the decoder gave more"
-
-
-def _ts(tick: int) -> str:
-    return "none" if tick == NO_TS else str(tick)
 
 
 @dataclass
@@ -407,7 +292,7 @@ class _Base:
         return np.sort(ticks[ticks != NO_TS], kind="stable")
 
     def build(
-        self, ticks: np.ndarray, method: str, notes: tuple[str, ...], sample: _Sample
+        self, ticks: np.ndarray, method: str, notes: tuple[str, ...], sample: Sample
     ) -> PacketIndex:
         times = frame_times(ticks, self.time_base, self.packets, self.header_fps)
         pts_us, end_us = times
@@ -533,52 +418,6 @@ def _field_order(ctx: av.VideoCodecContext) -> str:
     return names.get(int(value or 0), "unknown")
 
 
-def _decode_sample(path: Path, base: _Base, sample: _Sample) -> None:
-    """Decode the start of the file: the time stamps of its first pictures, their rotation,
-    interlacing and size."""
-    with open_container(path) as container:
-        stream = cast(av.VideoStream, container.streams[base.stream_index])
-        stream.codec_context.thread_type = "AUTO"
-        for frame in _first_frames(container, stream, SAMPLE_FRAMES):
-            if not sample.ticks:
-                sample.rotation = round(float(frame.rotation or 0) / 90) * 90 % 360
-                sample.width, sample.height = frame.width, frame.height
-            sample.ticks.append(NO_TS if frame.pts is None else int(frame.pts))
-            sample.interlaced = sample.interlaced or bool(frame.interlaced_frame)
-
-
-def _first_frames(
-    container: av.container.InputContainer, stream: av.VideoStream, count: int
-) -> Iterator[av.VideoFrame]:
-    made = 0
-    for packet in demux(container, stream):
-        try:
-            frames = packet.decode()
-        except AV_ERRORS:
-            continue
-        for frame in frames:
-            yield frame
-            made += 1
-            if made >= count:
-                return
-    with _quiet():
-        yield from stream.codec_context.decode(None)
-
-
-class _quiet:
-    def __enter__(self) -> None:
-        return None
-
-    def __exit__(self, kind: type[BaseException] | None, *rest: object) -> bool:
-        return kind is not None and issubclass(kind, AV_ERRORS)
-
-
-def cause(exc: BaseException) -> str:
-    """The cause of a PyAV/FFmpeg error, for people."""
-    text = getattr(exc, "strerror", None) or str(exc) or type(exc).__name__
-    return str(text).rstrip(".")
-
-
 def info_from_index(index: PacketIndex) -> MediaInfo:
     """The :class:`MediaInfo` of an indexed file."""
     return MediaInfo(
@@ -604,12 +443,17 @@ def info_from_index(index: PacketIndex) -> MediaInfo:
 
 __all__ = [
     "AV_ERRORS",
+    "METADATA_ERRORS",
     "NO_TS",
+    "OPEN_OPTIONS",
+    "SAMPLE_FRAMES",
     "IndexReadError",
     "PacketIndex",
     "Packets",
+    "StreamT",
     "cause",
     "decode_all_ticks",
+    "demux",
     "info_from_index",
     "is_variable",
     "open_container",

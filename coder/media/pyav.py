@@ -564,7 +564,9 @@ class PyAVVideoSource(Decoding):
 
     def _decode_first(self) -> None:
         try:
-            self.frame(0)
+            if not self._first_by_draining():
+                self._reset_decoder()
+                self.frame(0)
         except MediaError as exc:
             if self._stale is not None:
                 raise

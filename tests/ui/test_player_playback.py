@@ -313,3 +313,20 @@ def test_a_step_is_not_kept_waiting_by_decoding_ahead(qtbot):
         assert source.stopped.is_set()
     finally:
         worker.shutdown()
+
+
+def test_a_step_to_a_ready_frame_is_answered_at_once_while_the_worker_is_busy(qtbot):
+    source = SlowPrefetch(_memory_source())
+    worker = FrameWorker(source)
+    worker.start()
+    try:
+        _still(qtbot, worker, 8)
+        assert source.running.wait(2)  # the neighbours are ready, the worker busy ahead
+        answered: list[Any] = []
+        worker.stillReady.connect(answered.append)
+        worker.request(7)
+        assert [f.index for f in answered] == [7]  # before request() returned
+        assert read_frame_number(answered[0].rgb) == 7
+        assert source.stopped.wait(2)  # the work ahead of frame 8 was stopped
+    finally:
+        worker.shutdown()

@@ -11,9 +11,9 @@ It serves three kinds of work, newest request first:
 * *prefetching*, when there is nothing else to do (paused, or between steps): the frames one
   step either side of the frame on screen are made ready to paint (first the way the coder last
   moved), then the source decodes the group of pictures behind the playhead into its cache
-  (:meth:`~coder.media.PyAVVideoSource.prefetch`). A still or a stream asked for meanwhile stops
-  that work after the picture being decoded, so a step is never kept waiting by it; a step to a
-  frame made ready is answered without decoding anything.
+  (:meth:`~coder.media.PyAVVideoSource.prefetch`). A step to a frame made ready is answered at
+  once by :meth:`FrameWorker.request` itself, on the caller's thread, whatever the worker is
+  doing; any other still or a stream stops that work after the picture being decoded.
 
 Frames are scaled in the worker to the size they are painted at, so painting is a plain copy. A
 frame made ready is served only for its own index and only while the display size and
@@ -37,6 +37,9 @@ QUEUE_LENGTH = 4
 """Frames decoded ahead while playing."""
 READY_SPAN = 1
 """Frames either side of the one on screen that prefetching makes ready to paint."""
+SETTLE_MS = 12
+"""Prefetching starts this long after a still was handed over, so that the GUI thread paints it
+first (Python threads share one interpreter lock, and converting a picture holds it)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -134,6 +137,7 @@ class FrameWorker(QThread):
         self._direction = 1  # the way the coder last moved (+1 or -1)
         self._idle = False  # whether prefetching is still to be done around the focus
         self._idle_generation = 0
+        self._idle_from = 0.0  # perf_counter() time before which prefetching waits
         self._ready: dict[int, DecodedFrame] = {}
         self._ready_for: tuple[tuple[int, int] | None, bool] = (None, False)
         self.served_ready = 0
@@ -160,13 +164,27 @@ class FrameWorker(QThread):
             self._restart_idle()
 
     def request(self, index: int) -> None:
-        """Decode frame ``index`` as a still (stops any stream); the newest request wins."""
+        """Decode frame ``index`` as a still (stops any stream); the newest request wins.
+
+        A frame made ready by prefetching is answered at once, from the calling thread, before
+        this returns (whatever the worker is doing meanwhile)."""
         with QMutexLocker(self._mutex):
             self._generation += 1
             self._clock = None
             self._queue.clear()
-            self._pending = min(max(int(index), 0), self._count - 1)
-            self._wake.wakeAll()
+            index = min(max(int(index), 0), self._count - 1)
+            ready = None
+            if self._ready_for == (self._size, self._deinterlace):
+                ready = self._ready.get(index)
+            if ready is None:
+                self._pending = index
+                self._wake.wakeAll()
+            else:
+                self._pending = None
+                self.served_ready += 1
+                self._moved_to(index)
+        if ready is not None:
+            self.stillReady.emit(ready)
 
     def stream(self, clock: PlayClock, first: int) -> None:
         """Start decoding ahead from frame ``first`` for playback on ``clock``."""
@@ -224,13 +242,14 @@ class FrameWorker(QThread):
     def run(self) -> None:
         while True:
             with QMutexLocker(self._mutex):
-                while (
-                    not self._stop
-                    and self._pending is None
-                    and not self._wants_stream()
-                    and not self._idle
-                ):
-                    self._wake.wait(self._mutex)
+                while not self._stop and self._pending is None and not self._wants_stream():
+                    if not self._idle:
+                        self._wake.wait(self._mutex)
+                        continue
+                    settle = self._idle_from - time.perf_counter()
+                    if settle <= 0:
+                        break
+                    self._wake.wait(self._mutex, max(1, round(settle * 1000)))
                 if self._stop:
                     return
                 generation = self._generation
@@ -281,6 +300,7 @@ class FrameWorker(QThread):
             self._direction = 1 if index > self._focus else -1
         self._focus = index
         self._ready = {i: f for i, f in self._ready.items() if abs(i - index) <= READY_SPAN}
+        self._idle_from = time.perf_counter() + SETTLE_MS / 1000
         self._restart_idle()
 
     def _run_idle(self, size: tuple[int, int] | None, deinterlace: bool) -> None:
