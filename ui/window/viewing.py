@@ -10,7 +10,7 @@ project at once, so the project reopens with it; if it cannot be saved, the came
 from __future__ import annotations
 
 from dataclasses import replace
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QLabel
@@ -21,7 +21,27 @@ from ui.settings import CLOCK_TIME
 from ui.window.project_flow import OPEN_ERRORS, naming_message
 
 if TYPE_CHECKING:
-    from ui.window.main_window import MainWindow
+    from PySide6.QtWidgets import QDockWidget
+
+    from coder.coding.session import Session
+    from ui.player.player import Player
+    from ui.settings import AppSettings
+    from ui.window.status import StatusPanel
+
+
+class ViewingHost(Protocol):
+    """What the player's messages and the camera offsets need of the coding window."""
+
+    project: Project | None
+    observation: Observation | None
+    session: Session | None
+    player: Player
+    settings: AppSettings
+    status: StatusPanel
+    docks: dict[str, QDockWidget]
+
+    def refuse(self, text: str) -> None: ...
+
 
 NO_PROJECT = "Open a project: File → Open project… or File → New project…"
 NO_OBSERVATION = "Choose an observation: File → Choose observation…"
@@ -47,7 +67,7 @@ def idle_text(project: Project | None, observation: Observation | None) -> str:
 class Viewing:
     """Keeps the player's messages, clock time and camera offsets in step with the window."""
 
-    def __init__(self, window: MainWindow) -> None:
+    def __init__(self, window: ViewingHost) -> None:
         self._window = window
         self._media: dict[int, Media] = {}  # the player's camera number -> the stored medium
         self._toggle: QAction | None = None
