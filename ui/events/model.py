@@ -174,6 +174,14 @@ class EventTableModel(QAbstractTableModel):
         position = self._find(self._order, slot)
         return -1 if position < 0 else self._row_of_position(position)
 
+    def row_texts(self, row: int) -> tuple[list[str], QIcon, bool]:
+        """What ``row`` shows: the text of each column, the behaviour's swatch, and whether it
+        is a state still on (drawn in bold on a coloured ground)."""
+        event = self.event_at(row)
+        display = self._display
+        texts = [display(event, c) for c in range(len(HEADERS))]
+        return texts, self._icon(event.behaviour), event.is_open
+
     def name(self, code: str) -> str:
         """The name of a behaviour as the coder reads it (the code when the scheme lacks it)."""
         return self._names.get(code, code)

@@ -43,6 +43,7 @@ from coder.coding.session import SessionError
 from ui.colours import swatch_icon
 from ui.events.editing import BehaviourDelegate, ModifiersDelegate
 from ui.events.model import HEADERS, Column, EventTableModel, onset_key
+from ui.events.painting import PlainRows, RowCountLayout, quiet_scroll_bars
 from ui.window.session_bridge import SessionBridge
 
 
@@ -54,6 +55,25 @@ class _EventView(QTableView):
 
     menuRequested = Signal(QModelIndex, QPoint)
     """A cell's menu is wanted at a global position."""
+
+    plain_rows: PlainRows | None = None
+    """Paints the rows that show nothing special (Qt paints the others)."""
+    row_layout: RowCountLayout | None = None
+    """Lays the view out quickly after rows only came or went."""
+
+    def updateGeometries(self) -> None:
+        if self.row_layout is None:
+            super().updateGeometries()
+        else:
+            self.row_layout.update(super().updateGeometries)
+
+    def special_rows(self) -> set[int]:
+        """Rows Qt paints itself: the selected ones and the current cell's."""
+        rows = {index.row() for index in self.selectionModel().selectedIndexes()}
+        current = self.currentIndex()
+        if current.isValid():
+            rows.add(current.row())
+        return rows
 
     def contextMenuEvent(self, event: QContextMenuEvent) -> None:
         if event.reason() == QContextMenuEvent.Reason.Keyboard:
@@ -85,7 +105,11 @@ class _EventView(QTableView):
         super().keyPressEvent(event)
 
     def paintEvent(self, event: QPaintEvent) -> None:
-        super().paintEvent(event)
+        rest = event.region() if self.plain_rows is None else self.plain_rows.paint(event)
+        if rest == event.region():
+            super().paintEvent(event)
+        elif not rest.isEmpty():
+            super().paintEvent(QPaintEvent(rest))
         index = self.currentIndex()
         if not index.isValid() or index.column() not in (Column.ONSET, Column.OFFSET):
             return
@@ -245,7 +269,10 @@ class EventTable(QWidget):
     def _build_view(self) -> None:
         view = self._view = _EventView(self)
         view.setObjectName("event_view")
+        quiet_scroll_bars(view)
         view.setModel(self._model)
+        view.plain_rows = PlainRows(view, self._model, view.special_rows)
+        view.row_layout = RowCountLayout(view)
         view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         view.setEditTriggers(
