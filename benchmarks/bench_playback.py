@@ -340,6 +340,7 @@ def back_steps(mpv: ModuleType | None, path: Path, steps: int, pause: float) -> 
     if player is not None:
         player.seek_exact(video.pts_us(last))
     spin(round(pause * 1000))
+    _engine_pause(video, last, -1, pause)  # each arrives at the frame, then looks at it
     try:
         for target in range(last - 1, last - 1 - steps, -1):
             spent["widget"].append(stage.step(-1))
@@ -376,6 +377,7 @@ def forward_steps(mpv: ModuleType | None, path: Path, steps: int, pause: float) 
         bare = container.decode(stream)
         next(bare).to_ndarray(format="rgb24")
         spin(round(pause * 1000))
+        _engine_pause(video, 0, 1, pause)
         try:
             for target in range(1, steps + 1):
                 spent["widget"].append(stage.step(1))
