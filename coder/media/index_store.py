@@ -1,7 +1,7 @@
 """Frame indexes kept on disk, so that a video's packets are read once, not at every open.
 
 Reading every packet of a one-hour recording takes seconds to tens of seconds; the index it gives
-(:class:`~coder.media.index.PacketIndex`) is stored here, in the folder of
+(:class:`~coder.media.packet_index.PacketIndex`) is stored here, in the folder of
 :func:`coder.media.index_cache.cache_dir`, under the file's content fingerprint
 (:mod:`coder.media.fingerprint`), so a moved or renamed copy, or a project opened from another
 folder, finds it again. It is never trusted blindly:
@@ -26,17 +26,15 @@ import os
 import zipfile
 from fractions import Fraction
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import numpy as np
 
 from coder.media import index_cache
 from coder.media.fingerprint import fingerprint
+from coder.media.packet_index import PacketIndex
 from coder.media.packets import Packets
 from coder.timebase import TimeBase
-
-if TYPE_CHECKING:
-    from coder.media.index import PacketIndex
 
 VERSION = 1
 """Layout of a record, and of the index it holds; an engine that indexes differently raises it."""
@@ -177,8 +175,6 @@ def _fraction(value: Fraction) -> list[int]:
 
 def _index(path: Path, arrays: dict[str, np.ndarray], meta: dict[str, Any]) -> PacketIndex:
     """The index a record holds; raises ``ValueError`` or ``KeyError`` when it is malformed."""
-    from coder.media.index import PacketIndex
-
     for name in _INT_ARRAYS:
         if arrays[name].dtype != np.int64 or arrays[name].ndim != 1:
             raise ValueError(f"{name} is not a list of integers")
