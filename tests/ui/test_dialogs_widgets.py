@@ -243,3 +243,17 @@ def test_a_closed_dialog_gives_the_keys_back_to_the_window_that_asked(qtbot):
     answer_modal(elsewhere_then_answer)
     assert prompts.confirm("Question", "Go on?", ok="Go on") is True
     qtbot.waitUntil(lambda: QApplication.activeWindow() is parent, timeout=2000)
+
+
+def test_preferences_set_the_memory_for_decoded_frames(qtbot, settings):
+    dialog = PreferencesDialog(settings, None)
+    qtbot.addWidget(dialog)
+    assert dialog.frame_cache.value() == settings.frame_cache_mb == 512
+    dialog.frame_cache.setValue(2048)
+    dialog.accept()
+    assert settings.frame_cache_mb == 2048
+    again = PreferencesDialog(settings, None)
+    qtbot.addWidget(again)
+    assert again.frame_cache.value() == 2048
+    again.frame_cache.setValue(1)  # below the range: the box keeps it within
+    assert again.frame_cache.value() == 32

@@ -16,9 +16,11 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QDialog,
     QDialogButtonBox,
+    QHBoxLayout,
     QHeaderView,
     QKeySequenceEdit,
     QLabel,
+    QSpinBox,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
@@ -27,7 +29,13 @@ from PySide6.QtWidgets import (
 
 from coder.keys import ACTIONS, default_keymap
 from coder.scheme import Scheme
-from ui.settings import PREFERENCES, AppSettings
+from ui.settings import (
+    FRAME_CACHE_DESCRIPTION,
+    FRAME_CACHE_LABEL,
+    FRAME_CACHE_RANGE_MB,
+    PREFERENCES,
+    AppSettings,
+)
 from ui.shortcuts import ShortcutError, key_sequence
 from ui.window.coding_keys import keymap_problems
 
@@ -109,6 +117,21 @@ class PreferencesDialog(QDialog):
             box.setChecked(settings.flag(preference.key))
             flags.addWidget(box)
             self._flags[preference.key] = box
+        cache_row = QHBoxLayout()
+        self.frame_cache = QSpinBox(self)
+        self.frame_cache.setObjectName("frame_cache_mb")
+        self.frame_cache.setRange(*FRAME_CACHE_RANGE_MB)
+        self.frame_cache.setSingleStep(64)
+        self.frame_cache.setSuffix(" MB")
+        self.frame_cache.setValue(settings.frame_cache_mb)
+        self.frame_cache.setToolTip(FRAME_CACHE_DESCRIPTION)
+        cache_label = QLabel(FRAME_CACHE_LABEL, self)
+        cache_label.setBuddy(self.frame_cache)
+        cache_label.setToolTip(FRAME_CACHE_DESCRIPTION)
+        cache_row.addWidget(cache_label)
+        cache_row.addWidget(self.frame_cache)
+        cache_row.addStretch(1)
+        flags.addLayout(cache_row)
         self._problems = QLabel(self)
         self._problems.setObjectName("problems")
         self._problems.setWordWrap(True)
@@ -186,6 +209,7 @@ class PreferencesDialog(QDialog):
         self._settings.set_keymap(self.keymap())
         for key, box in self._flags.items():
             self._settings.set_flag(key, box.isChecked())
+        self._settings.frame_cache_mb = self.frame_cache.value()
         super().accept()
 
 
