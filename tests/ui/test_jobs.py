@@ -6,6 +6,7 @@ import threading
 
 import pytest
 
+from coder.demo import read_demo_frame_number
 from coder.jobs import JobCancelled
 from coder.media import probe
 from tests.ui.test_main_window_support import (  # noqa: F401 (fixtures)
@@ -88,3 +89,30 @@ def test_a_failing_job_is_said_in_a_dialog_and_a_cancelled_one_stops(qtbot) -> N
     assert cancelled == [True]
     assert done == []
     assert len(errors) == 1
+
+
+def test_a_video_read_for_the_first_time_opens_after_a_background_job(
+    qtbot, window, demo, tmp_path, monkeypatch
+) -> None:
+    """A video whose frame index is not kept yet (another machine, a cleared cache) is read
+    in the background: no earlier picture stays on screen meanwhile, then the video shows."""
+    monkeypatch.setenv("ATTUNE_MEDIA_CACHE", str(tmp_path / "fresh-cache"))
+    started = []
+    real_start = window.jobs.start
+
+    def watched(title, work, on_done, on_cancel=None):
+        started.append(title)
+        return real_start(title, work, on_done, on_cancel)
+
+    monkeypatch.setattr(window.jobs, "start", watched)
+    assert window.open_project(demo)
+    assert started
+    assert started[0].startswith("Reading ")
+    assert window.player.current_frame < 0  # nothing to stamp a code on until it is read
+    assert "once, to find every frame" in window.status.message
+    qtbot.waitUntil(lambda: window.player.current_frame == 0, timeout=WAIT_MS)
+    assert read_demo_frame_number(window.player.shown_frame().rgb) == 0
+    window.close_project()
+    started.clear()
+    assert window.open_project(demo)  # now kept: opened at once, no job
+    assert started == []

@@ -29,6 +29,7 @@ from ui.jobs import JobRunner
 from ui.overlays.notice import Notice
 from ui.panels.coding_panel import CodingPanel
 from ui.panels.rating_panel import RatingPanel
+from ui.player.media import needs_preparing, prepare_videos
 from ui.player.player import Player
 from ui.settings import AppSettings, Place
 from ui.timeline.audio_strip import AudioStrip
@@ -322,35 +323,21 @@ class MainWindow(QMainWindow):
         self._attach(session)
         paths = [project.media_path(m) for m in observation.media]
         present = [p for p in paths if p.is_file()]
-        if not paths or not paths[0].is_file():
-            self.player.close_media()
-            self.status.error(
-                f"The video {paths[0] if paths else ''} is missing: the coding is shown, but "
-                "codes need a frame on screen. Choose the observation again to relink it."
+        todo = needs_preparing(present)
+        if todo and paths and paths[0].is_file():  # a long file's first reading: in the background
+            self.player.close_media()  # no earlier video's frame may be stamped meanwhile
+            self.player.set_idle_message(f"Reading {todo[0].name} once, to find every frame…")
+            self.status.note("Reading the video once, to find every frame; coding opens after it.")
+
+            def read(_: object) -> None:
+                if self.observation is observation:  # not closed or replaced meanwhile
+                    self.viewing.show_videos(stored, observation, session, paths, frame)
+
+            self.jobs.start(
+                f"Reading {todo[0].name}", lambda progress: prepare_videos(todo, progress), read
             )
-        else:
-            offsets = [
-                m.offset_us for m, p in zip(observation.media, paths, strict=True) if p in present
-            ]
-            self.player.open(present, offsets_us=offsets)
-            shown = [m for m, p in zip(observation.media, paths, strict=True) if p in present]
-            self.viewing.follow(observation, shown)
-            found = [
-                project.media_path(new)
-                for old, new in zip(stored.media, observation.media, strict=True)
-                if new.path != old.path
-            ]
-            if found:
-                where = ", ".join(str(p) for p in found)
-                self.status.note(f"Video found again and linked to the project: {where}")
-            if frame > 0:
-                self.player.seek(frame)
-            if self.player.media_count and self.player.frame_count != session.timebase.frame_count:
-                self.status.error(
-                    f"{paths[0].name} has {self.player.frame_count} frames, but the project "
-                    f"knows {session.timebase.frame_count}: is it the same video?"
-                )
-        self.save_place()
+            return True
+        self.viewing.show_videos(stored, observation, session, paths, frame)
         return True
 
     # -- the coding pass ---------------------------------------------------------------------

@@ -10,6 +10,7 @@ project at once, so the project reopens with it; if it cannot be saved, the came
 from __future__ import annotations
 
 from dataclasses import replace
+from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
 from PySide6.QtGui import QAction
@@ -41,6 +42,8 @@ class ViewingHost(Protocol):
     docks: dict[str, QDockWidget]
 
     def refuse(self, text: str) -> None: ...
+
+    def save_place(self) -> None: ...
 
 
 NO_PROJECT = "Open a project: File → Open project… or File → New project…"
@@ -86,6 +89,53 @@ class Viewing:
                 label = dock.widget()
                 if isinstance(label, QLabel) and panel_text:
                     label.setText(panel_text)
+
+    def show_videos(
+        self,
+        stored: Observation,
+        observation: Observation,
+        session: Session,
+        paths: list[Path],
+        frame: int,
+    ) -> None:
+        """Put the observation's videos that are on this machine in the player (the first is
+        the reference: missing, the coding is shown without a picture and says so)."""
+        window = self._window
+        project = window.project
+        assert project is not None
+        present = [p for p in paths if p.is_file()]
+        if not paths or not paths[0].is_file():
+            window.player.close_media()
+            window.status.error(
+                f"The video {paths[0] if paths else ''} is missing: the coding is shown, but "
+                "codes need a frame on screen. Choose the observation again to relink it."
+            )
+        else:
+            offsets = [
+                m.offset_us for m, p in zip(observation.media, paths, strict=True) if p in present
+            ]
+            window.player.open(present, offsets_us=offsets)
+            shown = [m for m, p in zip(observation.media, paths, strict=True) if p in present]
+            self.follow(observation, shown)
+            found = [
+                project.media_path(new)
+                for old, new in zip(stored.media, observation.media, strict=True)
+                if new.path != old.path
+            ]
+            if found:
+                where = ", ".join(str(p) for p in found)
+                window.status.note(f"Video found again and linked to the project: {where}")
+            if frame > 0:
+                window.player.seek(frame)
+            if (
+                window.player.media_count
+                and window.player.frame_count != session.timebase.frame_count
+            ):
+                window.status.error(
+                    f"{paths[0].name} has {window.player.frame_count} frames, but the project "
+                    f"knows {session.timebase.frame_count}: is it the same video?"
+                )
+        window.save_place()
 
     def follow(self, observation: Observation, shown: list[Media]) -> None:
         """The player now shows ``shown`` (in order) of ``observation``."""
