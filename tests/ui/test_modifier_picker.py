@@ -28,9 +28,9 @@ def type_key(qtbot, window, key) -> None:
 
 
 def step_to(qtbot, window, frame: int) -> None:
-    while window.player.current_frame < frame:
+    while (here := window.player.current_frame) < frame:
         type_key(qtbot, window, Key.Key_Right)
-        wait_frame(qtbot, window, window.player.current_frame + 1)
+        wait_frame(qtbot, window, here + 1)
 
 
 def coded(window) -> list[tuple[str, int, tuple[str, ...]]]:
