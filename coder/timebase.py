@@ -3,14 +3,19 @@
 A :class:`TimeBase` holds the presentation timestamp (µs) of every frame of a stream, in
 display order. Frame ``i`` is on screen from ``pts_us(i)`` until ``pts_us(i + 1)`` (the last
 frame until ``duration_us``). Times never come from ``fps × n``.
+
+NumPy is imported by the methods that need it, so that a command that only lists a project
+(``attune info``, which never makes a time base) starts without loading it.
 """
 
 from __future__ import annotations
 
 import zlib
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
-import numpy as np
+if TYPE_CHECKING:
+    import numpy as np
 
 
 class TimeBase:
@@ -19,6 +24,8 @@ class TimeBase:
     __slots__ = ("_duration_us", "_pts")
 
     def __init__(self, pts_us: Sequence[int] | np.ndarray, duration_us: int | None = None) -> None:
+        import numpy as np
+
         pts = np.asarray(pts_us, dtype=np.int64)
         if pts.ndim != 1 or pts.size == 0:
             raise ValueError("a time base needs at least one frame time")
@@ -35,6 +42,8 @@ class TimeBase:
     @classmethod
     def constant(cls, frame_count: int, fps: float, start_us: int = 0) -> TimeBase:
         """A constant-frame-rate time base (frame ``i`` at ``start + round(i * 1e6 / fps)``)."""
+        import numpy as np
+
         pts = start_us + np.round(np.arange(frame_count) * (1e6 / fps)).astype(np.int64)
         return cls(pts, start_us + round(frame_count * 1e6 / fps))
 
@@ -67,6 +76,8 @@ class TimeBase:
     @property
     def is_variable(self) -> bool:
         """True when frame durations differ by more than 1 µs rounding (variable frame rate)."""
+        import numpy as np
+
         if self._pts.size < 3:
             return False
         steps = np.diff(self._pts)
@@ -87,6 +98,8 @@ class TimeBase:
 
     def index_at(self, us: int) -> int:
         """The frame on screen at time ``us`` (clamped to the first and last frame)."""
+        import numpy as np
+
         i = int(np.searchsorted(self._pts, us, side="right")) - 1
         return min(max(i, 0), self._pts.size - 1)
 
@@ -106,16 +119,22 @@ class TimeBase:
 
     def to_bytes(self) -> bytes:
         """A compact, portable encoding (zlib of little-endian int64 deltas) for storage."""
+        import numpy as np
+
         deltas = np.diff(self._pts, prepend=np.int64(0)).astype("<i8")
         tail = np.array([self._duration_us], dtype="<i8").tobytes()
         return zlib.compress(deltas.tobytes() + tail, 6)
 
     @classmethod
     def from_bytes(cls, data: bytes) -> TimeBase:
+        import numpy as np
+
         raw = np.frombuffer(zlib.decompress(data), dtype="<i8")
         return cls(np.cumsum(raw[:-1]), int(raw[-1]))
 
     def __eq__(self, other: object) -> bool:
+        import numpy as np
+
         if not isinstance(other, TimeBase):
             return NotImplemented
         return self._duration_us == other._duration_us and np.array_equal(self._pts, other._pts)

@@ -411,3 +411,21 @@ def test_help_imports_no_heavy_library() -> None:
         [sys.executable, "-c", script], env=child_env(), capture_output=True, text=True, check=True
     )
     assert done.stdout.strip() == "[]"
+
+
+def test_info_imports_neither_numpy_nor_pandas(tmp_path: Path) -> None:
+    """``attune info`` lists a project without the numeric libraries (they cost most of its
+    start)."""
+    path = tmp_path / "s.attune"
+    project_with_observation(path)[0].close()
+    script = (
+        "import sys, contextlib, io\n"
+        "from coder.cli import main\n"
+        "with contextlib.redirect_stdout(io.StringIO()):\n"
+        f"    assert main(['info', {str(path)!r}]) == 0\n"
+        "print(sorted(m for m in ('numpy', 'pandas') if m in sys.modules))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script], env=child_env(), capture_output=True, text=True, check=True
+    )
+    assert done.stdout.strip() == "[]"

@@ -15,11 +15,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from fractions import Fraction
 from pathlib import Path
-from typing import Protocol, runtime_checkable
-
-import numpy as np
+from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
 from coder.timebase import TimeBase
+
+if TYPE_CHECKING:
+    import numpy as np
 
 
 class MediaError(Exception):
@@ -96,7 +97,7 @@ class ArrayVideoSource:
     """A video held in memory (for tests and generated previews)."""
 
     def __init__(self, frames: np.ndarray, timebase: TimeBase) -> None:
-        if frames.ndim != 4 or frames.shape[3] != 3 or frames.dtype != np.uint8:
+        if frames.ndim != 4 or frames.shape[3] != 3 or frames.dtype.name != "uint8":
             raise ValueError("frames must be an N×H×W×3 uint8 array")
         if frames.shape[0] != timebase.frame_count:
             raise ValueError("one time per frame is needed")
