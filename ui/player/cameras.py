@@ -7,6 +7,7 @@ stays where it is. :class:`CameraControls` is the player's part that does it.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import SignalInstance
@@ -67,12 +68,10 @@ class CameraControls:
     _speed: float
     _chosen: int
     offsetNudged: SignalInstance
-
-    def _connect(self, medium: Medium) -> None:
-        raise NotImplementedError
-
-    def _audio_time(self, reference_us: int) -> int:
-        raise NotImplementedError
+    _connect: Callable[[Medium], None]
+    """Wire a camera's worker to its view (the player's own)."""
+    _audio_time: Callable[[int], int]
+    """The sound's media time for a reference time (the player's own)."""
 
     @property
     def offsets_us(self) -> dict[int, int]:

@@ -18,11 +18,10 @@ context menu), interlaced video with one field interpolated. All of that is disp
 frame numbers, and so codes, stay on whole frames.
 
 Other cameras can be nudged against the first while coding (:mod:`ui.player.cameras`); the
-owner saves the offset :attr:`Player.offsetNudged` reports.
-
-Beside the media time the transport bar shows the frame rate ("VFR · 18.3–30.0 fps" for a
-variable one) and, given :meth:`Player.set_recording_start`, the clock time of the frame on screen.
-With nothing open the video area says what to do (:meth:`Player.set_idle_message`).
+owner saves the offset :attr:`Player.offsetNudged` reports. Beside the media time the transport
+bar shows the frame rate ("VFR · 18.3–30.0 fps" for a variable one) and, given
+:meth:`Player.set_recording_start`, the clock time of the frame on screen. With nothing open the
+video area says what to do (:meth:`Player.set_idle_message`).
 
 The transport actions of :data:`coder.keys.ACTIONS` are ``QAction`` objects in
 :attr:`Player.transport_actions`; a main window may put them in menus and rebind them with
