@@ -14,7 +14,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from coder.interop.errors import InteropError
-from coder.interop.media_refs import provisional_ids, set_provisional_ids
 from coder.model import Observation
 from coder.project.records import media_timebases
 
@@ -58,7 +57,7 @@ def fill_frames(
 
     obs_id = observation.id if isinstance(observation, Observation) else int(observation)
     obs = project.observation(obs_id)
-    pending = provisional_ids(project)
+    pending = project.provisional_media()
     chosen = {int(k): Path(v) for k, v in (videos or {}).items()}
     folders = [Path(f) for f in search]
     timebases = media_timebases(project.store, obs)
@@ -84,7 +83,7 @@ def fill_frames(
         pending.discard(medium.id or -1)
         linked.append(str(where))
     if linked:
-        set_provisional_ids(project, pending)
+        project.set_provisional_media(pending)
     checked = sum(project.event_counts().get(c.id, 0) for c in project.codings(obs_id))
     return FillResult(tuple(linked), tuple(missing), checked if linked else 0)
 

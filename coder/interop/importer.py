@@ -25,15 +25,13 @@ from coder.interop.errors import InteropError
 from coder.interop.media_refs import (
     Provisional,
     locate,
-    portable,
     provisional,
-    provisional_ids,
-    set_provisional_ids,
 )
 from coder.interop.model import Interchange, MediaRef, PassData, TidyOptions
 from coder.media.source import MediaInfo
 from coder.model import Event, Media, Observation, Rating, Stamp
 from coder.project import Project, ProjectError
+from coder.project.media_files import portable_path
 from coder.project.records import media_timebases
 from coder.scheme import Scheme
 from coder.timebase import TimeBase
@@ -375,7 +373,7 @@ def _write(
             events += len(session.apply_batch(plan.batch, label=label))
             ratings += len(plan.batch.ratings)
         if pending:
-            set_provisional_ids(project, provisional_ids(project) | pending)
+            project.set_provisional_media(project.provisional_media() | pending)
         record = _imports(project)
         record[data.digest] = {"file": str(data.source), "at": datetime.now(UTC).isoformat()}
         project.set_setting(IMPORTS_SETTING, json.dumps(record, sort_keys=True))
@@ -408,7 +406,7 @@ def _add_observation(
         assert where is not None
         records.append(
             Media(
-                path=portable(project, where),
+                path=portable_path(project.path.resolve().parent, where),
                 fingerprint=fingerprints.fingerprint(where),
                 size_bytes=where.stat().st_size,
                 duration_us=made.duration_us,

@@ -13,7 +13,6 @@ video is relinked. The project keeps the ids of provisional media
 from __future__ import annotations
 
 import math
-import os
 from dataclasses import dataclass
 from pathlib import Path, PureWindowsPath
 from typing import TYPE_CHECKING
@@ -23,7 +22,7 @@ from coder.model import Media
 from coder.timebase import TimeBase
 
 if TYPE_CHECKING:
-    from coder.project import Project
+    pass
 
 #: The frame rate assumed for a video the file gives none for.
 DEFAULT_FPS = 25.0
@@ -76,23 +75,3 @@ def provisional(ref: MediaRef, position: int, last_event_us: int) -> Provisional
         position=position,
     )
     return Provisional(media, timebase)
-
-
-def provisional_ids(project: Project) -> set[int]:
-    """The ids of media stored without their video."""
-    return project.provisional_media()
-
-
-def set_provisional_ids(project: Project, ids: set[int]) -> None:
-    project.set_provisional_media(ids)
-
-
-def portable(project: Project, path: Path) -> str:
-    """``path`` relative to the project's folder when it is at most two folders up."""
-    folder = project.path.resolve().parent
-    try:
-        relative = Path(os.path.relpath(path, folder))
-    except ValueError:
-        return path.as_posix()
-    ups = sum(part == ".." for part in relative.parts)
-    return relative.as_posix() if ups <= 2 else path.as_posix()

@@ -9,6 +9,7 @@ import numpy as np
 
 from coder.audio import Envelope, read_sound
 from tests.audio.sounds import Burst, make_sound_clip
+from tests.media.oddmedia import splice_stream_midway
 
 SECONDS = 14.0
 LATE = Burst(10.0, 0.3)
@@ -21,22 +22,7 @@ def _with_a_stream_added_midway(folder: Path) -> Path:
     clip = make_sound_clip(
         folder / "src.ts", seconds=SECONDS, bursts=(Burst(0.5, 0.3), LATE), size=(320, 240)
     )
-    extra = folder / "extra.ts"
-    with av.open(str(extra), "w", format="mpegts", options={"mpegts_start_pid": "0x300"}) as out:
-        stream = out.add_stream("mp2", rate=48_000)
-        for i in range(10):
-            frame = av.AudioFrame.from_ndarray(
-                np.zeros((1, 1152), dtype=np.int16), format="s16", layout="mono"
-            )
-            frame.sample_rate = 48_000
-            frame.pts = i * 1152
-            out.mux(stream.encode(frame))
-        out.mux(stream.encode(None))
-    data = clip.read_bytes()
-    middle = len(data) // 2 // 188 * 188  # on a transport packet boundary
-    path = folder / "midway.ts"
-    path.write_bytes(data[:middle] + extra.read_bytes() + data[middle:])
-    return path
+    return splice_stream_midway(clip, folder / "midway.ts", pid="0x300")
 
 
 def test_the_sound_of_a_file_gaining_a_stream_midway_is_read_to_its_end(tmp_path):

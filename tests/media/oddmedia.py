@@ -128,21 +128,26 @@ def stream_added_midway(folder: Path, frames: int = 80) -> Path:
     """H.264 in MPEG-TS with a sound stream spliced in halfway, announced by tables of its own:
     too far from the start and the end of the file to be seen when the file is opened."""
     video = make_clip(folder / "src_midway.ts", frames=frames, gop=12, bframes=2, noise=10)
-    sound = folder / "src_sound.ts"
-    with av.open(str(sound), "w", format="mpegts", options={"mpegts_start_pid": "0x200"}) as out:
-        stream = out.add_stream("mp2", rate=48_000)
+    return splice_stream_midway(video, folder / "midway.ts", pid="0x200")
+
+
+def splice_stream_midway(clip: Path, out: Path, pid: str) -> Path:
+    """``clip`` (MPEG-TS) with a short silent mp2 stream on ``pid`` spliced in at its middle,
+    on a transport packet boundary; written to ``out``."""
+    extra = out.with_name(f"{out.stem}_extra.ts")
+    with av.open(str(extra), "w", format="mpegts", options={"mpegts_start_pid": pid}) as muxer:
+        stream = muxer.add_stream("mp2", rate=48_000)
         for i in range(10):
             samples = np.zeros((1, 1152), dtype=np.int16)
             frame = av.AudioFrame.from_ndarray(samples, format="s16", layout="mono")
             frame.sample_rate = 48_000
             frame.pts = i * 1152
-            out.mux(stream.encode(frame))
-        out.mux(stream.encode(None))
-    data = video.read_bytes()
-    middle = len(data) // 2 // 188 * 188  # on a transport packet boundary
-    path = folder / "midway.ts"
-    path.write_bytes(data[:middle] + sound.read_bytes() + data[middle:])
-    return path
+            muxer.mux(stream.encode(frame))
+        muxer.mux(stream.encode(None))
+    data = clip.read_bytes()
+    middle = len(data) // 2 // 188 * 188
+    out.write_bytes(data[:middle] + extra.read_bytes() + data[middle:])
+    return out
 
 
 # --- packed B-frames -----------------------------------------------------------------------------
